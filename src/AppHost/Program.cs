@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Hosting;
+using OpenBanking.AppHost;
+using OpenBanking.Shared;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Each service owns its database (SQLite files under src/<Service>/data by default). Ports come from each
+// project's launch profile (5000-5003), so the URLs are the same as when a service runs alone.
+var identity = builder.AddProject<Projects.Identity>(PlatformServices.Identity)
+    .WithHttpHealthCheck("/health");
+
+var sandbox = builder.AddProject<Projects.Sandbox>(PlatformServices.Sandbox)
+    .WithHttpHealthCheck("/health")
+    .WithReference(identity)
+    .WaitFor(identity);
+
+var gateway = builder.AddProject<Projects.Gateway>(PlatformServices.Gateway)
+    .WithHttpHealthCheck("/health")
+    .WithReference(identity)
+    .WithReference(sandbox)
+    .WaitFor(identity);
+
+builder.AddProject<Projects.Portal>(PlatformServices.Portal)
+    .WithHttpHealthCheck("/health")
+    .WithReference(identity)
+    .WithReference(gateway)
+    .WithReference(sandbox)
+    .WaitFor(identity);
+
+var app = builder.Build();
+await app.StartAsync();
+await app.PrintWhereToGoAsync();
+await app.WaitForShutdownAsync();

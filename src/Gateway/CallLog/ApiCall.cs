@@ -1,0 +1,34 @@
+namespace OpenBanking.Gateway.CallLog;
+
+/// <summary>One call through the gateway, as the partner's call log shows it.</summary>
+public sealed class ApiCall
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? OrganisationId { get; set; }
+
+    public required string Method { get; set; }
+
+    /// <summary>The route template (ids as placeholders), used to group calls per endpoint.</summary>
+    public string? RouteTemplate { get; set; }
+
+    public required string Path { get; set; }
+
+    public int StatusCode { get; set; }
+
+    /// <summary>Time from the first byte in to the last byte out, in microseconds.</summary>
+    public long DurationMicroseconds { get; set; }
+
+    public string? InteractionId { get; set; }
+
+    /// <summary>The first <c>UK.OBIE.*</c> error code of an error response.</summary>
+    public string? ErrorCode { get; set; }
+
+    public long RequestBytes { get; set; }
+
+    public long ResponseBytes { get; set; }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Gateway.CallLog;
+using OpenBanking.ServiceDefaults.Data;
+
+namespace OpenBanking.Gateway.Infrastructure;
+
+/// <summary>The gateway's database: the API call log.</summary>
+public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<ApiCall> ApiCalls => Set<ApiCall>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
+}
+
+/// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>
+public sealed class SqliteGatewayDbContext(DbContextOptions<SqliteGatewayDbContext> options) : GatewayDbContext(options);
+
+/// <summary>The SQL Server flavour; its migrations are under Migrations/SqlServer.</summary>
+public sealed class SqlServerGatewayDbContext(DbContextOptions<SqlServerGatewayDbContext> options) : GatewayDbContext(options);
+
+internal sealed class SqliteGatewayDesignTimeFactory() : DesignTimeDbContextFactory<SqliteGatewayDbContext>(DatabaseProvider.Sqlite);
+
+internal sealed class SqlServerGatewayDesignTimeFactory() : DesignTimeDbContextFactory<SqlServerGatewayDbContext>(DatabaseProvider.SqlServer);

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.ServiceDefaults.Data;
+
+namespace OpenBanking.Identity.Infrastructure;
+
+/// <summary>Identity's database: ASP.NET Core Identity users and roles, OpenIddict applications, authorizations, scopes, tokens.</summary>
+public abstract class IdentityDbContext(DbContextOptions options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<ApplicationUser, IdentityRole, string>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.Entity<ApplicationUser>().Property(u => u.DisplayName).HasMaxLength(200);
+    }
+}
+
+/// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>
+public sealed class SqliteIdentityDbContext(DbContextOptions<SqliteIdentityDbContext> options) : IdentityDbContext(options);
+
+/// <summary>The SQL Server flavour; its migrations are under Migrations/SqlServer.</summary>
+public sealed class SqlServerIdentityDbContext(DbContextOptions<SqlServerIdentityDbContext> options) : IdentityDbContext(options);
+
+internal sealed class SqliteIdentityDesignTimeFactory() : DesignTimeDbContextFactory<SqliteIdentityDbContext>(DatabaseProvider.Sqlite);
+
+internal sealed class SqlServerIdentityDesignTimeFactory() : DesignTimeDbContextFactory<SqlServerIdentityDbContext>(DatabaseProvider.SqlServer);

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace OpenBanking.Identity.Infrastructure;
+
+/// <summary>
+/// The authorization server's signing and encryption certificates. Production names certificate files
+/// (<c>Identity:SigningCertificatePath</c>, <c>Identity:EncryptionCertificatePath</c>, with passwords). Without
+/// them, a certificate is generated once into <c>Identity:KeysDirectory</c> (default: the data folder) and reused,
+/// so tokens survive a restart — unlike ephemeral keys.
+/// </summary>
+internal static class SigningKeys
+{
+    public static X509Certificate2 Load(IConfiguration configuration, string contentRoot, string purpose)
+    {
+        var path = configuration[$"Identity:{purpose}CertificatePath"];
+        var password = configuration[$"Identity:{purpose}CertificatePassword"];
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+        }
+
+        var directory = configuration["Identity:KeysDirectory"];
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            directory = Path.Combine(configuration["Database:DataDirectory"] ?? "data", "keys");
+        }
+
+        directory = Path.GetFullPath(directory, contentRoot);
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, $"{purpose.ToLowerInvariant()}.pfx");
+        if (!File.Exists(file))
+        {
+            var generated = Generate(purpose);
+            var temp = file + ".tmp";
+            File.WriteAllBytes(temp, generated.Export(X509ContentType.Pkcs12));
+            // Another instance may have raced us; the first file written wins.
+            try
+            {
+                File.Move(temp, file);
+            }
+            catch (IOException)
+            {
+                File.Delete(temp);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return X509CertificateLoader.LoadPkcs12FromFile(file, password: null, X509KeyStorageFlags.EphemeralKeySet);
+    }
+
+    private static X509Certificate2 Generate(string purpose)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest(
+            $"CN=OpenBanking Identity {purpose}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var usage = purpose == "Signing" ? X509KeyUsageFlags.DigitalSignature : X509KeyUsageFlags.KeyEncipherment;
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(2));
+    }
+}

@@ -1,0 +1,20 @@
+using OpenBanking.Identity.Endpoints;
+using OpenBanking.Identity.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddIdentityServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapTokenEndpoint();
+
+app.Run();

@@ -1,0 +1,27 @@
+namespace OpenBanking.Sandbox.Domain;
+
+/// <summary>
+/// One partner organisation's private sandbox bank. Its data is generated from <see cref="Seed"/>, so a reset
+/// regenerates exactly the initial state.
+/// </summary>
+public sealed class Tenant
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The partner organisation's id, as carried in its apps' access tokens.</summary>
+    public required string OrganisationId { get; set; }
+
+    /// <summary>Seed of the deterministic data generator, derived from the organisation id.</summary>
+    public int Seed { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastResetAt { get; set; }
+
+    /// <summary>A stable 32-bit seed from the organisation id (string.GetHashCode is randomised per process).</summary>
+    public static int SeedFor(string organisationId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(organisationId));
+        return BitConverter.ToInt32(hash, 0) & int.MaxValue;
+    }
+}

@@ -1,0 +1,34 @@
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.ServiceDefaults.Data;
+
+namespace OpenBanking.Sandbox.Extensions;
+
+internal static class SandboxServiceExtensions
+{
+    public const string ConnectionName = "SandboxDb";
+
+    public static IHostApplicationBuilder AddSandboxServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddScoped<IDatabaseSeeder<SandboxDbContext>, SandboxSeeder>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>The service's root: what it is and where its APIs are, instead of a bare 404.</summary>
+    public static IEndpointRouteBuilder MapSandboxInfo(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => TypedResults.Ok(new
+        {
+            Service = "OpenBanking.Sandbox",
+            Description = "The sandbox bank behind the gateway. Partners call it through the gateway, not directly.",
+            Health = "/health",
+        })).ExcludeFromDescription();
+        return app;
+    }
+}

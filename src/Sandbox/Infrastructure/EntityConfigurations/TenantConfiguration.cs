@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenBanking.Sandbox.Domain;
+
+namespace OpenBanking.Sandbox.Infrastructure.EntityConfigurations;
+
+internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> builder)
+    {
+        builder.ToTable("Tenants");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.OrganisationId).HasMaxLength(64);
+        builder.HasIndex(t => t.OrganisationId).IsUnique();
+    }
+}

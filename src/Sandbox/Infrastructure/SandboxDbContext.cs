@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Domain;
+using OpenBanking.ServiceDefaults.Data;
+
+namespace OpenBanking.Sandbox.Infrastructure;
+
+/// <summary>The sandbox bank's database: tenants and, per tenant, the bank's data.</summary>
+public abstract class SandboxDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
+}
+
+/// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>
+public sealed class SqliteSandboxDbContext(DbContextOptions<SqliteSandboxDbContext> options) : SandboxDbContext(options);
+
+/// <summary>The SQL Server flavour; its migrations are under Migrations/SqlServer.</summary>
+public sealed class SqlServerSandboxDbContext(DbContextOptions<SqlServerSandboxDbContext> options) : SandboxDbContext(options);
+
+internal sealed class SqliteSandboxDesignTimeFactory() : DesignTimeDbContextFactory<SqliteSandboxDbContext>(DatabaseProvider.Sqlite);
+
+internal sealed class SqlServerSandboxDesignTimeFactory() : DesignTimeDbContextFactory<SqlServerSandboxDbContext>(DatabaseProvider.SqlServer);

@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace OpenBanking.ServiceDefaults.Data;
+
+/// <summary>Registers a service's own database with the provider its configuration chooses.</summary>
+public static class ServiceDatabaseExtensions
+{
+    /// <summary>
+    /// Registers <typeparamref name="TContext"/> on SQLite or SQL Server. Each provider has its own migrations,
+    /// kept with a context type of its own (<typeparamref name="TSqlite"/>, <typeparamref name="TSqlServer"/>),
+    /// so both sets live in the service's assembly. At start-up the migrations are applied and then every
+    /// registered <see cref="IDatabaseSeeder{TContext}"/> runs; <c>/health</c> includes the database.
+    /// </summary>
+    public static DatabaseSettings AddServiceDatabase<TContext, TSqlite, TSqlServer>(
+        this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+        where TSqlite : TContext
+        where TSqlServer : TContext
+    {
+        var settings = DatabaseSettings.Resolve(builder.Configuration, connectionName, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(settings);
+
+        if (settings.Provider == DatabaseProvider.SqlServer)
+        {
+            builder.Services.AddDbContext<TContext, TSqlServer>(options => options.UseServiceDatabase(settings));
+        }
+        else
+        {
+            builder.Services.AddDbContext<TContext, TSqlite>(options => options.UseServiceDatabase(settings));
+        }
+
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName}", tags: ["ready"]);
+        return settings;
+    }
+
+    /// <summary>Configures a context for the given settings; used at run time and by the design-time factories.</summary>
+    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        if (settings.Provider == DatabaseProvider.SqlServer)
+        {
+            options.UseSqlServer(settings.ConnectionString, sql => sql.EnableRetryOnFailure());
+        }
+        else
+        {
+            EnsureSqliteDirectory(settings.ConnectionString);
+            options.UseSqlite(settings.ConnectionString);
+        }
+
+        return options;
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

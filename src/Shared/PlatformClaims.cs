@@ -1,0 +1,30 @@
+namespace OpenBanking.Shared;
+
+/// <summary>Claim types and OAuth values the services agree on.</summary>
+public static class PlatformClaims
+{
+    /// <summary>The partner organisation (sandbox tenant) an access token acts for.</summary>
+    public const string OrganisationId = "org_id";
+
+    /// <summary>The Open Banking consent a customer token is bound to.</summary>
+    public const string ConsentId = "consent_id";
+
+    /// <summary>The audience of every access token for the bank APIs.</summary>
+    public const string OpenBankingAudience = "open-banking-api";
+}
+
+/// <summary>OAuth scopes of the platform.</summary>
+public static class PlatformScopes
+{
+    /// <summary>Account and transaction information (AIS).</summary>
+    public const string Accounts = "accounts";
+
+    /// <summary>Payment initiation (PIS).</summary>
+    public const string Payments = "payments";
+
+    /// <summary>Confirmation of funds (CBPII).</summary>
+    public const string FundsConfirmations = "fundsconfirmations";
+
+    /// <summary>The scopes a partner app may be given for the Open Banking APIs.</summary>
+    public static readonly IReadOnlyList<string> OpenBanking = [Accounts, Payments, FundsConfirmations];
+}
