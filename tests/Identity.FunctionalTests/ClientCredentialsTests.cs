@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using OpenBanking.Shared;
+using OpenBanking.TestKit;
+
+namespace OpenBanking.Identity.FunctionalTests;
+
+public sealed class ClientCredentialsTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Discovery_NamesTheIssuerAndTokenEndpoint()
+    {
+        using var client = factory.CreateClient();
+
+        var discovery = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration", _ct);
+
+        Assert.Equal("http://localhost:5001/", discovery.GetProperty("issuer").GetString());
+        Assert.EndsWith("/connect/token", discovery.GetProperty("token_endpoint").GetString());
+    }
+
+    [Fact]
+    public async Task DemoWallet_WithItsSecret_GetsASignedFiveMinuteTokenForTheOpenBankingApi()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await RequestTokenAsync(client, "demo-wallet", "demo-wallet-secret", "accounts");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        var token = new JsonWebToken(body.GetProperty("access_token").GetString());
+        Assert.Equal(TimeSpan.FromMinutes(5), token.ValidTo - token.IssuedAt);
+        Assert.InRange(body.GetProperty("expires_in").GetInt32(), 295, 300);
+        Assert.Equal("at+jwt", token.Typ);
+        Assert.Equal("http://localhost:5001/", token.Issuer);
+        Assert.Contains(PlatformClaims.OpenBankingAudience, token.Audiences);
+        Assert.Equal("demo-wallet", token.GetClaim("client_id").Value);
+        Assert.Equal(DevelopmentSeed.DemoOrganisationId, token.GetClaim(PlatformClaims.OrganisationId).Value);
+        Assert.Equal("accounts", token.GetClaim("scope").Value);
+    }
+
+    [Fact]
+    public async Task DemoWallet_WithAWrongSecret_IsRefused()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await RequestTokenAsync(client, "demo-wallet", "not-the-secret", "accounts");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownScope_IsRefused()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await RequestTokenAsync(client, "demo-wallet", "demo-wallet-secret", "admin");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        Assert.Equal("invalid_scope", body.GetProperty("error").GetString());
+    }
+
+    private async Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, string clientId, string secret, string scope)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["scope"] = scope,
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
+        return await client.SendAsync(request, _ct);
+    }
+}
