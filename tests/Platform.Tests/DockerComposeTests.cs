@@ -1,0 +1,207 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.Shared;
+using YamlDotNet.RepresentationModel;
+
+namespace OpenBanking.Platform.Tests;
+
+/// <summary>
+/// No Docker engine runs on our machines, so docker-compose.yml is checked by reading it: every service is built
+/// from its own multi-stage Dockerfile, runs on SQL Server, waits for healthy dependencies, and is given exactly
+/// the configuration its code reads (each service's appsettings.json lists every key the service reads).
+/// </summary>
+public sealed partial class DockerComposeTests
+{
+    private static readonly string[] AppServices =
+        [PlatformServices.Identity, PlatformServices.Sandbox, PlatformServices.Gateway, PlatformServices.Portal];
+
+    /// <summary>Keys the platform (ASP.NET Core itself) reads rather than our appsettings.json.</summary>
+    private static readonly string[] FrameworkKeys = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS"];
+
+    /// <summary>What each service cannot run in a container without.</summary>
+    private static readonly Dictionary<string, string[]> RequiredKeys = new()
+    {
+        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory"],
+        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb"],
+        [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb"],
+        [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl"],
+    };
+
+    private readonly YamlMappingNode _services;
+
+    public DockerComposeTests()
+    {
+        var yaml = new YamlStream();
+        using var reader = File.OpenText(Path.Combine(RepositoryPaths.Root, "docker-compose.yml"));
+        yaml.Load(reader);
+        _services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+    }
+
+    public static TheoryData<string> Services() => new(AppServices);
+
+    [Fact]
+    public void Compose_RunsSqlServer2022WithAHealthCheck()
+    {
+        var sqlServer = Service("sqlserver");
+
+        Assert.StartsWith("mcr.microsoft.com/mssql/server:2022", Scalar(sqlServer, "image"));
+        Assert.Contains("sqlcmd", Sequence((YamlMappingNode)sqlServer["healthcheck"], "test").Last());
+        Assert.Equal("Y", Environment(sqlServer)["ACCEPT_EULA"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_IsBuiltFromItsOwnMultiStageDockerfile(string service)
+    {
+        var project = ProjectName(service);
+        var build = (YamlMappingNode)Service(service)["build"];
+
+        Assert.Equal(".", Scalar(build, "context"));
+        var dockerfile = Path.Combine(RepositoryPaths.Root, Scalar(build, "dockerfile"));
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, "src", project, "Dockerfile"), dockerfile);
+
+        var stages = File.ReadAllLines(dockerfile).Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, stages.Count);
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", stages[0]);
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0", stages[1]);
+        var text = File.ReadAllText(dockerfile);
+        Assert.Contains($"dotnet publish src/{project}/{project}.csproj", text);
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"OpenBanking.{project}.dll\"]", text);
+        Assert.Contains("USER app", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_SetsOnlyKeysItsCodeReads(string service)
+    {
+        var known = KnownKeys(service);
+
+        var unknown = Environment(Service(service)).Keys
+            .Select(ToConfigurationKey)
+            .Where(key => !known.Contains(key))
+            .ToList();
+
+        Assert.True(unknown.Count == 0, $"{service} sets keys its code never reads: {string.Join(", ", unknown)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_HasEveryKeyItNeeds(string service)
+    {
+        var set = Environment(Service(service)).Keys.Select(ToConfigurationKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Every service-discovery address in appsettings.json is a Development localhost address: a container must override it.
+        var discovery = KnownKeys(service).Where(k => k.StartsWith("Services:", StringComparison.OrdinalIgnoreCase));
+
+        var missing = RequiredKeys[service].Concat(discovery).Where(key => !set.Contains(key)).ToList();
+
+        Assert.True(missing.Count == 0, $"{service} lacks: {string.Join(", ", missing)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_DatabaseSettingsResolveToItsOwnSqlServerDatabase(string service)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(Environment(Service(service))
+                .Select(e => new KeyValuePair<string, string?>(ToConfigurationKey(e.Key), e.Value)))
+            .Build();
+
+        // The same code the service runs at start-up.
+        var settings = DatabaseSettings.Resolve(configuration, ProjectName(service) + "Db", "/app");
+
+        Assert.Equal(DatabaseProvider.SqlServer, settings.Provider);
+        Assert.Contains("Server=sqlserver,1433", settings.ConnectionString);
+        Assert.Contains($"Database=OpenBanking{ProjectName(service)};", settings.ConnectionString);
+        Assert.DoesNotContain("Password=secret", settings.ConnectionString, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("${MSSQL_SA_PASSWORD}", settings.ConnectionString);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_ServiceDiscoveryAddressesPointAtComposeServicesItWaitsFor(string service)
+    {
+        var environment = Environment(Service(service));
+        var waitsFor = DependenciesOf(service);
+
+        foreach (var (key, value) in environment.Where(e => e.Key.StartsWith("services__", StringComparison.Ordinal)))
+        {
+            var target = key.Split("__")[1];
+            Assert.Equal($"http://{target}:{Environment(Service(target))["ASPNETCORE_HTTP_PORTS"]}", value);
+            Assert.Contains(target, waitsFor);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_HasAHealthCheckAndWaitsForHealthyDependencies(string service)
+    {
+        var definition = Service(service);
+
+        var test = Sequence((YamlMappingNode)definition["healthcheck"], "test");
+        Assert.Contains("http://localhost:8080/health", test);
+
+        var dependsOn = (YamlMappingNode)definition["depends_on"];
+        Assert.Contains(new YamlScalarNode("sqlserver"), dependsOn.Children.Keys);
+        Assert.All(dependsOn.Children, d =>
+        {
+            Assert.Contains(((YamlScalarNode)d.Key).Value!, _services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+            Assert.Equal("service_healthy", Scalar((YamlMappingNode)d.Value, "condition"));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Service_IsPublishedOnItsDevelopmentPort(string service)
+    {
+        var ports = Sequence(Service(service), "ports");
+
+        Assert.Equal([$"{PlatformServices.DevelopmentPorts[service]}:8080"], ports);
+    }
+
+    private HashSet<string> DependenciesOf(string service)
+    {
+        var result = new HashSet<string>();
+        var pending = new Stack<string>([service]);
+        while (pending.TryPop(out var current))
+        {
+            if (Service(current).Children.TryGetValue("depends_on", out var node))
+            {
+                foreach (var dependency in ((YamlMappingNode)node).Children.Keys.Select(k => ((YamlScalarNode)k).Value!))
+                {
+                    if (result.Add(dependency))
+                    {
+                        pending.Push(dependency);
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static HashSet<string> KnownKeys(string service)
+    {
+        var appsettings = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepositoryPaths.Root, "src", ProjectName(service), "appsettings.json"))
+            .Build();
+        var keys = appsettings.AsEnumerable().Where(pair => pair.Value is not null).Select(pair => pair.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        keys.UnionWith(FrameworkKeys);
+        return keys;
+    }
+
+    private static string ProjectName(string service) => char.ToUpperInvariant(service[0]) + service[1..];
+
+    private static string ToConfigurationKey(string environmentKey) => environmentKey.Replace("__", ":", StringComparison.Ordinal);
+
+    private YamlMappingNode Service(string name) => (YamlMappingNode)_services[name];
+
+    private static Dictionary<string, string> Environment(YamlMappingNode service)
+        => ((YamlMappingNode)service["environment"]).Children
+            .ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value!);
+
+    private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value!;
+
+    private static List<string> Sequence(YamlMappingNode node, string key)
+        => ((YamlSequenceNode)node[key]).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+}
