@@ -7,21 +7,25 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Each service owns its database (SQLite files under src/<Service>/data by default). Ports come from each
 // project's launch profile (5000-5003), so the URLs are the same as when a service runs alone.
 var identity = builder.AddProject<Projects.Identity>(PlatformServices.Identity)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithDataRoot(builder);
 
 var sandbox = builder.AddProject<Projects.Sandbox>(PlatformServices.Sandbox)
     .WithHttpHealthCheck("/health")
+    .WithDataRoot(builder)
     .WithReference(identity)
     .WaitFor(identity);
 
 var gateway = builder.AddProject<Projects.Gateway>(PlatformServices.Gateway)
     .WithHttpHealthCheck("/health")
+    .WithDataRoot(builder)
     .WithReference(identity)
     .WithReference(sandbox)
     .WaitFor(identity);
 
 builder.AddProject<Projects.Portal>(PlatformServices.Portal)
     .WithHttpHealthCheck("/health")
+    .WithDataRoot(builder)
     .WithReference(identity)
     .WithReference(gateway)
     .WithReference(sandbox)

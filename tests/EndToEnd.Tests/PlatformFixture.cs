@@ -1,0 +1,72 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenBanking.Shared;
+
+[assembly: AssemblyFixture(typeof(OpenBanking.EndToEnd.Tests.PlatformFixture))]
+
+namespace OpenBanking.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform, started once per test run from the real AppHost: four services on random ports, each on a
+/// fresh SQLite database in a temporary folder, with the dashboard off.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public static readonly string[] Services =
+        [PlatformServices.Identity, PlatformServices.Sandbox, PlatformServices.Gateway, PlatformServices.Portal];
+
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "openbanking-e2e", Guid.NewGuid().ToString("N"));
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform is not started.");
+
+    public Uri EndpointOf(string service) => App.GetEndpoint(service, "http");
+
+    public async ValueTask InitializeAsync()
+    {
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--DataRoot={_dataRoot}"],
+            (options, _) => options.DisableDashboard = true,
+            TestContext.Current.CancellationToken);
+
+        // Start-up health probes fail until each service listens; those expected failures are noise in test output.
+        appHost.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Polly", LogLevel.Error));
+
+        _app = await appHost.BuildAsync(TestContext.Current.CancellationToken);
+
+        // Start-up includes building nothing (the projects are built with this one) but migrating four databases.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        await _app.StartAsync(timeout.Token);
+
+        var notifications = _app.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var service in Services)
+        {
+            await notifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the OS cleans its temp folder.
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace OpenBanking.EndToEnd.Tests;
+
+public sealed class PlatformStartupTests(PlatformFixture platform)
+{
+    public static TheoryData<string> Services() => new(PlatformFixture.Services);
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task AppHost_StartsEveryService_Healthy(string service)
+    {
+        using var client = new HttpClient { BaseAddress = platform.EndpointOf(service) };
+
+        using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Gateway_ForwardsOpenBankingPathsToTheSandbox()
+    {
+        using var client = new HttpClient { BaseAddress = platform.EndpointOf("gateway") };
+
+        // The Sandbox answers (its own 404 problem details) — proof of real HTTP through service discovery.
+        using var response = await client.GetAsync("/open-banking/v3.1/unknown", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
