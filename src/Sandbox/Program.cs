@@ -1,4 +1,6 @@
+using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Extensions;
+using OpenBanking.Sandbox.OpenBanking;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,10 +9,16 @@ builder.AddSandboxServices();
 
 var app = builder.Build();
 
+app.UseInteractionId();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// Bank-API errors follow the OBIE contract (401/404/405/406/415 have no body); problem details elsewhere.
+app.UseWhen(context => !ObieApi.IsOpenBankingRequest(context.Request), branch => branch.UseStatusCodePages());
+
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapSandboxInfo();
+app.MapAccountAccessConsentsApi();
 
 app.Run();

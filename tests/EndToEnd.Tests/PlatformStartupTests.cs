@@ -23,10 +23,10 @@ public sealed class PlatformStartupTests(PlatformFixture platform)
     {
         using var client = new HttpClient { BaseAddress = platform.EndpointOf("gateway") };
 
-        // The Sandbox answers (its own 404 problem details) — proof of real HTTP through service discovery.
+        // The Sandbox answers (a bank-API 404: no body, an interaction id) — real HTTP through service discovery.
         using var response = await client.GetAsync("/open-banking/v3.1/unknown", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(Guid.TryParse(response.Headers.GetValues("x-fapi-interaction-id").Single(), out _));
     }
 }

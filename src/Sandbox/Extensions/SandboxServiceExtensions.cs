@@ -1,4 +1,6 @@
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Sandbox.Extensions;
@@ -11,6 +13,17 @@ internal static class SandboxServiceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        builder.AddSandboxAuthentication();
+
+        builder.Services.Configure<OpenBankingOptions>(builder.Configuration.GetSection(OpenBankingOptions.SectionName));
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = ObieApi.JsonOptions.PropertyNamingPolicy;
+            options.SerializerOptions.DefaultIgnoreCondition = ObieApi.JsonOptions.DefaultIgnoreCondition;
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        builder.Services.AddExceptionHandler<ObieExceptionHandler>();
+        builder.Services.AddScoped<TenantProvider>();
 
         if (builder.Environment.IsDevelopment())
         {

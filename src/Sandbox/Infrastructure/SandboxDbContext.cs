@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.ServiceDefaults.Data;
 
@@ -8,6 +9,8 @@ namespace OpenBanking.Sandbox.Infrastructure;
 public abstract class SandboxDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<AccountAccessConsent> AccountAccessConsents => Set<AccountAccessConsent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);

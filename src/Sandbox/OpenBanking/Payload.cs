@@ -1,0 +1,19 @@
+namespace OpenBanking.Sandbox.OpenBanking;
+
+/// <summary>The mandatory <c>Links</c> block; <c>Self</c> is absolute.</summary>
+public sealed record Links(string Self, string? First = null, string? Prev = null, string? Next = null, string? Last = null);
+
+/// <summary>The mandatory <c>Meta</c> block (may be empty).</summary>
+public sealed record Meta(int? TotalPages = null, DateTimeOffset? FirstAvailableDateTime = null, DateTimeOffset? LastAvailableDateTime = null);
+
+/// <summary>An empty JSON object, e.g. account access's <c>Risk: {}</c>.</summary>
+public sealed record EmptyObject;
+
+/// <summary>How the bank presents itself in payloads.</summary>
+public sealed class OpenBankingOptions
+{
+    public const string SectionName = "OpenBanking";
+
+    /// <summary>The public base URL partners call (the gateway); <c>Links</c> are built on it.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5002";
+}
