@@ -132,7 +132,7 @@ public static class AccountAccessConsentsApi
 /// <summary>What the consent endpoints need besides the request.</summary>
 public sealed record ConsentServices(
     SandboxDbContext Db,
-    TenantProvider Tenants,
+    TenantService Tenants,
     TimeProvider Clock,
     IOptions<OpenBankingOptions> Options)
 {

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;
@@ -23,7 +24,8 @@ internal static class SandboxServiceExtensions
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
         });
         builder.Services.AddExceptionHandler<ObieExceptionHandler>();
-        builder.Services.AddScoped<TenantProvider>();
+        builder.Services.AddScoped<TenantService>();
+        builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
 
         if (builder.Environment.IsDevelopment())
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.ServiceDefaults.Data;
@@ -11,6 +12,24 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<AccountAccessConsent> AccountAccessConsents => Set<AccountAccessConsent>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<BankTransaction> Transactions => Set<BankTransaction>();
+
+    public DbSet<Beneficiary> Beneficiaries => Set<Beneficiary>();
+
+    public DbSet<DirectDebit> DirectDebits => Set<DirectDebit>();
+
+    public DbSet<StandingOrder> StandingOrders => Set<StandingOrder>();
+
+    public DbSet<ScheduledPayment> ScheduledPayments => Set<ScheduledPayment>();
+
+    public DbSet<Statement> Statements => Set<Statement>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);

@@ -1,27 +1,12 @@
-using Microsoft.EntityFrameworkCore;
-using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.Infrastructure;
 
-/// <summary>Development seed: the demo organisation's tenant exists from the first start.</summary>
-internal sealed class SandboxSeeder(TimeProvider clock) : IDatabaseSeeder<SandboxDbContext>
+/// <summary>Development seed: the demo organisation's bank exists, with its data, from the first start.</summary>
+internal sealed class SandboxSeeder(TenantService tenants) : IDatabaseSeeder<SandboxDbContext>
 {
     public async Task SeedAsync(SandboxDbContext context, CancellationToken cancellationToken)
-    {
-        if (await context.Tenants.AnyAsync(t => t.OrganisationId == DevelopmentSeed.DemoOrganisationId, cancellationToken))
-        {
-            return;
-        }
-
-        context.Tenants.Add(new Tenant
-        {
-            Id = Guid.CreateVersion7(),
-            OrganisationId = DevelopmentSeed.DemoOrganisationId,
-            Seed = Tenant.SeedFor(DevelopmentSeed.DemoOrganisationId),
-            CreatedAt = clock.GetUtcNow(),
-        });
-        await context.SaveChangesAsync(cancellationToken);
-    }
+        => await tenants.GetOrCreateAsync(DevelopmentSeed.DemoOrganisationId, cancellationToken);
 }

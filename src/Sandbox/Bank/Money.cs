@@ -1,0 +1,12 @@
+using System.Globalization;
+
+namespace OpenBanking.Sandbox.Bank;
+
+/// <summary>Minor units ↔ the OBIE amount string (<c>^\d{1,13}\.\d{1,5}$</c>, never signed).</summary>
+public static class Money
+{
+    public static string Format(long minor) =>
+        (Math.Abs(minor) / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static long Minor(decimal major) => (long)Math.Round(major * 100m, MidpointRounding.ToEven);
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Infrastructure;
+
+namespace OpenBanking.Sandbox.Tenancy;
+
+/// <summary>
+/// The lifecycle of a tenant — one partner organisation's private bank: created with its generated data on first
+/// use, and reset to exactly that initial state on request.
+/// </summary>
+public sealed partial class TenantService(
+    SandboxDbContext db,
+    TimeProvider clock,
+    IOptions<GeneratorOptions> generatorOptions,
+    ILogger<TenantService> logger)
+{
+    public async Task<Tenant> GetOrCreateAsync(string organisationId, CancellationToken cancellationToken)
+    {
+        var tenant = await FindAsync(organisationId, cancellationToken);
+        if (tenant is not null)
+        {
+            return tenant;
+        }
+
+        var now = clock.GetUtcNow();
+        tenant = new Tenant
+        {
+            Id = Guid.CreateVersion7(),
+            OrganisationId = organisationId,
+            Seed = Tenant.SeedFor(organisationId),
+            CreatedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)),
+        };
+
+        try
+        {
+            // An execution strategy wraps the transaction so SQL Server's retry-on-failure can replay it whole.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                db.Tenants.Add(tenant);
+                await db.SaveChangesAsync(cancellationToken);
+                await WriteBankAsync(tenant, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            });
+            return tenant;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created it first (OrganisationId is unique): use theirs.
+            db.ChangeTracker.Clear();
+            return await FindAsync(organisationId, cancellationToken)
+                ?? throw new InvalidOperationException($"Tenant of {organisationId} could be neither created nor found.");
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public Task<Tenant?> FindAsync(string organisationId, CancellationToken cancellationToken)
+        => db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.OrganisationId == organisationId, cancellationToken);
+
+    /// <summary>
+    /// Throws away everything the tenant's apps and customers did — consents included — and regenerates the bank
+    /// exactly as it was first made.
+    /// </summary>
+    public async Task<Tenant?> ResetAsync(string organisationId, CancellationToken cancellationToken)
+    {
+        var tenant = await FindAsync(organisationId, cancellationToken);
+        if (tenant is null)
+        {
+            return null;
+        }
+
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.AccountAccessConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Transactions.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Beneficiaries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.DirectDebits.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.StandingOrders.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.ScheduledPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Statements.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Offers.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Accounts.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Customers.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await WriteBankAsync(tenant, cancellationToken);
+            await db.Tenants.Where(t => t.Id == tenant.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastResetAt, clock.GetUtcNow()), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+        db.ChangeTracker.Clear();
+        return tenant;
+    }
+
+    private async Task WriteBankAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var bank = new BankGenerator(generatorOptions.Value).Generate(tenant);
+        var generated = stopwatch.ElapsedMilliseconds;
+        await BankWriter.WriteAsync(db, bank, cancellationToken);
+        LogGenerated(logger, tenant.OrganisationId, bank.Customers.Count, bank.Accounts.Count, bank.Transactions.Count, generated, stopwatch.ElapsedMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Generated the sandbox bank of organisation {OrganisationId}: {Customers} customers, {Accounts} accounts, {Transactions} transactions in {GenerateMs} ms ({TotalMs} ms written)")]
+    private static partial void LogGenerated(ILogger logger, string organisationId, int customers, int accounts, int transactions, long generateMs, long totalMs);
+}
