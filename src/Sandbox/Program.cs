@@ -1,5 +1,7 @@
+using OpenBanking.Sandbox.Accounts;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Extensions;
+using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,5 +22,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapSandboxInfo();
 app.MapAccountAccessConsentsApi();
+app.MapAisApi();
+app.MapInternalApi();
 
 app.Run();

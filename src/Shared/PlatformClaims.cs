@@ -25,6 +25,9 @@ public static class PlatformScopes
     /// <summary>Confirmation of funds (CBPII).</summary>
     public const string FundsConfirmations = "fundsconfirmations";
 
+    /// <summary>Internal: Identity (and partner tooling in the Portal) calling the Sandbox's internal endpoints.</summary>
+    public const string SandboxInternal = "sandbox.internal";
+
     /// <summary>The scopes a partner app may be given for the Open Banking APIs.</summary>
     public static readonly IReadOnlyList<string> OpenBanking = [Accounts, Payments, FundsConfirmations];
 }

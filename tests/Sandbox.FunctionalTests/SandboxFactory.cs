@@ -22,18 +22,28 @@ public sealed class SandboxFactory : ServiceFactory<Program>
 
     private static readonly RsaSecurityKey SigningKey = new(RSA.Create(2048)) { KeyId = "test-key" };
 
+    /// <summary>The service's clock: real time plus an offset a test may move forward.</summary>
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
             services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
             {
                 var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
                 configuration.SigningKeys.Add(SigningKey);
                 options.Configuration = configuration;
                 options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-            }));
+            });
+        });
     }
+
+    /// <summary>A token of an internal client (Identity) with the Sandbox's internal scope.</summary>
+    public static string InternalToken(string scope = PlatformScopes.SandboxInternal)
+        => ClientToken(clientId: "identity", organisationId: "platform", scope: scope);
 
     /// <summary>A client-credentials token as Identity issues it.</summary>
     public static string ClientToken(
@@ -42,6 +52,7 @@ public sealed class SandboxFactory : ServiceFactory<Program>
         string scope = PlatformScopes.Accounts,
         string? consentId = null,
         TimeSpan? lifetime = null,
+        DateTime? issuedAt = null,
         string issuer = Issuer,
         string audience = PlatformClaims.OpenBankingAudience,
         SecurityKey? key = null)
@@ -65,11 +76,19 @@ public sealed class SandboxFactory : ServiceFactory<Program>
             Issuer = issuer,
             Audience = audience,
             Claims = claims,
-            IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
+            IssuedAt = issuedAt ?? (expires < now ? expires.AddMinutes(-5) : now),
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,
             TokenType = "at+jwt",
             SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
+}
+
+/// <summary>System time shifted by <see cref="Offset"/>, so a test can make a consent expire without waiting.</summary>
+public sealed class TestClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }

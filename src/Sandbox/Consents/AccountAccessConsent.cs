@@ -40,6 +40,13 @@ public sealed class AccountAccessConsent
     /// <summary>The accounts the customer chose when authorising.</summary>
     public List<string> AccountIds { get; set; } = [];
 
+    /// <summary>
+    /// When the customer last revoked the app's access from their dashboard. The status stays Authorised (as the
+    /// specification requires); tokens issued before this moment stop working, and the app may ask the customer to
+    /// re-authenticate the same consent.
+    /// </summary>
+    public DateTimeOffset? AccessRevokedAt { get; set; }
+
     /// <summary>Set by DELETE: the consent is gone for the app (400 NotFound) but kept for audit.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 

@@ -41,7 +41,8 @@ internal static class AuthenticationExtensions
             });
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(PlatformScopes.Accounts, policy => policy.RequireAuthenticatedUser().RequireScope(PlatformScopes.Accounts));
+            .AddPolicy(PlatformScopes.Accounts, policy => policy.RequireAuthenticatedUser().RequireScope(PlatformScopes.Accounts))
+            .AddPolicy(PlatformScopes.SandboxInternal, policy => policy.RequireAuthenticatedUser().RequireScope(PlatformScopes.SandboxInternal));
 
         return builder;
     }

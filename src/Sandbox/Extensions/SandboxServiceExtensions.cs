@@ -1,5 +1,6 @@
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
@@ -26,6 +27,7 @@ internal static class SandboxServiceExtensions
         builder.Services.AddExceptionHandler<ObieExceptionHandler>();
         builder.Services.AddScoped<TenantService>();
         builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
+        builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
 
         if (builder.Environment.IsDevelopment())
         {

@@ -20,6 +20,10 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
         if (exception is ObieException refusal)
         {
             httpContext.Response.StatusCode = refusal.StatusCode;
+            if (refusal.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            }
             if (refusal.Errors.Count > 0)
             {
                 await httpContext.Response.WriteAsJsonAsync(

@@ -16,4 +16,7 @@ public sealed class OpenBankingOptions
 
     /// <summary>The public base URL partners call (the gateway); <c>Links</c> are built on it.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5002";
+
+    /// <summary>Transactions per page (the specification asks for 25 to 1000).</summary>
+    public int PageSize { get; set; } = 100;
 }

@@ -528,6 +528,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<DateTimeOffset?>("AccessRevokedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.PrimitiveCollection<string>("AccountIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");

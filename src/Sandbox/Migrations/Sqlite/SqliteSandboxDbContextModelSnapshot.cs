@@ -521,6 +521,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("AccessRevokedAt")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("AccountIds")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,0 +1,75 @@
+using OpenBanking.Sandbox.Bank;
+
+namespace OpenBanking.Sandbox.Accounts;
+
+// Response shapes of the Account and Transaction API v3.1.11. Null members are left out of the JSON (the
+// serializer ignores nulls), which is how Basic permissions hide Detail fields.
+
+public sealed record ObAmount(string Amount, string Currency)
+{
+    public static ObAmount Of(long minor, string currency) => new(Money.Format(minor), currency);
+}
+
+public sealed record ObCashAccount(string SchemeName, string Identification, string? Name = null, string? SecondaryIdentification = null);
+
+public sealed record ObAccount(
+    string AccountId, string Status, DateTimeOffset StatusUpdateDateTime, string Currency, string AccountType,
+    string AccountSubType, string? Description, string? Nickname, DateTimeOffset OpeningDate,
+    IReadOnlyList<ObCashAccount>? Account);
+
+public sealed record ObCreditLine(bool Included, string Type, ObAmount Amount);
+
+public sealed record ObBalance(
+    string AccountId, string CreditDebitIndicator, string Type, DateTimeOffset DateTime, ObAmount Amount,
+    IReadOnlyList<ObCreditLine>? CreditLine);
+
+public sealed record ObBankTransactionCode(string Code, string SubCode);
+
+public sealed record ObProprietaryCode(string Code, string? Issuer);
+
+public sealed record ObTransactionBalance(string CreditDebitIndicator, string Type, ObAmount Amount);
+
+public sealed record ObMerchantDetails(string? MerchantName, string? MerchantCategoryCode);
+
+public sealed record ObCardInstrument(string CardSchemeName, string? AuthorisationType, string? Identification);
+
+public sealed record ObTransaction(
+    string AccountId, string TransactionId, string? TransactionReference, string CreditDebitIndicator, string Status,
+    string TransactionMutability, DateTimeOffset BookingDateTime, DateTimeOffset ValueDateTime,
+    string? TransactionInformation, ObAmount Amount, ObBankTransactionCode BankTransactionCode,
+    ObProprietaryCode ProprietaryBankTransactionCode, ObTransactionBalance? Balance, ObMerchantDetails? MerchantDetails,
+    ObCashAccount? CreditorAccount, ObCashAccount? DebtorAccount, ObCardInstrument? CardInstrument);
+
+public sealed record ObBeneficiary(string AccountId, string BeneficiaryId, string BeneficiaryType, string? Reference, ObCashAccount? CreditorAccount);
+
+public sealed record ObDirectDebit(
+    string AccountId, string DirectDebitId, string MandateIdentification, string DirectDebitStatusCode, string Name,
+    DateTimeOffset? PreviousPaymentDateTime, ObAmount? PreviousPaymentAmount);
+
+public sealed record ObStandingOrder(
+    string AccountId, string StandingOrderId, string Frequency, string? Reference, DateTimeOffset FirstPaymentDateTime,
+    DateTimeOffset NextPaymentDateTime, string StandingOrderStatusCode, ObAmount FirstPaymentAmount,
+    ObAmount NextPaymentAmount, ObCashAccount? CreditorAccount);
+
+public sealed record ObScheduledPayment(
+    string AccountId, string ScheduledPaymentId, DateTimeOffset ScheduledPaymentDateTime, string ScheduledType,
+    string? Reference, ObAmount InstructedAmount, ObCashAccount? CreditorAccount);
+
+public sealed record ObStatementAmount(string CreditDebitIndicator, string Type, ObAmount Amount);
+
+public sealed record ObStatement(
+    string AccountId, string StatementId, string StatementReference, string Type, DateTimeOffset StartDateTime,
+    DateTimeOffset EndDateTime, DateTimeOffset CreationDateTime, IReadOnlyList<string> StatementDescription,
+    IReadOnlyList<ObStatementAmount>? StatementAmount);
+
+public sealed record ObProduct(string AccountId, string ProductId, string ProductName, string ProductType);
+
+public sealed record ObPostalAddress(string AddressType, IReadOnlyList<string>? AddressLine, string? PostCode, string? TownName, string Country);
+
+public sealed record ObParty(
+    string PartyId, string PartyType, string Name, string? FullLegalName, string? AccountRole, string? EmailAddress,
+    string? Mobile, IReadOnlyList<ObPostalAddress> Address);
+
+public sealed record ObOffer(
+    string AccountId, string OfferId, string OfferType, string Description, DateTimeOffset StartDateTime,
+    DateTimeOffset EndDateTime, string? Rate, ObAmount? Amount);
