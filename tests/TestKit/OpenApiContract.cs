@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using YamlDotNet.RepresentationModel;
+
+namespace OpenBanking.TestKit;
+
+/// <summary>
+/// The official OBIE OpenAPI document (shared/specs) as the contract: finds the schema an operation's response
+/// must follow and validates a real response body against it with a JSON Schema validator, formats included.
+/// </summary>
+public sealed partial class OpenApiContract
+{
+    private static readonly Dictionary<string, OpenApiContract> Cache = [];
+    private readonly JsonObject _document;
+    private readonly JsonObject _definitions;
+    private readonly Dictionary<string, JsonSchema> _schemas = [];
+
+    private OpenApiContract(JsonObject document)
+    {
+        _document = document;
+        // OpenAPI 3.0 keeps schemas under components/schemas; JSON Schema wants them as $defs of the schema in use.
+        _definitions = (JsonObject)RewriteReferences(document["components"]!["schemas"]!.DeepClone());
+    }
+
+    /// <summary>Loads (once per run) a file of shared/specs, e.g. <c>obie-v3.1.11/account-info-openapi.yaml</c>.</summary>
+    public static OpenApiContract Load(string relativePath)
+    {
+        lock (Cache)
+        {
+            if (!Cache.TryGetValue(relativePath, out var contract))
+            {
+                var path = Path.Combine(SharedSpecsDirectory(), relativePath);
+                var yaml = new YamlStream();
+                using (var reader = File.OpenText(path))
+                {
+                    yaml.Load(reader);
+                }
+
+                contract = new OpenApiContract((JsonObject)ToJson(yaml.Documents[0].RootNode)!);
+                Cache[relativePath] = contract;
+            }
+
+            return contract;
+        }
+    }
+
+    /// <summary>The name of the schema of an operation's response, e.g. <c>OBReadAccount6</c>.</summary>
+    public string ResponseSchemaName(string pathTemplate, string method, int status)
+    {
+        var operation = _document["paths"]![pathTemplate]?[method.ToLowerInvariant()]
+            ?? throw new ArgumentException($"The specification has no {method} {pathTemplate}.");
+        var response = operation["responses"]![status.ToString(CultureInfo.InvariantCulture)]
+            ?? throw new ArgumentException($"{method} {pathTemplate} documents no {status} response.");
+        if (response["$ref"] is { } reference)
+        {
+            response = _document["components"]!["responses"]![reference.GetValue<string>().Split('/')[^1]]!;
+        }
+
+        var content = (JsonObject)response["content"]!;
+        var schema = (content["application/json; charset=utf-8"] ?? content["application/json"] ?? content.First().Value)!["schema"]!;
+        return schema["$ref"]!.GetValue<string>().Split('/')[^1];
+    }
+
+    /// <summary>Every way <paramref name="body"/> breaks the schema named <paramref name="schemaName"/> (empty when valid).</summary>
+    public IReadOnlyList<string> Validate(string schemaName, JsonElement body)
+    {
+        JsonSchema schema;
+        lock (_schemas)
+        {
+            if (!_schemas.TryGetValue(schemaName, out schema!))
+            {
+                var root = new JsonObject
+                {
+                    ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+                    ["$defs"] = _definitions.DeepClone(),
+                    ["$ref"] = "#/$defs/" + schemaName,
+                };
+                // Built once: the validator registers each schema under its base URI for the whole process.
+                schema = JsonSchema.FromText(root.ToJsonString(), new BuildOptions(), new Uri($"https://contract.test/{Guid.NewGuid():N}/{schemaName}"));
+                _schemas[schemaName] = schema;
+            }
+        }
+
+        var results = schema.Evaluate(body, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        if (results.IsValid)
+        {
+            return [];
+        }
+
+        return (results.Details ?? [])
+            .Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))
+            .DefaultIfEmpty("invalid (no detail)")
+            .ToList();
+    }
+
+    /// <summary>Asserts that a response body follows the operation's documented response schema.</summary>
+    public void AssertResponse(string pathTemplate, string method, int status, JsonElement body)
+    {
+        var schemaName = ResponseSchemaName(pathTemplate, method, status);
+        var errors = Validate(schemaName, body);
+        Assert.True(errors.Count == 0, $"{method} {pathTemplate} → {schemaName}:\n{string.Join("\n", errors.Take(20))}");
+    }
+
+    private static string SharedSpecsDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "shared", "specs");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("shared/specs (the OBIE OpenAPI files) is not beside the repository.");
+    }
+
+    private static JsonNode RewriteReferences(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (key == "$ref" && value is JsonValue reference)
+                    {
+                        obj[key] = reference.GetValue<string>().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
+                    }
+                    else if (value is not null)
+                    {
+                        RewriteReferences(value);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        RewriteReferences(item);
+                    }
+                }
+
+                break;
+        }
+
+        return node;
+    }
+
+    /// <summary>YAML to JSON, keeping the types of plain scalars (numbers, booleans, null) that JSON Schema relies on.</summary>
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c =>
+            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
+        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => null,
+    };
+
+    private static JsonNode? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? string.Empty;
+        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain)
+        {
+            return JsonValue.Create(value);
+        }
+
+        if (value is "true" or "false")
+        {
+            return JsonValue.Create(value == "true");
+        }
+
+        if (value is "null" or "~" or "")
+        {
+            return null;
+        }
+
+        if (IntegerPattern().IsMatch(value))
+        {
+            return JsonValue.Create(long.Parse(value, CultureInfo.InvariantCulture));
+        }
+
+        if (NumberPattern().IsMatch(value))
+        {
+            return JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture));
+        }
+
+        return JsonValue.Create(value);
+    }
+
+    [GeneratedRegex(@"^-?\d+$")]
+    private static partial Regex IntegerPattern();
+
+    [GeneratedRegex(@"^-?\d+\.\d+([eE][-+]?\d+)?$")]
+    private static partial Regex NumberPattern();
+}
