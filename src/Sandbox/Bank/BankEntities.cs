@@ -46,6 +46,14 @@ public sealed class Account
     public long OpeningBalanceMinor { get; set; }
     /// <summary>The booked balance now; equals the opening balance plus every booked transaction.</summary>
     public long BookedBalanceMinor { get; set; }
+    /// <summary>
+    /// How many transactions (booked and pending) the account has, and how many are credits: kept with the rows so
+    /// that paging an account's history never counts 100,000 rows. Whatever adds a transaction updates them.
+    /// </summary>
+    public int TransactionCount { get; set; }
+
+    public int CreditTransactionCount { get; set; }
+
     /// <summary>Optimistic concurrency (SQLite has no rowversion): bumped by every balance change.</summary>
     public int Version { get; set; }
 }

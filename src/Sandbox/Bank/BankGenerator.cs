@@ -176,7 +176,8 @@ public sealed class BankGenerator(GeneratorOptions options)
         var username = $"customer{index + 1:D2}";
         var customer = c.AddCustomer(username, "generated", name, isBusiness: false);
         var from = c.Today.AddMonths(-options.GeneratedHistoryMonths);
-        var salary = c.Faker.Random.Long(180000, 520000);
+        // Income covers the configured spending (load tests raise the rate), so few card payments are declined.
+        var salary = Math.Max(c.Faker.Random.Long(180000, 520000), (long)(options.GeneratedCardPaymentsPerDay * 30 * 4000 * 1.3));
         var current = c.AddAccount(customer, "CurrentAccount", "GBP", "Personal current account", null, from,
             overdraft: c.Faker.PickRandom(0L, 25000L, 100000L), openingBalance: c.Faker.Random.Long(20000, 300000));
 
@@ -554,6 +555,12 @@ public sealed class BankGenerator(GeneratorOptions options)
                 CardPan = e.ProprietaryCode == "DEB" ? "5412" + "********" + Faker.Random.Number(1000, 9999) : null,
             };
             Bank.Transactions.Add(transaction);
+            e.Account.TransactionCount++;
+            if (transaction.IsCredit)
+            {
+                e.Account.CreditTransactionCount++;
+            }
+
             e.OnPosted?.Invoke(e.When, Math.Abs(signedAmount));
             return transaction;
         }

@@ -42,6 +42,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                     b.Property<long>("CreditLimitMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("CreditTransactionCount")
+                        .HasColumnType("int");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -83,6 +86,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("TransactionCount")
+                        .HasColumnType("int");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()

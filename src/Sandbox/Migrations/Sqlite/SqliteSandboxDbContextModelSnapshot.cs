@@ -37,6 +37,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.Property<long>("CreditLimitMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CreditTransactionCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -78,6 +81,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("TransactionCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Tenancy;
+using OpenBanking.ServiceDefaults.Data;
+
+// Sandbox benchmarks (see docs/benchmarks.md):
+//   generate                       time to generate and store a default tenant, then a 1,000,000-transaction tenant
+//   serve <file>                   host the Sandbox on Kestrel with an account of ~100,000 transactions; write URL and token to <file>
+//   load <file> <rps> <seconds>    open-loop load at a fixed rate against the served account's transactions; print latency percentiles
+return args.FirstOrDefault() switch
+{
+    "generate" => await Generate(),
+    "serve" => await Serve(args[1]),
+    "load" => await Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: generate | serve <file> | load <file> <requests-per-second> <seconds>");
+    return 2;
+}
+
+static async Task<int> Generate()
+{
+    foreach (var (label, options, runs) in new (string, GeneratorOptions, int)[]
+    {
+        ("default tenant", new GeneratorOptions(), 5),
+        ("1,000,000-transaction tenant", new GeneratorOptions { GeneratedCustomers = 272, GeneratedHistoryMonths = 36, GeneratedCardPaymentsPerDay = 3.4 }, 1),
+    })
+    {
+        var times = new List<double>();
+        var count = 0;
+        for (var run = 0; run < runs + (runs > 1 ? 1 : 0); run++)
+        {
+            await using var scope = await NewDatabaseAsync(options);
+            var tenants = scope.ServiceProvider.GetRequiredService<TenantService>();
+            var stopwatch = Stopwatch.StartNew();
+            var tenant = await tenants.GetOrCreateAsync($"bench-org-{run}", CancellationToken.None);
+            stopwatch.Stop();
+            if (runs > 1 && run == 0)
+            {
+                continue; // warm-up: JIT and SQLite page cache
+            }
+
+            times.Add(stopwatch.Elapsed.TotalMilliseconds);
+            var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+            count = await db.Transactions.CountAsync(t => t.TenantId == tenant.Id);
+        }
+
+        times.Sort();
+        Console.WriteLine($"{label}: {count:N0} transactions; generate + store median {times[times.Count / 2]:N0} ms, max {times[^1]:N0} ms over {times.Count} run(s)");
+    }
+
+    return 0;
+}
+
+static async Task<int> Serve(string file)
+{
+    var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
+    var directory = Path.Combine(Path.GetTempPath(), "openbanking-bench", Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(directory);
+    var root = new DirectoryInfo(AppContext.BaseDirectory);
+    while (root is not null && !File.Exists(Path.Combine(root.FullName, "OpenBanking.sln")))
+    {
+        root = root.Parent;
+    }
+
+    // WebApplicationFactory looks for the service's content root this way outside a test project.
+    Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OPENBANKING_SANDBOX", Path.Combine(root!.FullName, "src", "Sandbox"));
+    var factory = new BenchFactory(directory, key);
+    factory.UseKestrel(0);
+    factory.StartServer();
+    var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+    Console.WriteLine($"Sandbox on {baseUrl}; generating the benchmark tenant…");
+
+    using var internalClient = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    internalClient.DefaultRequestHeaders.Authorization = new("Bearer", Token(key, "identity", "platform", "sandbox.internal", null));
+    var customers = await internalClient.GetFromJsonAsync<JsonElement[]>("/internal/tenants/bench-org/customers");
+    var heavy = customers!.Single(c => c.GetProperty("Username").GetString() == "customer01").GetProperty("CustomerId").GetString();
+    var accounts = await internalClient.GetFromJsonAsync<JsonElement[]>($"/internal/tenants/bench-org/customers/{heavy}/accounts");
+    var accountId = accounts![0].GetProperty("AccountId").GetString()!;
+
+    using var wallet = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    wallet.DefaultRequestHeaders.Authorization = new("Bearer", Token(key, "bench-wallet", "bench-org", "accounts", null));
+    using var created = await wallet.PostAsync("/open-banking/v3.1/aisp/account-access-consents", new StringContent(
+        """{"Data":{"Permissions":["ReadAccountsDetail","ReadTransactionsDetail","ReadTransactionsCredits","ReadTransactionsDebits"]},"Risk":{}}""",
+        System.Text.Encoding.UTF8, "application/json"));
+    var consentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Data").GetProperty("ConsentId").GetString();
+    using var authorised = await internalClient.PostAsJsonAsync($"/internal/consents/{consentId}/authorise", new { customerId = heavy, accountIds = new[] { accountId } });
+    authorised.EnsureSuccessStatusCode();
+
+    await using (var scope = factory.Services.CreateAsyncScope())
+    {
+        var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+        Console.WriteLine($"account {accountId}: {await db.Transactions.CountAsync(t => t.AccountId == accountId):N0} transactions");
+    }
+
+    // The token lives an hour: long enough for a benchmark run, validated like any other.
+    var token = Token(key, "bench-wallet", "bench-org", "accounts", consentId, TimeSpan.FromHours(1));
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { url = $"{baseUrl}/open-banking/v3.1/aisp/accounts/{accountId}/transactions", token }));
+    Console.WriteLine($"ready: {file}");
+    await Task.Delay(Timeout.Infinite);
+    return 0;
+}
+
+static async Task<int> Load(string file, int rate, int seconds)
+{
+    var target = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+    var url = target.GetProperty("url").GetString()!;
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", target.GetProperty("token").GetString());
+
+    // Warm-up, then an open loop: requests start on schedule whether or not earlier ones have finished,
+    // so a slow response cannot hide the queueing it causes (no coordinated omission).
+    for (var i = 0; i < 50; i++)
+    {
+        using var warm = await client.GetAsync(url + "?page=" + (1 + (i % 50)));
+    }
+
+    var total = rate * seconds;
+    var latencies = new double[total];
+    var failures = 0;
+    var tasks = new List<Task>(total);
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < total; i++)
+    {
+        var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+        while (Stopwatch.GetTimestamp() < due)
+        {
+            await Task.Delay(1);
+        }
+
+        var index = i;
+        var page = 1 + (i % 200);
+        tasks.Add(Task.Run(async () =>
+        {
+            var began = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync($"{url}?page={page}");
+            await response.Content.ReadAsByteArrayAsync();
+            // Measured from when the request was due, not from when it was sent.
+            latencies[index] = Stopwatch.GetElapsedTime(Math.Min(due, began)).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }));
+    }
+
+    await Task.WhenAll(tasks);
+    var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    Array.Sort(latencies);
+    double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+    Console.WriteLine($"{total} requests at {rate}/s over {elapsed:N1} s ({total / elapsed:N0}/s achieved), {failures} non-200");
+    Console.WriteLine($"latency ms: p50 {P(0.50):N1}  p90 {P(0.90):N1}  p95 {P(0.95):N1}  p99 {P(0.99):N1}  max {latencies[^1]:N1}");
+    return failures == 0 ? 0 : 1;
+}
+
+static async Task<AsyncServiceScope> NewDatabaseAsync(GeneratorOptions options)
+{
+    var path = Path.Combine(Path.GetTempPath(), "openbanking-bench", Guid.NewGuid().ToString("N"), "sandbox.db");
+    var services = new ServiceCollection()
+        .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+        .AddSingleton(TimeProvider.System)
+        .AddSingleton(Options.Create(options))
+        .AddDbContext<SandboxDbContext, SqliteSandboxDbContext>(o => o.UseServiceDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}")))
+        .AddScoped<TenantService>()
+        .BuildServiceProvider();
+    var scope = services.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+    await db.Database.MigrateAsync();
+    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    return scope;
+}
+
+static string Token(SecurityKey key, string clientId, string organisationId, string scope, string? consentId, TimeSpan? lifetime = null)
+{
+    var claims = new Dictionary<string, object> { ["sub"] = clientId, ["client_id"] = clientId, ["org_id"] = organisationId, ["scope"] = scope };
+    if (consentId is not null)
+    {
+        claims["consent_id"] = consentId;
+    }
+
+    return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = BenchFactory.Issuer,
+        Audience = "open-banking-api",
+        Claims = claims,
+        Expires = DateTime.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5)),
+        TokenType = "at+jwt",
+        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+    });
+}
+
+/// <summary>The real Sandbox on Kestrel, in Production mode, trusting the benchmark's signing key instead of Identity's JWKS.</summary>
+internal sealed class BenchFactory(string dataDirectory, SecurityKey key) : WebApplicationFactory<OpenBanking.Sandbox.SandboxAppMarker>
+{
+    public const string Issuer = "http://localhost:5001/";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Database:DataDirectory", dataDirectory);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // One heavy customer: ~100,000 card payments over three years on one current account.
+        builder.UseSetting("Sandbox:Generator:GeneratedCustomers", "1");
+        builder.UseSetting("Sandbox:Generator:GeneratedHistoryMonths", "36");
+        builder.UseSetting("Sandbox:Generator:GeneratedCardPaymentsPerDay", "90");
+        builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(key);
+            options.Configuration = configuration;
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+        }));
+    }
+}
