@@ -34,6 +34,21 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
             return true;
         }
 
+        if (exception is BadHttpRequestException badRequest)
+        {
+            // A query or route value that does not bind (e.g. page=abc): the caller's mistake, never a 500.
+            httpContext.Response.StatusCode = badRequest.StatusCode;
+            if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
+            {
+                await httpContext.Response.WriteAsJsonAsync(
+                    new ObErrorResponse(ObieApi.StatusCodeText(400), null, "The request is not valid; see Errors.",
+                        [new ObError(ObieErrorCodes.FieldInvalid, "A parameter of the request has a value that is not valid.")]),
+                    ObieApi.JsonOptions, cancellationToken);
+            }
+
+            return true;
+        }
+
         LogUnexpected(logger, exception, errorId);
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
         await httpContext.Response.WriteAsJsonAsync(
