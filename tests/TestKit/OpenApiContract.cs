@@ -25,14 +25,14 @@ public sealed partial class OpenApiContract
         _definitions = (JsonObject)RewriteReferences(document["components"]!["schemas"]!.DeepClone());
     }
 
-    /// <summary>Loads (once per run) a file of shared/specs, e.g. <c>obie-v3.1.11/account-info-openapi.yaml</c>.</summary>
+    /// <summary>Loads (once per run) a file of the repository's specs/ folder, e.g. <c>obie-v3.1.11/account-info-openapi.yaml</c>.</summary>
     public static OpenApiContract Load(string relativePath)
     {
         lock (Cache)
         {
             if (!Cache.TryGetValue(relativePath, out var contract))
             {
-                var path = Path.Combine(SharedSpecsDirectory(), relativePath);
+                var path = Path.Combine(SpecsDirectory(), relativePath);
                 var yaml = new YamlStream();
                 using (var reader = File.OpenText(path))
                 {
@@ -105,18 +105,18 @@ public sealed partial class OpenApiContract
         Assert.True(errors.Count == 0, $"{method} {pathTemplate} → {schemaName}:\n{string.Join("\n", errors.Take(20))}");
     }
 
-    private static string SharedSpecsDirectory()
+    /// <summary>The repository's vendored copy of the OBIE specifications (specs/ beside OpenBanking.sln).</summary>
+    public static string SpecsDirectory()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var candidate = Path.Combine(directory.FullName, "shared", "specs");
-            if (Directory.Exists(candidate))
+            if (File.Exists(Path.Combine(directory.FullName, "OpenBanking.sln")))
             {
-                return candidate;
+                return Path.Combine(directory.FullName, "specs");
             }
         }
 
-        throw new DirectoryNotFoundException("shared/specs (the OBIE OpenAPI files) is not beside the repository.");
+        throw new DirectoryNotFoundException("OpenBanking.sln (and specs/ beside it) not found above " + AppContext.BaseDirectory);
     }
 
     private static JsonNode RewriteReferences(JsonNode node)
