@@ -171,7 +171,8 @@ public static class AisApi
         if (statementId is not null)
         {
             var single = await FindStatementAsync(request, access, accountId!, statementId);
-            return request.Ok("Statement", new[] { ToStatement(single, detail, request.Currency(single.AccountId)) });
+            var currency = (await request.CurrenciesAsync([single.AccountId]))[single.AccountId];
+            return request.Ok("Statement", new[] { ToStatement(single, detail, currency) });
         }
 
         // A statement is shown only if it lies wholly inside the consent's (and the filter's) window.
@@ -425,9 +426,6 @@ public sealed record AisRequest(
         access.RequireAccount(accountId);
         return [accountId];
     }
-
-    public string Currency(string accountId)
-        => Db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.Currency).Single();
 
     public Task<Dictionary<string, string>> CurrenciesAsync(IReadOnlyList<string> ids)
         => Db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Currency, CancellationToken);

@@ -110,8 +110,8 @@ public sealed class BankGenerator(GeneratorOptions options)
         c.DirectDebitPayments(events, current, "Vodafone", 20, 3000, 3000, from);
         c.DirectDebitPayments(events, current, "Sky TV", 9, 4500, 4500, from);
         c.CardSpending(events, current, from, perDay: 1.6);
-        // The month ends badly: a large bill takes the account well into its arranged overdraft.
-        events.Add(c.CardEvent(current, c.Today.AddDays(-3).AddHours(11), 0, ("Kwik Fit", "7538"), forcedPence: 0));
+        // The month ends badly: a car repair (amount 0 here, sized in Post) takes the account well into its overdraft.
+        events.Add(c.CardEvent(current, c.Today.AddDays(-3).AddHours(11), 0, ("Kwik Fit", "7538")));
         c.Post(events, forceOverdrawnTo: -42000);
         c.Offer(current, "Other", "Talk to us about managing your overdraft", null, null);
     }
@@ -193,11 +193,11 @@ public sealed class BankGenerator(GeneratorOptions options)
         c.Post(events);
     }
 
-    /// <summary>One thing that happens to an account; optional debits are dropped if they would breach the limit.</summary>
+    /// <summary>One thing that happens to an account; a debit that would breach the account's limit is declined.</summary>
     internal sealed record Event(
         Account Account, DateTime When, long SignedMinor, string Information, string BankCode, string BankSubCode,
         string ProprietaryCode, string? MerchantName = null, string? Mcc = null, string? CounterpartyName = null,
-        string? CounterpartySchemeName = null, string? CounterpartyIdentification = null, bool Optional = false,
+        string? CounterpartySchemeName = null, string? CounterpartyIdentification = null,
         bool Pending = false, Action<DateTime, long>? OnPosted = null, Account? CreditTo = null, long? CreditMinor = null);
 
     /// <summary>The state of one tenant's generation: the faker, the id source, what has been made so far.</summary>
@@ -390,9 +390,9 @@ public sealed class BankGenerator(GeneratorOptions options)
             }
         }
 
-        public Event CardEvent(Account account, DateTime when, int pence, (string Name, string Mcc) merchant, int? forcedPence = null)
-            => new(account, when, -(forcedPence ?? pence), $"{merchant.Name} {when:dd MMM}".ToUpperInvariant(), "CustomerCardTransactions",
-                "PointOfSaleDebit", "DEB", merchant.Name, merchant.Mcc, merchant.Name, Optional: forcedPence is null);
+        public Event CardEvent(Account account, DateTime when, int pence, (string Name, string Mcc) merchant)
+            => new(account, when, -pence, $"{merchant.Name} {when:dd MMM}".ToUpperInvariant(), "CustomerCardTransactions",
+                "PointOfSaleDebit", "DEB", merchant.Name, merchant.Mcc, merchant.Name);
 
         public Event TransferIn(Account account, DateTime when, long amount, string payer, string reference)
             => new(account, when, amount, $"{payer} {reference}", "ReceivedCreditTransfers", "DomesticCreditTransfer", "FPI",
@@ -402,8 +402,9 @@ public sealed class BankGenerator(GeneratorOptions options)
         {
             foreach (var day in MonthlyDays(1, from.AddMonths(1)))
             {
-                events.Add(new Event(account, day.AddHours(2), 0, "INTEREST", "MiscellaneousCreditOperations", "Interest", "INT",
-                    Optional: false) with { SignedMinor = long.MinValue, Information = $"INTEREST {annualRatePercent:0.00}%" });
+                // long.MinValue marks interest, computed in Post from the balance of the day.
+                events.Add(new Event(account, day.AddHours(2), long.MinValue, $"INTEREST {annualRatePercent:0.00}%",
+                    "MiscellaneousCreditOperations", "Interest", "INT"));
             }
         }
 

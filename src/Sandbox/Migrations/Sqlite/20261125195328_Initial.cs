@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OpenBanking.Sandbox.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AddBankData : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -26,36 +26,6 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Beneficiaries", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "Customers",
-                columns: table => new
-                {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Username = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Persona = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Email = table.Column<string>(type: "TEXT", nullable: true),
-                    Phone = table.Column<string>(type: "TEXT", nullable: true),
-                    AddressLine = table.Column<string>(type: "TEXT", nullable: true),
-                    TownName = table.Column<string>(type: "TEXT", nullable: true),
-                    PostCode = table.Column<string>(type: "TEXT", nullable: true),
-                    Country = table.Column<string>(type: "TEXT", nullable: false),
-                    IsBusiness = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
-                    TotpSecret = table.Column<string>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Customers", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_Customers_Tenants_TenantId",
-                        column: x => x.TenantId,
-                        principalTable: "Tenants",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -160,6 +130,21 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Tenants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Seed = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    LastResetAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tenants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Transactions",
                 columns: table => new
                 {
@@ -193,6 +178,67 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccountAccessConsents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Permissions = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpirationDateTime = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    TransactionFromDateTime = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    TransactionToDateTime = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    CreationDateTime = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    StatusUpdateDateTime = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AccountIds = table.Column<string>(type: "TEXT", nullable: false),
+                    AccessRevokedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountAccessConsents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccountAccessConsents_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Customers",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Persona = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    AddressLine = table.Column<string>(type: "TEXT", nullable: true),
+                    TownName = table.Column<string>(type: "TEXT", nullable: true),
+                    PostCode = table.Column<string>(type: "TEXT", nullable: true),
+                    Country = table.Column<string>(type: "TEXT", nullable: false),
+                    IsBusiness = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
+                    TotpSecret = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Customers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Customers_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Accounts",
                 columns: table => new
                 {
@@ -212,6 +258,8 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     CreditLimitMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     OpeningBalanceMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     BookedBalanceMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    TransactionCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreditTransactionCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -229,6 +277,16 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountAccessConsents_TenantId_ClientId",
+                table: "AccountAccessConsents",
+                columns: new[] { "TenantId", "ClientId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountAccessConsents_TenantId_CustomerId",
+                table: "AccountAccessConsents",
+                columns: new[] { "TenantId", "CustomerId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_CustomerId",
@@ -307,6 +365,12 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tenants_OrganisationId",
+                table: "Tenants",
+                column: "OrganisationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Transactions_AccountId_BookingDateTime_Id",
                 table: "Transactions",
                 columns: new[] { "AccountId", "BookingDateTime", "Id" });
@@ -320,6 +384,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AccountAccessConsents");
+
             migrationBuilder.DropTable(
                 name: "Accounts");
 
@@ -346,6 +413,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Customers");
+
+            migrationBuilder.DropTable(
+                name: "Tenants");
         }
     }
 }

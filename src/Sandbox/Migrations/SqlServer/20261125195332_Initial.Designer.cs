@@ -12,8 +12,8 @@ using OpenBanking.Sandbox.Infrastructure;
 namespace OpenBanking.Sandbox.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerSandboxDbContext))]
-    [Migration("20261125193625_AddAccountTransactionCounts")]
-    partial class AddAccountTransactionCounts
+    [Migration("20261125195332_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
