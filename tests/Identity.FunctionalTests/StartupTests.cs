@@ -7,39 +7,16 @@ using OpenBanking.TestKit;
 
 namespace OpenBanking.Identity.FunctionalTests;
 
-public sealed class StartupTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
+public sealed class StartupTests(ServiceFactory<Program> factory)
+    : ServiceStartupTests<Program, IdentityDbContext>(factory, "identity.db"), IClassFixture<ServiceFactory<Program>>
 {
-    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/alive")]
-    public async Task HealthEndpoints_AfterStart_ReportHealthy(string path)
-    {
-        using var client = factory.CreateClient();
-
-        using var response = await client.GetAsync(path, _ct);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(_ct));
-    }
-
-    [Fact]
-    public async Task Startup_OnAnEmptyDataFolder_CreatesTheSqliteFileAndAppliesEveryMigration()
-    {
-        _ = factory.Server;
-
-        await DatabaseAssertions.AssertFullyMigratedAsync<IdentityDbContext>(factory.Services);
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "identity.db")));
-    }
-
     [Theory]
     [InlineData(DevelopmentSeed.AdminEmail, "Admin!2345", Roles.Admin)]
     [InlineData(DevelopmentSeed.PartnerEmail, "Partner!2345", Roles.Partner)]
     public async Task Startup_InDevelopment_SeedsTheDocumentedUsers(string email, string password, string role)
     {
-        _ = factory.Server;
-        await using var scope = factory.Services.CreateAsyncScope();
+        _ = Factory.Server;
+        await using var scope = Factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
 
         var user = await users.FindByEmailAsync(email);
@@ -52,9 +29,9 @@ public sealed class StartupTests(ServiceFactory<Program> factory) : IClassFixtur
     [Fact]
     public async Task Startup_GeneratesPersistedSigningKeysInTheDataFolder()
     {
-        _ = factory.Server;
+        _ = Factory.Server;
 
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "keys", "signing.pfx")));
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "keys", "encryption.pfx")));
+        Assert.True(File.Exists(Path.Combine(Factory.DataDirectory, "keys", "signing.pfx")));
+        Assert.True(File.Exists(Path.Combine(Factory.DataDirectory, "keys", "encryption.pfx")));
     }
 }

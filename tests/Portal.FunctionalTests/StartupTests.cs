@@ -8,41 +8,19 @@ using OpenBanking.TestKit;
 
 namespace OpenBanking.Portal.FunctionalTests;
 
-public sealed class StartupTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
+public sealed class StartupTests(ServiceFactory<Program> factory)
+    : ServiceStartupTests<Program, PortalDbContext>(factory, "portal.db"), IClassFixture<ServiceFactory<Program>>
 {
-    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/alive")]
-    public async Task HealthEndpoints_AfterStart_ReportHealthy(string path)
-    {
-        using var client = factory.CreateClient();
-
-        using var response = await client.GetAsync(path, _ct);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task Startup_OnAnEmptyDataFolder_CreatesTheSqliteFileAndAppliesEveryMigration()
-    {
-        _ = factory.Server;
-
-        await DatabaseAssertions.AssertFullyMigratedAsync<PortalDbContext>(factory.Services);
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "portal.db")));
-    }
-
     [Fact]
     public async Task Startup_InDevelopment_SeedsTheApprovedDemoOrganisationWithAnAuditEntry()
     {
-        _ = factory.Server;
-        await using var scope = factory.Services.CreateAsyncScope();
+        _ = Factory.Server;
+        await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var id = Guid.Parse(DevelopmentSeed.DemoOrganisationId);
 
-        var organisation = await db.Organisations.SingleAsync(o => o.Id == id, _ct);
-        var audit = await db.AuditEntries.Where(a => a.EntityId == id.ToString()).ToListAsync(_ct);
+        var organisation = await db.Organisations.SingleAsync(o => o.Id == id, Ct);
+        var audit = await db.AuditEntries.Where(a => a.EntityId == id.ToString()).ToListAsync(Ct);
 
         Assert.Equal(DevelopmentSeed.DemoOrganisationName, organisation.LegalName);
         Assert.Equal(OrganisationStatus.Approved, organisation.Status);
@@ -52,9 +30,9 @@ public sealed class StartupTests(ServiceFactory<Program> factory) : IClassFixtur
     [Fact]
     public async Task HomePage_Prerendered_ShowsThePlatformNameAndNavigation()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
-        var html = await client.GetStringAsync("/", _ct);
+        var html = await client.GetStringAsync("/", Ct);
 
         Assert.Contains("Open Banking Developer Platform", html);
         Assert.Contains("mud-appbar", html);
@@ -65,11 +43,11 @@ public sealed class StartupTests(ServiceFactory<Program> factory) : IClassFixtur
     [Fact]
     public async Task UnknownPage_Returns404WithAFriendlyPage()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
-        using var response = await client.GetAsync("/no/such/page", _ct);
+        using var response = await client.GetAsync("/no/such/page", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(_ct));
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(Ct));
     }
 }
