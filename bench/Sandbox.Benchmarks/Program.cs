@@ -94,7 +94,7 @@ static async Task<int> Serve(string file)
     Console.WriteLine($"Sandbox on {baseUrl}; generating the benchmark tenant…");
 
     using var internalClient = new HttpClient { BaseAddress = new Uri(baseUrl) };
-    internalClient.DefaultRequestHeaders.Authorization = new("Bearer", Token(key, "identity", "platform", "sandbox.internal", null));
+    internalClient.DefaultRequestHeaders.Authorization = new("Bearer", Token(key, "identity-service", "platform", "sandbox.internal", null, audience: "sandbox"));
     var customers = await internalClient.GetFromJsonAsync<JsonElement[]>("/internal/tenants/bench-org/customers");
     var heavy = customers!.Single(c => c.GetProperty("Username").GetString() == "customer01").GetProperty("CustomerId").GetString();
     var accounts = await internalClient.GetFromJsonAsync<JsonElement[]>($"/internal/tenants/bench-org/customers/{heavy}/accounts");
@@ -192,7 +192,7 @@ static async Task<AsyncServiceScope> NewDatabaseAsync(GeneratorOptions options)
     return scope;
 }
 
-static string Token(SecurityKey key, string clientId, string organisationId, string scope, string? consentId, TimeSpan? lifetime = null)
+static string Token(SecurityKey key, string clientId, string organisationId, string scope, string? consentId, TimeSpan? lifetime = null, string audience = "open-banking-api")
 {
     var claims = new Dictionary<string, object> { ["sub"] = clientId, ["client_id"] = clientId, ["org_id"] = organisationId, ["scope"] = scope };
     if (consentId is not null)
@@ -203,7 +203,7 @@ static string Token(SecurityKey key, string clientId, string organisationId, str
     return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = BenchFactory.Issuer,
-        Audience = "open-banking-api",
+        Audience = audience,
         Claims = claims,
         Expires = DateTime.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5)),
         TokenType = "at+jwt",

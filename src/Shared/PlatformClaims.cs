@@ -11,6 +11,9 @@ public static class PlatformClaims
 
     /// <summary>The audience of every access token for the bank APIs.</summary>
     public const string OpenBankingAudience = "open-banking-api";
+
+    /// <summary>The audience of tokens for the Sandbox's internal endpoints.</summary>
+    public const string SandboxAudience = "sandbox";
 }
 
 /// <summary>OAuth scopes of the platform.</summary>

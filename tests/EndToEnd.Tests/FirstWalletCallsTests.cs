@@ -12,6 +12,26 @@ public sealed class FirstWalletCallsTests(PlatformFixture platform)
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task IdentityServiceClient_WithARealInternalToken_ReadsTheDemoTenantsTestCustomers()
+    {
+        using var identity = new HttpClient { BaseAddress = platform.EndpointOf("identity") };
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "sandbox.internal" }),
+        };
+        tokenRequest.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("identity-service:identity-service-dev-secret")));
+        using var tokenResponse = await identity.SendAsync(tokenRequest, _ct);
+        var accessToken = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("access_token").GetString();
+
+        using var sandbox = new HttpClient { BaseAddress = platform.EndpointOf("sandbox") };
+        sandbox.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var customers = await sandbox.GetFromJsonAsync<JsonElement[]>($"/internal/tenants/{OpenBanking.Shared.DevelopmentSeed.DemoOrganisationId}/customers", _ct);
+
+        Assert.Contains(customers!, c => c.GetProperty("Username").GetString() == "alice");
+    }
+
+    [Fact]
     public async Task DemoWallet_GetsATokenFromIdentity_AndCreatesAConsentThroughTheGateway()
     {
         using var identity = new HttpClient { BaseAddress = platform.EndpointOf("identity") };

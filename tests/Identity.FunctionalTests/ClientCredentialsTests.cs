@@ -45,6 +45,64 @@ public sealed class ClientCredentialsTests(ServiceFactory<Program> factory) : IC
     }
 
     [Fact]
+    public async Task Discovery_AdvertisesExactlyTheSupportedClientAuthentication()
+    {
+        using var client = factory.CreateClient();
+
+        var discovery = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration", _ct);
+
+        var methods = discovery.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(m => m.GetString()).Order();
+        Assert.Equal(["client_secret_basic", "private_key_jwt"], methods);
+        Assert.DoesNotContain("password", discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
+        Assert.DoesNotContain("implicit", discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
+    public async Task SecretInTheRequestBody_IsRefused()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "demo-wallet",
+            ["client_secret"] = "demo-wallet-secret",
+            ["scope"] = "accounts",
+        }), _ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_client", (await response.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task ServiceClient_GetsAnInternalTokenForTheSandboxAudienceOnly()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await RequestTokenAsync(client, "identity-service", "identity-service-dev-secret", PlatformScopes.SandboxInternal);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = new JsonWebToken((await response.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("access_token").GetString());
+        Assert.Equal([PlatformClaims.SandboxAudience], token.Audiences);
+        Assert.Equal(PlatformScopes.SandboxInternal, token.GetClaim("scope").Value);
+    }
+
+    [Fact]
+    public async Task PartnerApp_CannotAskForAnInternalScope()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await RequestTokenAsync(client, "demo-wallet", "demo-wallet-secret", PlatformScopes.SandboxInternal);
+
+        // OpenIddict answers a known scope the client may not use with invalid_request (ID2051), an unknown one with
+        // invalid_scope; either way no token.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
+        Assert.False(body.TryGetProperty("access_token", out _));
+    }
+
+    [Fact]
     public async Task DemoWallet_WithAWrongSecret_IsRefused()
     {
         using var client = factory.CreateClient();

@@ -102,6 +102,21 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
     }
 
     [Fact]
+    public async Task TokensForTheWrongAudience_AreRefused_EvenWithTheRightScope()
+    {
+        // A bank-API token that somehow carries the internal scope does not open internal endpoints, and an
+        // internal token does not open account data.
+        using var bankToken = _sandbox.Client(SandboxFactory.ClientToken(scope: "sandbox.internal accounts"));
+        using var internalToken = _sandbox.Client(SandboxFactory.ClientToken(scope: "sandbox.internal accounts", audience: "sandbox"));
+
+        using var asBank = await bankToken.GetAsync("/internal/tenants/org-a/customers", _ct);
+        using var asInternal = await internalToken.GetAsync($"{SandboxClient.Aisp}/accounts", _ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, asBank.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asInternal.StatusCode);
+    }
+
+    [Fact]
     public async Task CustomerConsents_ListTheAuthorisedOnes()
     {
         var (consentId, _, _) = await _sandbox.AuthorisedAsync("ReadAccountsBasic", username: "erin");

@@ -43,7 +43,7 @@ public sealed class SandboxFactory : ServiceFactory<Program>
 
     /// <summary>A token of an internal client (Identity) with the Sandbox's internal scope.</summary>
     public static string InternalToken(string scope = PlatformScopes.SandboxInternal)
-        => ClientToken(clientId: "identity", organisationId: "platform", scope: scope);
+        => ClientToken(clientId: "identity-service", organisationId: "platform", scope: scope, audience: PlatformClaims.SandboxAudience);
 
     /// <summary>A client-credentials token as Identity issues it.</summary>
     public static string ClientToken(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using OpenBanking.Identity.Infrastructure;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.Shared;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenBanking.Identity.Extensions;
@@ -36,7 +37,7 @@ internal static class IdentityServiceExtensions
                 options.SetTokenEndpointUris("connect/token");
                 options.AllowClientCredentialsFlow();
 
-                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking]);
+                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal]);
 
                 // Resource servers (gateway, sandbox) validate signed JWTs themselves; an encrypted token would
                 // need the server's private key there. Short lifetime bounds what a leaked token can do.
@@ -54,9 +55,18 @@ internal static class IdentityServiceExtensions
                 }
             });
 
+        // FAPI-grade client authentication: client_secret_basic or private_key_jwt only (a secret in the body is
+        // refused), and PKCE with S256 only. Discovery advertises exactly these.
+        builder.Services.Configure<OpenIddictServerOptions>(options =>
+        {
+            options.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.ClientSecretPost);
+            options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+        });
+
         builder.Services.AddAuthorization();
 
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ScopeSeeder>();
+        builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ServiceClientSeeder>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, DevelopmentSeeder>();

@@ -4,19 +4,23 @@ using OpenIddict.Abstractions;
 
 namespace OpenBanking.Identity.Infrastructure;
 
-/// <summary>Registers the Open Banking scopes in every environment; each names the API audience.</summary>
+/// <summary>
+/// Registers the scopes in every environment. Each names its audience: the Open Banking scopes the bank API,
+/// internal scopes the service they open (so an internal token is not a bank-API token, and the reverse).
+/// </summary>
 internal sealed class ScopeSeeder(IOpenIddictScopeManager scopes) : IDatabaseSeeder<IdentityDbContext>
 {
-    private static readonly Dictionary<string, string> Descriptions = new()
+    private static readonly Dictionary<string, (string Description, string Audience)> Descriptions = new()
     {
-        [PlatformScopes.Accounts] = "Read account information (Open Banking AIS)",
-        [PlatformScopes.Payments] = "Initiate payments (Open Banking PIS)",
-        [PlatformScopes.FundsConfirmations] = "Confirm the availability of funds (Open Banking CBPII)",
+        [PlatformScopes.Accounts] = ("Read account information (Open Banking AIS)", PlatformClaims.OpenBankingAudience),
+        [PlatformScopes.Payments] = ("Initiate payments (Open Banking PIS)", PlatformClaims.OpenBankingAudience),
+        [PlatformScopes.FundsConfirmations] = ("Confirm the availability of funds (Open Banking CBPII)", PlatformClaims.OpenBankingAudience),
+        [PlatformScopes.SandboxInternal] = ("Internal: the Sandbox's customer and consent endpoints", PlatformClaims.SandboxAudience),
     };
 
     public async Task SeedAsync(IdentityDbContext context, CancellationToken cancellationToken)
     {
-        foreach (var (name, description) in Descriptions)
+        foreach (var (name, (description, audience)) in Descriptions)
         {
             if (await scopes.FindByNameAsync(name, cancellationToken) is not null)
             {
@@ -27,7 +31,7 @@ internal sealed class ScopeSeeder(IOpenIddictScopeManager scopes) : IDatabaseSee
             {
                 Name = name,
                 DisplayName = description,
-                Resources = { PlatformClaims.OpenBankingAudience },
+                Resources = { audience },
             }, cancellationToken);
         }
     }

@@ -33,7 +33,8 @@ internal static class AuthenticationExtensions
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = issuer,
-                    ValidAudience = PlatformClaims.OpenBankingAudience,
+                    // Bank-API tokens and internal tokens; each policy below also demands its own scope.
+                    ValidAudiences = [PlatformClaims.OpenBankingAudience, PlatformClaims.SandboxAudience],
                     ValidTypes = ["at+jwt"],
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
@@ -41,8 +42,10 @@ internal static class AuthenticationExtensions
             });
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(PlatformScopes.Accounts, policy => policy.RequireAuthenticatedUser().RequireScope(PlatformScopes.Accounts))
-            .AddPolicy(PlatformScopes.SandboxInternal, policy => policy.RequireAuthenticatedUser().RequireScope(PlatformScopes.SandboxInternal));
+            .AddPolicy(PlatformScopes.Accounts, policy => policy.RequireAuthenticatedUser()
+                .RequireClaim("aud", PlatformClaims.OpenBankingAudience).RequireScope(PlatformScopes.Accounts))
+            .AddPolicy(PlatformScopes.SandboxInternal, policy => policy.RequireAuthenticatedUser()
+                .RequireClaim("aud", PlatformClaims.SandboxAudience).RequireScope(PlatformScopes.SandboxInternal));
 
         return builder;
     }
