@@ -14,6 +14,7 @@ internal static class IdentityServiceExtensions
     public static IHostApplicationBuilder AddIdentityServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VerifiedSecretCache>();
         builder.AddServiceDatabase<IdentityDbContext, SqliteIdentityDbContext, SqlServerIdentityDbContext>(ConnectionName);
 
         builder.Services.AddIdentity<ApplicationUser, IdentityRole>(options =>
@@ -30,7 +31,11 @@ internal static class IdentityServiceExtensions
         var contentRoot = builder.Environment.ContentRootPath;
 
         builder.Services.AddOpenIddict()
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
+                options.ReplaceApplicationManager(typeof(CachingApplicationManager<>));
+            })
             .AddServer(options =>
             {
                 options.SetIssuer(issuer);
@@ -43,6 +48,8 @@ internal static class IdentityServiceExtensions
                 // need the server's private key there. Short lifetime bounds what a leaked token can do.
                 options.DisableAccessTokenEncryption();
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(5));
+
+                options.AddEventHandler(StatelessClientCredentialsAccessTokens.Descriptor);
 
                 options.AddSigningCertificate(SigningKeys.Load(builder.Configuration, contentRoot, "Signing"));
                 options.AddEncryptionCertificate(SigningKeys.Load(builder.Configuration, contentRoot, "Encryption"));
