@@ -6,7 +6,8 @@ namespace OpenBanking.EndToEnd.Tests;
 
 /// <summary>
 /// One headless Chromium for the run: Debian's /usr/bin/chromium where installed (Playwright cannot download its
-/// own browser here), else Playwright's own. The flags keep Chromium from calling out to the internet.
+/// own browser on our machines), else Playwright's own, installed on first use where the internet is reachable.
+/// The flags keep Chromium from calling out to the internet.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -18,11 +19,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        var useDebianChromium = File.Exists(DebianChromium);
+        if (!useDebianChromium && Microsoft.Playwright.Program.Main(["install", "chromium"]) != 0)
+        {
+            throw new InvalidOperationException(
+                $"No browser for the end-to-end tests: install Chromium at {DebianChromium} (apt-get install -y chromium), or let Playwright download its own.");
+        }
+
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             Headless = true,
-            ExecutablePath = File.Exists(DebianChromium) ? DebianChromium : null,
+            ExecutablePath = useDebianChromium ? DebianChromium : null,
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
