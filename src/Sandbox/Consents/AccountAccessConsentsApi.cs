@@ -40,8 +40,8 @@ public static class AccountAccessConsentsApi
         CancellationToken cancellationToken)
     {
         var caller = RequireClientCredentials(httpContext);
-        var now = Truncate(services.Clock.GetUtcNow());
-        var body = await ReadJsonAsync(httpContext.Request, cancellationToken);
+        var now = ObieApi.WholeSeconds(services.Clock.GetUtcNow());
+        using var body = await ReadJsonAsync(httpContext.Request, cancellationToken);
         var request = AccountAccessConsentRequest.Parse(body.RootElement, now);
         var tenant = await services.Tenants.GetOrCreateAsync(caller.OrganisationId, cancellationToken);
 
@@ -124,9 +124,6 @@ public static class AccountAccessConsentsApi
             throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body is not valid JSON."));
         }
     }
-
-    // Response date-times carry whole seconds and a zone, as the specification's examples do.
-    private static DateTimeOffset Truncate(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
 }
 
 /// <summary>What the consent endpoints need besides the request.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
 
@@ -195,7 +196,7 @@ public static class InternalApi
         consent.Status = AccountAccessConsentStatus.Authorised;
         consent.CustomerId = body.CustomerId;
         consent.AccountIds = [.. accountIds];
-        consent.StatusUpdateDateTime = Truncate(now);
+        consent.StatusUpdateDateTime = ObieApi.WholeSeconds(now);
         consent.AccessRevokedAt = null;
         consent.Version++;
         return await SaveAsync(db, consent, organisationId, ct);
@@ -219,7 +220,7 @@ public static class InternalApi
 
         consent.Status = AccountAccessConsentStatus.Rejected;
         consent.CustomerId = string.IsNullOrWhiteSpace(body.CustomerId) ? null : body.CustomerId;
-        consent.StatusUpdateDateTime = Truncate(clock.GetUtcNow());
+        consent.StatusUpdateDateTime = ObieApi.WholeSeconds(clock.GetUtcNow());
         consent.Version++;
         return await SaveAsync(db, consent, organisationId, ct);
     }
@@ -282,6 +283,4 @@ public static class InternalApi
     private static ConsentSummary Summary(AccountAccessConsent c, string organisationId) => new(
         c.Id, "account-access", c.ClientId, organisationId, c.Status.ToString(), c.Permissions, c.ExpirationDateTime,
         c.TransactionFromDateTime, c.TransactionToDateTime, c.CreationDateTime, c.CustomerId, c.AccountIds, c.AccessRevokedAt);
-
-    private static DateTimeOffset Truncate(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
 }

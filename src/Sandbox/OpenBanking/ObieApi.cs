@@ -17,6 +17,9 @@ public static class ObieApi
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Payload date-times carry whole seconds and a zone, as the specification's examples do.</summary>
+    public static DateTimeOffset WholeSeconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
+
     public static bool IsOpenBankingRequest(HttpRequest request) => request.Path.StartsWithSegments(BasePath);
 
     public static string StatusCodeText(int statusCode) => statusCode switch
@@ -31,28 +34,31 @@ public static class ObieApi
     /// Echoes the caller's <c>x-fapi-interaction-id</c>, or gives a new UUID, on every bank-API response — errors and
     /// 401s included — and keeps it in the log scope so one id traces a call through the logs.
     /// </summary>
-    public static IApplicationBuilder UseInteractionId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseInteractionId(this IApplicationBuilder app)
     {
-        if (!IsOpenBankingRequest(context.Request))
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenBanking.Sandbox.Api");
+        return app.Use(async (context, next) =>
         {
-            await next(context);
-            return;
-        }
+            if (!IsOpenBankingRequest(context.Request))
+            {
+                await next(context);
+                return;
+            }
 
-        var sent = context.Request.Headers[InteractionIdHeader].ToString();
-        var interactionId = IsAcceptable(sent) ? sent : Guid.NewGuid().ToString();
-        context.Response.OnStarting(() =>
-        {
-            context.Response.Headers[InteractionIdHeader] = interactionId;
-            return Task.CompletedTask;
+            var sent = context.Request.Headers[InteractionIdHeader].ToString();
+            var interactionId = IsAcceptable(sent) ? sent : Guid.NewGuid().ToString();
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[InteractionIdHeader] = interactionId;
+                return Task.CompletedTask;
+            });
+
+            using (logger.BeginScope(new Dictionary<string, object> { ["InteractionId"] = interactionId }))
+            {
+                await next(context);
+            }
         });
-
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenBanking.Sandbox.Api");
-        using (logger.BeginScope(new Dictionary<string, object> { ["InteractionId"] = interactionId }))
-        {
-            await next(context);
-        }
-    });
+    }
 
     /// <summary>
     /// Content negotiation of the bank APIs: a body must be JSON (this bank does not support JWE) → else 415, and the

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Tenancy;
 
@@ -25,13 +26,12 @@ public sealed partial class TenantService(
             return tenant;
         }
 
-        var now = clock.GetUtcNow();
         tenant = new Tenant
         {
             Id = Guid.CreateVersion7(),
             OrganisationId = organisationId,
             Seed = Tenant.SeedFor(organisationId),
-            CreatedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)),
+            CreatedAt = ObieApi.WholeSeconds(clock.GetUtcNow()),
         };
 
         try
