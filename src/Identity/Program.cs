@@ -14,7 +14,9 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.MapStaticAssets();
 app.MapDefaultEndpoints();
+app.MapRazorPages();
 app.MapTokenEndpoint();
 
 app.Run();

@@ -14,6 +14,12 @@ public static class PlatformClaims
 
     /// <summary>The audience of tokens for the Sandbox's internal endpoints.</summary>
     public const string SandboxAudience = "sandbox";
+
+    /// <summary>The audience of tokens for Identity's own internal endpoints (client management).</summary>
+    public const string IdentityAudience = "identity";
+
+    /// <summary>The audience of tokens for the Gateway's internal endpoints (call logs).</summary>
+    public const string GatewayAudience = "gateway";
 }
 
 /// <summary>OAuth scopes of the platform.</summary>
@@ -30,6 +36,12 @@ public static class PlatformScopes
 
     /// <summary>Internal: Identity (and partner tooling in the Portal) calling the Sandbox's internal endpoints.</summary>
     public const string SandboxInternal = "sandbox.internal";
+
+    /// <summary>Internal: the Portal managing partner apps (OAuth clients) through Identity.</summary>
+    public const string IdentityClients = "identity.clients";
+
+    /// <summary>Internal: the Portal reading partners' API call logs from the Gateway.</summary>
+    public const string GatewayCalls = "gateway.calls";
 
     /// <summary>The scopes a partner app may be given for the Open Banking APIs.</summary>
     public static readonly IReadOnlyList<string> OpenBanking = [Accounts, Payments, FundsConfirmations];

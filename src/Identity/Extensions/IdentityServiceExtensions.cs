@@ -42,7 +42,7 @@ internal static class IdentityServiceExtensions
                 options.SetTokenEndpointUris("connect/token");
                 options.AllowClientCredentialsFlow();
 
-                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal]);
+                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.GatewayCalls]);
 
                 // Resource servers (gateway, sandbox) validate signed JWTs themselves; an encrypted token would
                 // need the server's private key there. Short lifetime bounds what a leaked token can do.
@@ -71,6 +71,7 @@ internal static class IdentityServiceExtensions
         });
 
         builder.Services.AddAuthorization();
+        builder.Services.AddRazorPages();
 
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ScopeSeeder>();
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ServiceClientSeeder>();

@@ -16,6 +16,8 @@ internal sealed class ScopeSeeder(IOpenIddictScopeManager scopes) : IDatabaseSee
         [PlatformScopes.Payments] = ("Initiate payments (Open Banking PIS)", PlatformClaims.OpenBankingAudience),
         [PlatformScopes.FundsConfirmations] = ("Confirm the availability of funds (Open Banking CBPII)", PlatformClaims.OpenBankingAudience),
         [PlatformScopes.SandboxInternal] = ("Internal: the Sandbox's customer and consent endpoints", PlatformClaims.SandboxAudience),
+        [PlatformScopes.IdentityClients] = ("Internal: manage partner apps (OAuth clients)", PlatformClaims.IdentityAudience),
+        [PlatformScopes.GatewayCalls] = ("Internal: read partners' API call logs", PlatformClaims.GatewayAudience),
     };
 
     public async Task SeedAsync(IdentityDbContext context, CancellationToken cancellationToken)
