@@ -16,6 +16,10 @@ var sandbox = builder.AddProject<Projects.Sandbox>(PlatformServices.Sandbox)
     .WithReference(identity)
     .WaitFor(identity);
 
+// Identity drives the consent journey through the Sandbox's internal endpoints (a reference, not a wait: the
+// Sandbox waits for Identity's keys).
+identity.WithReference(sandbox);
+
 var gateway = builder.AddProject<Projects.Gateway>(PlatformServices.Gateway)
     .WithHttpHealthCheck("/health")
     .WithDataRoot(builder)

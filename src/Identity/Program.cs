@@ -18,5 +18,7 @@ app.MapStaticAssets();
 app.MapDefaultEndpoints();
 app.MapRazorPages();
 app.MapTokenEndpoint();
+app.MapSandboxAuthorizeEndpoint();
+app.MapSessionEndpoints();
 
 app.Run();

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Identity.Consents;
+using OpenBanking.Identity.Sandbox;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -9,8 +12,8 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace OpenBanking.Identity.Endpoints;
 
 /// <summary>
-/// The token endpoint's application part. OpenIddict has already authenticated the client, checked the grant
-/// type and the scopes it may ask for; this builds the token's claims.
+/// The token endpoint's application part. OpenIddict has already authenticated the client and checked the grant,
+/// the PKCE verifier, the code's single use and the refresh token's rotation; this builds the token's claims.
 /// </summary>
 internal static class TokenEndpoint
 {
@@ -24,16 +27,43 @@ internal static class TokenEndpoint
         HttpContext httpContext,
         IOpenIddictApplicationManager applications,
         IOpenIddictScopeManager scopes,
+        SandboxClient sandbox,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
 
-        if (!request.IsClientCredentialsGrantType())
+        if (request.IsClientCredentialsGrantType())
         {
-            return Forbid(Errors.UnsupportedGrantType, "This grant type is not supported.");
+            return await ClientCredentialsAsync(request, applications, scopes, cancellationToken);
         }
 
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var result = await httpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            if (result.Principal is not { } principal)
+            {
+                return Forbid(Errors.InvalidGrant, "The code or refresh token is no longer valid.");
+            }
+
+            if (request.IsRefreshTokenGrantType()
+                && await ConsentStillGrantsAccessAsync(principal, sandbox, clock, cancellationToken) is { } refusal)
+            {
+                return Forbid(Errors.InvalidGrant, refusal);
+            }
+
+            var identity = new ClaimsIdentity(principal.Claims, TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetDestinations(ConsentGrants.DestinationsOf);
+            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return Forbid(Errors.UnsupportedGrantType, "This grant type is not supported.");
+    }
+
+    private static async Task<IResult> ClientCredentialsAsync(
+        OpenIddictRequest request, IOpenIddictApplicationManager applications, IOpenIddictScopeManager scopes, CancellationToken cancellationToken)
+    {
         var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken);
         if (application is null)
         {
@@ -64,8 +94,35 @@ internal static class TokenEndpoint
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
+    /// <summary>
+    /// A refresh token is only as good as its consent: revoked, expired or no longer authorised in the Sandbox means
+    /// no new tokens, even if the revocation here was missed.
+    /// </summary>
+    private static async Task<string?> ConsentStillGrantsAccessAsync(
+        ClaimsPrincipal principal, SandboxClient sandbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var consentId = principal.GetClaim(PlatformClaims.ConsentId);
+        if (consentId is null)
+        {
+            return null;
+        }
+
+        var consent = await sandbox.GetConsentAsync(consentId, cancellationToken);
+        if (consent is null || consent.Status != SandboxConsent.Authorised)
+        {
+            return "The consent is no longer authorised.";
+        }
+
+        if (consent.AccessRevokedAt is not null)
+        {
+            return "The customer revoked this consent.";
+        }
+
+        return consent.ExpirationDateTime <= clock.GetUtcNow() ? "The consent has expired." : null;
+    }
+
     private static IResult Forbid(string error, string description) => Results.Forbid(
-        new Microsoft.AspNetCore.Authentication.AuthenticationProperties(new Dictionary<string, string?>
+        new AuthenticationProperties(new Dictionary<string, string?>
         {
             [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
             [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using OpenBanking.Identity.Consents;
+using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Infrastructure;
+using OpenBanking.Identity.Sandbox;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.Shared;
 using OpenIddict.Server;
@@ -39,8 +42,25 @@ internal static class IdentityServiceExtensions
             .AddServer(options =>
             {
                 options.SetIssuer(issuer);
-                options.SetTokenEndpointUris("connect/token");
-                options.AllowClientCredentialsFlow();
+                options.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize", SandboxAuthorizationResponse.Path.TrimStart('/'))
+                    .SetPushedAuthorizationEndpointUris("connect/par")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetUserInfoEndpointUris("connect/userinfo");
+                options.AllowClientCredentialsFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow();
+
+                // FAPI 2.0 baseline: the authorization request is pushed (never in the front channel), PKCE always,
+                // codes live 60 s and are single use, a refresh token is rotated on use with no reuse window (reuse
+                // revokes the whole chain).
+                options.RequirePushedAuthorizationRequests();
+                options.RequireProofKeyForCodeExchange();
+                options.SetAuthorizationCodeLifetime(TimeSpan.FromSeconds(60));
+                options.SetRefreshTokenLifetime(TimeSpan.FromDays(90));
+                options.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.GatewayCalls]);
 
@@ -50,11 +70,17 @@ internal static class IdentityServiceExtensions
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(5));
 
                 options.AddEventHandler(StatelessClientCredentialsAccessTokens.Descriptor);
+                options.AddEventHandler(ConsentRequestValidation.Descriptor);
+                options.AddEventHandler(SandboxAuthorizationResponse.Descriptor);
 
                 options.AddSigningCertificate(SigningKeys.Load(builder.Configuration, contentRoot, "Signing"));
                 options.AddEncryptionCertificate(SigningKeys.Load(builder.Configuration, contentRoot, "Encryption"));
 
-                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough();
                 if (issuer.Scheme == Uri.UriSchemeHttp)
                 {
                     // Development runs on plain http on loopback; production's issuer is https.
@@ -68,7 +94,22 @@ internal static class IdentityServiceExtensions
         {
             options.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.ClientSecretPost);
             options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+
+            // A request_uri is good for 5 minutes (FAPI 2.0: under 600 s), time for the customer's two factors.
+            options.RequestTokenLifetime = TimeSpan.FromMinutes(5);
+
+            // Customers are named to each client by a pairwise subject (PairwiseSubjects).
+            options.SubjectTypes.Clear();
+            options.SubjectTypes.Add(SubjectTypes.Pairwise);
         });
+
+        builder.Services.AddCustomerAuthentication();
+        builder.Services.AddSingleton(new PairwiseSubjects(SigningKeys.LoadSecret(builder.Configuration, contentRoot, "PairwiseSubjectKey")));
+        builder.Services.AddSingleton<ServiceTokens>();
+        builder.Services.AddTransient<ServiceTokens.SandboxHandler>();
+        builder.Services.AddHttpClient<SandboxClient>(client => client.BaseAddress = new Uri(builder.Configuration["Identity:SandboxUrl"] ?? $"http://{PlatformServices.Sandbox}/"))
+            .AddHttpMessageHandler<ServiceTokens.SandboxHandler>();
+        builder.Services.AddScoped<ConsentGrants>();
 
         builder.Services.AddAuthorization();
         builder.Services.AddRazorPages();

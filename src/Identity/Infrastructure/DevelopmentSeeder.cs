@@ -30,27 +30,58 @@ internal sealed class DevelopmentSeeder(
         await EnsureUserAsync(DevelopmentSeed.AdminEmail, "Admin!2345", "Bank Admin", Roles.Admin);
         await EnsureUserAsync(DevelopmentSeed.PartnerEmail, "Partner!2345", "Demo Wallet Developer", Roles.Partner);
 
-        if (await applications.FindByClientIdAsync(DevelopmentSeed.DemoAppClientId, cancellationToken) is null)
+        await EnsureDemoAppAsync(cancellationToken);
+    }
+
+    /// <summary>The demo app as documented; an existing one is brought up to date, its secret kept.</summary>
+    private async Task EnsureDemoAppAsync(CancellationToken cancellationToken)
+    {
+        var existing = await applications.FindByClientIdAsync(DevelopmentSeed.DemoAppClientId, cancellationToken);
+        var descriptor = new OpenIddictApplicationDescriptor();
+        if (existing is not null)
         {
-            var descriptor = new OpenIddictApplicationDescriptor
-            {
-                ClientId = DevelopmentSeed.DemoAppClientId,
-                ClientSecret = "demo-wallet-secret",
-                ClientType = ClientTypes.Confidential,
-                DisplayName = "Demo Wallet",
-                RedirectUris = { new Uri("http://localhost:5005/callback") },
-                Permissions =
-                {
-                    Permissions.Endpoints.Token,
-                    Permissions.GrantTypes.ClientCredentials,
-                    Permissions.Prefixes.Scope + PlatformScopes.Accounts,
-                    Permissions.Prefixes.Scope + PlatformScopes.Payments,
-                    Permissions.Prefixes.Scope + PlatformScopes.FundsConfirmations,
-                },
-            };
-            descriptor.Properties[PlatformClaims.OrganisationId] =
-                JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
+            await applications.PopulateAsync(descriptor, existing, cancellationToken);
+        }
+
+        descriptor.ClientId = DevelopmentSeed.DemoAppClientId;
+        descriptor.ClientType = ClientTypes.Confidential;
+        descriptor.DisplayName = "Demo Wallet";
+        descriptor.RedirectUris.Clear();
+        descriptor.RedirectUris.Add(new Uri("http://localhost:5005/callback"));
+        descriptor.PostLogoutRedirectUris.Clear();
+        descriptor.PostLogoutRedirectUris.Add(new Uri("http://localhost:5005/"));
+        descriptor.Permissions.Clear();
+        descriptor.Permissions.UnionWith(
+        [
+            Permissions.Endpoints.Token,
+            Permissions.Endpoints.Authorization,
+            Permissions.Endpoints.PushedAuthorization,
+            Permissions.Endpoints.Introspection,
+            Permissions.Endpoints.Revocation,
+            Permissions.Endpoints.EndSession,
+            Permissions.GrantTypes.ClientCredentials,
+            Permissions.GrantTypes.AuthorizationCode,
+            Permissions.GrantTypes.RefreshToken,
+            Permissions.ResponseTypes.Code,
+            Permissions.Prefixes.Scope + Scopes.OpenId,
+            Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+            Permissions.Prefixes.Scope + PlatformScopes.Accounts,
+            Permissions.Prefixes.Scope + PlatformScopes.Payments,
+            Permissions.Prefixes.Scope + PlatformScopes.FundsConfirmations,
+        ]);
+        descriptor.Requirements.Clear();
+        descriptor.Requirements.UnionWith([Requirements.Features.ProofKeyForCodeExchange, Requirements.Features.PushedAuthorizationRequests]);
+        descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
+        descriptor.Properties["org_name"] = JsonSerializer.SerializeToElement("Demo Wallet Ltd");
+
+        if (existing is null)
+        {
+            descriptor.ClientSecret = "demo-wallet-secret";
             await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
         }
     }
 

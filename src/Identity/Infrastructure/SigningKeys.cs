@@ -20,6 +20,28 @@ internal static class SigningKeys
             return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
         }
 
+        var file = WriteOnce(configuration, contentRoot, $"{purpose.ToLowerInvariant()}.pfx", () => Generate(purpose).Export(X509ContentType.Pkcs12));
+        return X509CertificateLoader.LoadPkcs12FromFile(file, password: null, X509KeyStorageFlags.EphemeralKeySet);
+    }
+
+    /// <summary>
+    /// A 256-bit secret of the server (e.g. the pairwise-subject key): <c>Identity:{name}</c> (base64) when configured,
+    /// else generated once into the keys folder, so what it derives stays stable across restarts.
+    /// </summary>
+    public static byte[] LoadSecret(IConfiguration configuration, string contentRoot, string name)
+    {
+        var configured = configuration[$"Identity:{name}"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Convert.FromBase64String(configured);
+        }
+
+        var file = WriteOnce(configuration, contentRoot, $"{name.ToLowerInvariant()}.key", () => RandomNumberGenerator.GetBytes(32));
+        return File.ReadAllBytes(file);
+    }
+
+    private static string WriteOnce(IConfiguration configuration, string contentRoot, string fileName, Func<byte[]> generate)
+    {
         var directory = configuration["Identity:KeysDirectory"];
         if (string.IsNullOrWhiteSpace(directory))
         {
@@ -28,12 +50,16 @@ internal static class SigningKeys
 
         directory = Path.GetFullPath(directory, contentRoot);
         Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, $"{purpose.ToLowerInvariant()}.pfx");
+        var file = Path.Combine(directory, fileName);
         if (!File.Exists(file))
         {
-            var generated = Generate(purpose);
-            var temp = file + ".tmp";
-            File.WriteAllBytes(temp, generated.Export(X509ContentType.Pkcs12));
+            var temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllBytes(temp, generate());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             // Another instance may have raced us; the first file written wins.
             try
             {
@@ -43,14 +69,9 @@ internal static class SigningKeys
             {
                 File.Delete(temp);
             }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
         }
 
-        return X509CertificateLoader.LoadPkcs12FromFile(file, password: null, X509KeyStorageFlags.EphemeralKeySet);
+        return file;
     }
 
     private static X509Certificate2 Generate(string purpose)

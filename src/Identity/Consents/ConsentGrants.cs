@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Sandbox;
+using OpenBanking.Shared;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenBanking.Identity.Consents;
+
+/// <summary>What the customer is asked to authorise: the app, its organisation, the consent and their accounts.</summary>
+public sealed record ConsentPrompt(
+    string ClientId, string AppName, string OrganisationName, SandboxConsent Consent, IReadOnlyList<SandboxAccount> Accounts);
+
+/// <summary>
+/// The customer's decision on a consent, shared by the browser journey and the non-browser sandbox endpoint: the
+/// Sandbox records it, and an approval becomes an OpenIddict authorization (remembering the consent) whose tokens
+/// are bound to that consent and name the customer by a pairwise subject.
+/// </summary>
+public sealed class ConsentGrants(
+    SandboxClient sandbox,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictTokenManager tokens,
+    IOpenIddictScopeManager scopes,
+    PairwiseSubjects subjects,
+    TimeProvider clock)
+{
+    public const string ConsentIdParameter = "consent_id";
+    public const string ConsentIdProperty = "consent_id";
+    private static readonly TimeSpan MaximumRefreshTokenLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>The prompt for this request and customer, or an error to send back to the client.</summary>
+    public async Task<(ConsentPrompt? Prompt, string? Error)> PrepareAsync(OpenIddictRequest request, SignedInCustomer customer, CancellationToken ct)
+    {
+        var consentId = (string?)request[ConsentIdParameter];
+        if (string.IsNullOrEmpty(consentId) || request.ClientId is null)
+        {
+            return (null, "The authorization request names no consent.");
+        }
+
+        var consent = await sandbox.GetConsentAsync(consentId, ct);
+        if (consent is null || consent.ClientId != request.ClientId)
+        {
+            return (null, "The consent does not exist or is not this client's.");
+        }
+
+        if (consent.OrganisationId != customer.OrganisationId)
+        {
+            return (null, "The customer is not a customer of this partner's sandbox bank.");
+        }
+
+        if (consent.Status != SandboxConsent.AwaitingAuthorisation)
+        {
+            return (null, $"The consent is {consent.Status}; only a consent awaiting authorisation can be authorised.");
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId, ct)
+            ?? throw new InvalidOperationException("The client was validated by OpenIddict but is gone.");
+        var properties = await applications.GetPropertiesAsync(application, ct);
+        var organisationName = properties.TryGetValue(PartnerProperties.OrganisationName, out var name) && name.ValueKind == JsonValueKind.String
+            ? name.GetString()!
+            : consent.OrganisationId;
+        var accounts = await sandbox.ListAccountsAsync(customer.OrganisationId, customer.CustomerId, ct);
+        return (new ConsentPrompt(request.ClientId, await applications.GetDisplayNameAsync(application, ct) ?? request.ClientId,
+            organisationName, consent, accounts), null);
+    }
+
+    /// <summary>Records the approval at the Sandbox and builds the principal OpenIddict turns into a code.</summary>
+    public async Task<(ClaimsPrincipal? Principal, string? Error)> ApproveAsync(
+        OpenIddictRequest request, SignedInCustomer customer, IReadOnlyCollection<string> accountIds, CancellationToken ct)
+    {
+        var (prompt, error) = await PrepareAsync(request, customer, ct);
+        if (prompt is null)
+        {
+            return (null, error);
+        }
+
+        var chosen = accountIds.Distinct(StringComparer.Ordinal).ToArray();
+        if (chosen.Length == 0)
+        {
+            return (null, "Choose at least one account.");
+        }
+
+        if (chosen.Except(prompt.Accounts.Select(a => a.AccountId)).Any())
+        {
+            return (null, "Choose only your own accounts.");
+        }
+
+        var result = await sandbox.AuthoriseAsync(prompt.Consent.ConsentId, customer.CustomerId, chosen, ct);
+        if (result.Consent is not { } consent)
+        {
+            return (null, result.Error);
+        }
+
+        var application = await applications.FindByClientIdAsync(prompt.ClientId, ct)
+            ?? throw new InvalidOperationException("The client is gone.");
+        var subject = subjects.For(prompt.ClientId, customer.OrganisationId, customer.CustomerId);
+
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, subject);
+        identity.SetClaim(PlatformClaims.OrganisationId, customer.OrganisationId);
+        identity.SetClaim(PlatformClaims.ConsentId, consent.ConsentId);
+        identity.SetClaim(Claims.AuthenticationMethodReference, "pwd");
+        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, "otp"));
+        identity.SetScopes(request.GetScopes());
+        identity.SetResources(await ListResourcesAsync(identity.GetScopes(), ct));
+
+        var now = clock.GetUtcNow();
+        var refreshLifetime = consent.ExpirationDateTime is { } expires && expires - now < MaximumRefreshTokenLifetime
+            ? expires - now
+            : MaximumRefreshTokenLifetime;
+        identity.SetRefreshTokenLifetime(refreshLifetime);
+
+        // One permanent authorization per consent: revoking the consent revokes every token of this chain.
+        var descriptor = new OpenIddictAuthorizationDescriptor
+        {
+            ApplicationId = await applications.GetIdAsync(application, ct),
+            Subject = subject,
+            Type = AuthorizationTypes.Permanent,
+            Status = Statuses.Valid,
+            CreationDate = now,
+            Principal = new ClaimsPrincipal(identity),
+        };
+        descriptor.Scopes.UnionWith(identity.GetScopes());
+        descriptor.Properties[ConsentIdProperty] = JsonSerializer.SerializeToElement(consent.ConsentId);
+        var authorization = await authorizations.CreateAsync(descriptor, ct);
+        identity.SetAuthorizationId(await authorizations.GetIdAsync(authorization, ct));
+
+        identity.SetDestinations(DestinationsOf);
+        return (new ClaimsPrincipal(identity), null);
+    }
+
+    public async Task<string?> DenyAsync(OpenIddictRequest request, SignedInCustomer? customer, CancellationToken ct)
+    {
+        var consentId = (string?)request[ConsentIdParameter];
+        var consent = consentId is null ? null : await sandbox.GetConsentAsync(consentId, ct);
+        if (consent is null || consent.ClientId != request.ClientId)
+        {
+            return "The consent does not exist or is not this client's.";
+        }
+
+        var result = await sandbox.RejectAsync(consent.ConsentId, customer?.CustomerId, ct);
+        return result.Error;
+    }
+
+    /// <summary>
+    /// The customer withdraws access from the connected-apps page: the Sandbox stops honouring every token issued so
+    /// far, and the consent's authorization and stored tokens (refresh tokens) are revoked here.
+    /// </summary>
+    public async Task<string?> RevokeAsync(SignedInCustomer customer, string consentId, CancellationToken ct)
+    {
+        var consent = await sandbox.GetConsentAsync(consentId, ct);
+        if (consent is null || consent.OrganisationId != customer.OrganisationId || consent.CustomerId != customer.CustomerId)
+        {
+            return "The consent is not yours.";
+        }
+
+        var result = await sandbox.RevokeAsync(consentId, customer.CustomerId, ct);
+        if (result.Error is not null)
+        {
+            return result.Error;
+        }
+
+        await RevokeTokensAsync(consent.ClientId, subjects.For(consent.ClientId, customer.OrganisationId, customer.CustomerId), consentId, ct);
+        return null;
+    }
+
+    private async Task RevokeTokensAsync(string clientId, string subject, string consentId, CancellationToken ct)
+    {
+        if (await applications.FindByClientIdAsync(clientId, ct) is not { } application)
+        {
+            return;
+        }
+
+        var applicationId = await applications.GetIdAsync(application, ct);
+        await foreach (var authorization in authorizations.FindAsync(subject, applicationId, status: null, type: null, scopes: null, ct))
+        {
+            var properties = await authorizations.GetPropertiesAsync(authorization, ct);
+            if (properties.TryGetValue(ConsentIdProperty, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() == consentId)
+            {
+                var id = await authorizations.GetIdAsync(authorization, ct);
+                await authorizations.TryRevokeAsync(authorization, ct);
+                await tokens.RevokeByAuthorizationIdAsync(id!, ct);
+            }
+        }
+    }
+
+    private async Task<ImmutableArray<string>> ListResourcesAsync(ImmutableArray<string> requested, CancellationToken ct)
+    {
+        var resources = ImmutableArray.CreateBuilder<string>();
+        await foreach (var resource in scopes.ListResourcesAsync(requested, ct))
+        {
+            resources.Add(resource);
+        }
+
+        return resources.ToImmutable();
+    }
+
+    /// <summary>
+    /// Access tokens carry what the resource servers need (tenant, consent); identity tokens only the subject and how
+    /// the customer authenticated — no bank identifiers, no personal data.
+    /// </summary>
+    public static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch
+    {
+        Claims.Subject => [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken],
+        Claims.AuthenticationMethodReference => [OpenIddictConstants.Destinations.IdentityToken],
+        PlatformClaims.OrganisationId or PlatformClaims.ConsentId => [OpenIddictConstants.Destinations.AccessToken],
+        _ => [OpenIddictConstants.Destinations.AccessToken],
+    };
+}
+
+/// <summary>Properties of a partner app (OpenIddict application) the platform relies on.</summary>
+public static class PartnerProperties
+{
+    public const string OrganisationId = PlatformClaims.OrganisationId;
+    public const string OrganisationName = "org_name";
+}

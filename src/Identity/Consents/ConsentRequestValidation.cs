@@ -1,0 +1,52 @@
+using OpenBanking.Identity.Sandbox;
+using OpenBanking.Shared;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace OpenBanking.Identity.Consents;
+
+/// <summary>
+/// A pushed authorization request must name the Open Banking consent it asks the customer to authorise
+/// (<c>consent_id</c>), and the Sandbox must know it as this client's consent, still awaiting authorisation, of a
+/// kind the requested scope covers. Checked before a <c>request_uri</c> is issued, so a customer is never sent to
+/// authorise something that cannot be authorised.
+/// </summary>
+public sealed class ConsentRequestValidation(SandboxClient sandbox) : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; }
+        = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+            .UseScopedHandler<ConsentRequestValidation>()
+            .SetOrder(int.MaxValue - 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public async ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+    {
+        var consentId = (string?)context.Request[ConsentGrants.ConsentIdParameter];
+        if (string.IsNullOrWhiteSpace(consentId))
+        {
+            context.Reject(Errors.InvalidRequest, "The consent_id parameter is required: create the consent first, then push its id.");
+            return;
+        }
+
+        var consent = await sandbox.GetConsentAsync(consentId, context.CancellationToken);
+        if (consent is null || consent.ClientId != context.ClientId)
+        {
+            context.Reject(Errors.InvalidRequest, "The consent_id does not name a consent of this client.");
+            return;
+        }
+
+        if (consent.Status != SandboxConsent.AwaitingAuthorisation)
+        {
+            context.Reject(Errors.InvalidRequest, $"The consent is {consent.Status}; only a consent awaiting authorisation can be authorised.");
+            return;
+        }
+
+        if (consent.Kind == "account-access" && !context.Request.GetScopes().Contains(PlatformScopes.Accounts))
+        {
+            context.Reject(Errors.InvalidScope, "An account-access consent needs the accounts scope.");
+        }
+    }
+}

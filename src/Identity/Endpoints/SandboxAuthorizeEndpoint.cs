@@ -1,0 +1,153 @@
+using System.Text;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Identity.Consents;
+using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Sandbox;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenBanking.Identity.Endpoints;
+
+/// <summary>
+/// Non-browser authorisation for partners' automated tests (docs/sandbox.md): what a test customer does in the
+/// browser — sign in, second factor, choose accounts, approve or deny — in one authenticated request. It is the
+/// authorization endpoint itself (OpenIddict validates the <c>request_uri</c> as for the browser), and answers with
+/// the same redirect URL (<see cref="SandboxAuthorizationResponse"/>).
+/// </summary>
+internal static class SandboxAuthorizeEndpoint
+{
+    public static IEndpointRouteBuilder MapSandboxAuthorizeEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(SandboxAuthorizationResponse.Path, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext httpContext,
+        IOpenIddictApplicationManager applications,
+        IOptionsMonitor<OpenIddictServerOptions> server,
+        SandboxClient sandbox,
+        ConsentGrants grants,
+        CancellationToken ct)
+    {
+        var request = httpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
+        var form = await httpContext.Request.ReadFormAsync(ct);
+
+        if (!await AuthenticateClientAsync(httpContext, form, request.ClientId!, applications, server.CurrentValue, ct))
+        {
+            return Error(StatusCodes.Status401Unauthorized, Errors.InvalidClient, "Authenticate as the client that pushed the request (client_secret_basic or private_key_jwt).");
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId!, ct);
+        var properties = await applications.GetPropertiesAsync(application!, ct);
+        var organisationId = properties.TryGetValue(PartnerProperties.OrganisationId, out var org) ? org.GetString() : null;
+        if (organisationId is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The client belongs to no partner organisation.");
+        }
+
+        var decision = form["decision"].ToString();
+        if (decision is not ("approve" or "deny"))
+        {
+            return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "decision must be approve or deny.");
+        }
+
+        var found = await sandbox.AuthenticateAsync(organisationId, form["username"].ToString(), form["password"].ToString(), ct);
+        if (found is null || !await sandbox.VerifySecondFactorAsync(organisationId, found.CustomerId, form["otp"].ToString(), ct))
+        {
+            return Error(StatusCodes.Status400BadRequest, Errors.AccessDenied, "The test customer's username, password or second factor is not right.");
+        }
+
+        var customer = new SignedInCustomer(organisationId, found.CustomerId, found.Name);
+        if (decision == "deny")
+        {
+            var refusal = await grants.DenyAsync(request, customer, ct);
+            return refusal is null
+                ? ForbidAccess(Errors.AccessDenied, "The customer denied the consent.")
+                : ForbidAccess(Errors.InvalidRequest, refusal);
+        }
+
+        // The accounts to share (space or comma separated, or repeated); none named means all the customer's accounts,
+        // since a partner's test rarely knows the sandbox's account ids in advance.
+        var accounts = form["accounts"].SelectMany(a => (a ?? string.Empty).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        if (accounts.Length == 0)
+        {
+            accounts = [.. (await sandbox.ListAccountsAsync(organisationId, customer.CustomerId, ct)).Select(a => a.AccountId)];
+        }
+
+        var (principal, error) = await grants.ApproveAsync(request, customer, accounts, ct);
+        return principal is null
+            ? Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!)
+            : Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<bool> AuthenticateClientAsync(
+        HttpContext httpContext, IFormCollection form, string clientId, IOpenIddictApplicationManager applications,
+        OpenIddictServerOptions server, CancellationToken ct)
+    {
+        var application = await applications.FindByClientIdAsync(clientId, ct);
+        if (application is null)
+        {
+            return false;
+        }
+
+        var header = httpContext.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+
+            var separator = decoded.IndexOf(':', StringComparison.Ordinal);
+            return separator > 0
+                && Uri.UnescapeDataString(decoded[..separator]) == clientId
+                && await applications.ValidateClientSecretAsync(application, Uri.UnescapeDataString(decoded[(separator + 1)..]), ct);
+        }
+
+        if (form["client_assertion_type"] == ClientAssertionTypes.JwtBearer && form["client_assertion"].ToString() is { Length: > 0 } assertion)
+        {
+            var keys = await applications.GetJsonWebKeySetAsync(application, ct);
+            if (keys is null)
+            {
+                return false;
+            }
+
+            var issuer = server.Issuer!.AbsoluteUri;
+            var result = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
+            {
+                ValidIssuer = clientId,
+                ValidAudiences = [issuer, issuer.TrimEnd('/'), new Uri(server.Issuer, SandboxAuthorizationResponse.Path.TrimStart('/')).AbsoluteUri],
+                IssuerSigningKeys = keys.GetSigningKeys(),
+                RequireExpirationTime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            });
+            return result.IsValid && result.ClaimsIdentity.FindFirst("sub")?.Value == clientId;
+        }
+
+        return false;
+    }
+
+    private static IResult Error(int status, string error, string description)
+        => Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }, statusCode: status);
+
+    private static IResult ForbidAccess(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

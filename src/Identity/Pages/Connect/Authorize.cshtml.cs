@@ -1,0 +1,145 @@
+using System.Globalization;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenBanking.Identity.Consents;
+using OpenBanking.Identity.Customers;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenBanking.Identity.Pages.Connect;
+
+/// <summary>
+/// The authorization endpoint's page: OpenIddict has validated the pushed request behind <c>request_uri</c>; this
+/// signs the test customer in (both factors), shows what the app asks for, and records the decision.
+/// </summary>
+public sealed class AuthorizeModel(ConsentGrants grants, IOpenIddictApplicationManager applications) : PageModel
+{
+    public ConsentPrompt Prompt { get; private set; } = null!;
+
+    public SignedInCustomer Customer { get; private set; } = null!;
+
+    public string ClientId { get; private set; } = string.Empty;
+
+    public string RequestUri { get; private set; } = string.Empty;
+
+    [BindProperty]
+    public List<string> Accounts { get; set; } = [];
+
+    [BindProperty]
+    public string? Decision { get; set; }
+
+    public IReadOnlyList<string> PermissionLines => PermissionText.Describe(Prompt.Consent.Permissions);
+
+    public static string Date(DateTimeOffset value) => value.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await ResolveAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        var (prompt, error) = await grants.PrepareAsync(OidcRequest(), Customer, ct);
+        if (prompt is null)
+        {
+            return ForbidClient(Errors.InvalidRequest, error!);
+        }
+
+        Prompt = prompt;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await ResolveAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        if (Decision == "deny")
+        {
+            var refusal = await grants.DenyAsync(OidcRequest(), Customer, ct);
+            return refusal is null
+                ? ForbidClient(Errors.AccessDenied, "The customer denied the consent.")
+                : ForbidClient(Errors.InvalidRequest, refusal);
+        }
+
+        if (Decision != "approve")
+        {
+            return BadRequest();
+        }
+
+        var (prompt, error) = await grants.PrepareAsync(OidcRequest(), Customer, ct);
+        if (prompt is null)
+        {
+            return ForbidClient(Errors.InvalidRequest, error!);
+        }
+
+        Prompt = prompt;
+        if (Accounts.Count == 0)
+        {
+            ModelState.AddModelError(nameof(Accounts), "Choose at least one account to share.");
+            return Page();
+        }
+
+        var (principal, refused) = await grants.ApproveAsync(OidcRequest(), Customer, Accounts, ct);
+        if (principal is null)
+        {
+            ModelState.AddModelError(nameof(Accounts), refused!);
+            return Page();
+        }
+
+        return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Sends the browser to sign in when no customer of this client's tenant is signed in; null when one is.</summary>
+    private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
+    {
+        var request = OidcRequest();
+        ClientId = request.ClientId ?? string.Empty;
+        RequestUri = (HttpContext.Request.HasFormContentType
+            ? HttpContext.Request.Form[Parameters.RequestUri]
+            : HttpContext.Request.Query[Parameters.RequestUri]).ToString();
+
+        var application = await applications.FindByClientIdAsync(ClientId, ct);
+        var properties = application is null ? null : await applications.GetPropertiesAsync(application, ct);
+        if (properties is null || !properties.TryGetValue(PartnerProperties.OrganisationId, out var organisation) || organisation.GetString() is not { } organisationId)
+        {
+            return ForbidClient(Errors.InvalidClient, "The client belongs to no partner organisation.");
+        }
+
+        var customer = await HttpContext.GetCustomerAsync();
+        if (customer is null || customer.OrganisationId != organisationId)
+        {
+            // Back to this very request (client_id + request_uri) once both factors are passed.
+            var returnUrl = "/connect/authorize" + QueryString.Create(new KeyValuePair<string, string?>[]
+            {
+                new(Parameters.ClientId, ClientId),
+                new(Parameters.RequestUri, RequestUri),
+            });
+            return Redirect(CustomerAuthentication.SignInPath + QueryString.Create(new KeyValuePair<string, string?>[]
+            {
+                new("returnUrl", returnUrl),
+                new("org", organisationId),
+                new("app", ClientId),
+            }));
+        }
+
+        Customer = customer;
+        return null;
+    }
+
+    private OpenIddictRequest OidcRequest() => HttpContext.GetOpenIddictServerRequest()
+        ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
+
+    private ForbidResult ForbidClient(string error, string description) => Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Sandbox;
+
+namespace OpenBanking.Identity.Pages.Customer;
+
+/// <summary>The second factor: a TOTP code from the customer's authenticator (or the sandbox's static code when enabled).</summary>
+public sealed class SecondFactorModel(SandboxClient sandbox) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter the 6-digit code.")]
+    [RegularExpression(@"^\s*\d{6}\s*$", ErrorMessage = "The code is 6 digits.")]
+    [Display(Name = "Security code")]
+    public string? Code { get; set; }
+
+    public string? Name { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var pending = await HttpContext.GetPendingCustomerAsync();
+        if (pending is null)
+        {
+            return RedirectToPage("SignIn", new { returnUrl = SignInModel.SafeReturnUrl(ReturnUrl) });
+        }
+
+        Name = pending.Name;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var pending = await HttpContext.GetPendingCustomerAsync();
+        if (pending is null)
+        {
+            return RedirectToPage("SignIn", new { returnUrl = SignInModel.SafeReturnUrl(ReturnUrl) });
+        }
+
+        Name = pending.Name;
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (!await sandbox.VerifySecondFactorAsync(pending.OrganisationId, pending.CustomerId, Code!.Trim(), ct))
+        {
+            ModelState.AddModelError(nameof(Code), "The code is not right or has expired.");
+            return Page();
+        }
+
+        await HttpContext.SignOutAsync(CustomerAuthentication.PendingScheme);
+        await HttpContext.SignInAsync(CustomerAuthentication.Scheme,
+            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.Scheme, pending.OrganisationId, pending.CustomerId, pending.Name));
+        return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl));
+    }
+}

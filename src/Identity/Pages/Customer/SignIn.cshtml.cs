@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Sandbox;
+using OpenIddict.Abstractions;
+
+namespace OpenBanking.Identity.Pages.Customer;
+
+/// <summary>A sandbox test customer's first factor: username and password, checked by the Sandbox bank of the tenant.</summary>
+public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationManager applications) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>The partner organisation whose sandbox bank the customer belongs to (set by the consent journey).</summary>
+    [BindProperty(SupportsGet = true)]
+    [Display(Name = "Sandbox organisation ID")]
+    public string? Org { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? App { get; set; }
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter your username.")]
+    [Display(Name = "Username")]
+    public string? Username { get; set; }
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter your password.")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Password")]
+    public string? Password { get; set; }
+
+    public string? AppName { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => AppName = await AppNameAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        AppName = await AppNameAsync(ct);
+        if (string.IsNullOrWhiteSpace(Org))
+        {
+            ModelState.AddModelError(nameof(Org), "Enter the sandbox organisation ID.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var customer = await sandbox.AuthenticateAsync(Org!.Trim(), Username!, Password!, ct);
+        if (customer is null)
+        {
+            ModelState.AddModelError(string.Empty, "The username or password is not right.");
+            return Page();
+        }
+
+        await HttpContext.SignInAsync(CustomerAuthentication.PendingScheme,
+            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.PendingScheme, Org.Trim(), customer.CustomerId, customer.Name));
+        return RedirectToPage("SecondFactor", new { returnUrl = SafeReturnUrl(ReturnUrl) });
+    }
+
+    private async Task<string?> AppNameAsync(CancellationToken ct)
+        => App is { Length: > 0 and < 200 } && await applications.FindByClientIdAsync(App, ct) is { } application
+            ? await applications.GetDisplayNameAsync(application, ct)
+            : null;
+
+    public static string SafeReturnUrl(string? returnUrl)
+        => returnUrl is { Length: > 1 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/customer/apps";
+}

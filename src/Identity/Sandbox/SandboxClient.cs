@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace OpenBanking.Identity.Sandbox;
+
+/// <summary>
+/// Identity's view of the Sandbox bank's internal endpoints: its test customers (authenticated there, never stored
+/// here) and the consents they authorise. Every call carries an internal <c>sandbox.internal</c> token.
+/// </summary>
+public sealed class SandboxClient(HttpClient http)
+{
+    public async Task<SandboxConsent?> GetConsentAsync(string consentId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/consents/{Uri.EscapeDataString(consentId)}", ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<SandboxConsent>(response, ct);
+    }
+
+    /// <summary>The customer when the username and password are right; otherwise null.</summary>
+    public async Task<SandboxCustomer?> AuthenticateAsync(string organisationId, string username, string password, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(
+            $"internal/tenants/{Uri.EscapeDataString(organisationId)}/customers/authenticate", new { username, password }, ct);
+        return response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest ? null : await ReadAsync<SandboxCustomer>(response, ct);
+    }
+
+    public async Task<bool> VerifySecondFactorAsync(string organisationId, string customerId, string code, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(
+            $"internal/tenants/{Uri.EscapeDataString(organisationId)}/customers/{Uri.EscapeDataString(customerId)}/second-factor", new { code }, ct);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    public async Task<IReadOnlyList<SandboxAccount>> ListAccountsAsync(string organisationId, string customerId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(
+            $"internal/tenants/{Uri.EscapeDataString(organisationId)}/customers/{Uri.EscapeDataString(customerId)}/accounts", ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : await ReadAsync<SandboxAccount[]>(response, ct);
+    }
+
+    public async Task<IReadOnlyList<SandboxConsent>> ListConsentsAsync(string organisationId, string customerId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(
+            $"internal/tenants/{Uri.EscapeDataString(organisationId)}/customers/{Uri.EscapeDataString(customerId)}/consents", ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : await ReadAsync<SandboxConsent[]>(response, ct);
+    }
+
+    public Task<SandboxResult> AuthoriseAsync(string consentId, string customerId, IReadOnlyCollection<string> accountIds, CancellationToken ct)
+        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/authorise", new { customerId, accountIds }, ct);
+
+    public Task<SandboxResult> RejectAsync(string consentId, string? customerId, CancellationToken ct)
+        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/reject", new { customerId }, ct);
+
+    public Task<SandboxResult> RevokeAsync(string consentId, string customerId, CancellationToken ct)
+        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/revoke", new { customerId }, ct);
+
+    private async Task<SandboxResult> PostAsync(string path, object body, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, ct);
+        if (response.IsSuccessStatusCode)
+        {
+            return new SandboxResult(await response.Content.ReadFromJsonAsync<SandboxConsent>(ct), null);
+        }
+
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<Problem>(ct);
+            return new SandboxResult(null, problem?.Title ?? "The consent cannot be changed.");
+        }
+
+        response.EnsureSuccessStatusCode();
+        throw new UnreachableException();
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new InvalidOperationException("The Sandbox answered with an empty body.");
+    }
+
+    private sealed record Problem(string? Title);
+}
+
+public sealed record SandboxResult(SandboxConsent? Consent, string? Error);
+
+public sealed record SandboxCustomer(string CustomerId, string Name);
+
+public sealed record SandboxAccount(
+    string AccountId, string Name, string Description, string? Nickname, string AccountType, string AccountSubType,
+    string Currency, string SchemeName, string MaskedIdentification, string Balance);
+
+public sealed record SandboxConsent(
+    string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
+    DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
+    DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt)
+{
+    public const string AwaitingAuthorisation = "AwaitingAuthorisation";
+    public const string Authorised = "Authorised";
+}

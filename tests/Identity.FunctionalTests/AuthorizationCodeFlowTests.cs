@@ -1,0 +1,399 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using OpenBanking.Shared;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenBanking.Identity.FunctionalTests;
+
+/// <summary>The FAPI-style code flow end to end against the real Sandbox: PAR, PKCE, the customer's decision, tokens, refresh.</summary>
+public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) : IClassFixture<ConsentJourneyFixture>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly Wallet _wallet = new(platform);
+
+    [Fact]
+    public async Task Discovery_AdvertisesExactlyTheFapiProfile()
+    {
+        using var client = _wallet.Identity(authenticate: false);
+
+        var discovery = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration", _ct);
+
+        Assert.True(discovery.GetProperty("require_pushed_authorization_requests").GetBoolean());
+        Assert.True(discovery.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        Assert.Equal(["S256"], Strings(discovery, "code_challenge_methods_supported"));
+        Assert.Equal(["code"], Strings(discovery, "response_types_supported"));
+        Assert.Equal(["pairwise"], Strings(discovery, "subject_types_supported"));
+        Assert.Equal(["client_secret_basic", "private_key_jwt"], Strings(discovery, "token_endpoint_auth_methods_supported").Order());
+        Assert.Equal(["authorization_code", "client_credentials", "refresh_token"], Strings(discovery, "grant_types_supported").Order());
+        Assert.EndsWith("/connect/par", discovery.GetProperty("pushed_authorization_request_endpoint").GetString());
+        Assert.EndsWith("/connect/authorize", discovery.GetProperty("authorization_endpoint").GetString());
+        Assert.EndsWith("/connect/introspect", discovery.GetProperty("introspection_endpoint").GetString());
+        Assert.EndsWith("/connect/revoke", discovery.GetProperty("revocation_endpoint").GetString());
+        Assert.EndsWith("/connect/endsession", discovery.GetProperty("end_session_endpoint").GetString());
+        Assert.EndsWith("/connect/userinfo", discovery.GetProperty("userinfo_endpoint").GetString());
+    }
+
+    [Fact]
+    public async Task HeadlessApproval_GivesConsentBoundTokens_ThatReadTheChosenAccounts()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var pkce = Wallet.Pkce.Create();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, pkce);
+
+        var (status, body) = await _wallet.AuthoriseHeadlessAsync(requestUri);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var query = Wallet.QueryOf(body.GetProperty("redirect_uri").GetString()!);
+        Assert.Equal("state-1", query["state"]);
+        Assert.Equal("http://localhost:5001/", query["iss"]);
+        var (tokenStatus, tokens) = await _wallet.RedeemAsync(query["code"], pkce.Verifier);
+        Assert.Equal(HttpStatusCode.OK, tokenStatus);
+        Assert.True(tokens.TryGetProperty("refresh_token", out _));
+        Assert.True(tokens.TryGetProperty("id_token", out _));
+
+        var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
+        Assert.Equal("at+jwt", access.Typ);
+        Assert.Equal(TimeSpan.FromMinutes(5), access.ValidTo - access.IssuedAt);
+        Assert.Contains(PlatformClaims.OpenBankingAudience, access.Audiences);
+        Assert.Equal("demo-wallet", access.GetClaim("client_id").Value);
+        Assert.Equal(DevelopmentSeed.DemoOrganisationId, access.GetClaim(PlatformClaims.OrganisationId).Value);
+        Assert.Equal(consentId, access.GetClaim(PlatformClaims.ConsentId).Value);
+        Assert.Contains("accounts", access.GetClaim("scope").Value.Split(' '));
+
+        var consent = await _wallet.GetConsentAsync(consentId);
+        Assert.Equal("Authorised", consent.GetProperty("Status").GetString());
+        Assert.Equal(HttpStatusCode.OK, await _wallet.CallAccountsAsync(access.EncodedToken));
+    }
+
+    [Fact]
+    public async Task Subject_IsPairwise_NotTheBanksCustomerId_AndStablePerClient()
+    {
+        var (_, first) = await _wallet.AuthorisedTokensAsync();
+        var (_, second) = await _wallet.AuthorisedTokensAsync();
+
+        var subject = new JsonWebToken(first.GetProperty("access_token").GetString()).Subject;
+        Assert.Equal(subject, new JsonWebToken(second.GetProperty("access_token").GetString()).Subject);
+        Assert.DoesNotContain("alice", subject, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(43, subject.Length);
+
+        using var client = _wallet.Identity(authenticate: false);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", first.GetProperty("access_token").GetString());
+        var userInfo = await client.GetFromJsonAsync<JsonElement>("/connect/userinfo", _ct);
+        Assert.Equal(subject, userInfo.GetProperty("sub").GetString());
+    }
+
+    [Fact]
+    public async Task Par_WithoutConsentId_IsRefused()
+    {
+        var form = _wallet.ParForm("x", Wallet.Pkce.Create());
+        form.Remove("consent_id");
+
+        var (status, body) = await _wallet.PushAsync(form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidRequest, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Par_ForAnotherClientsConsent_IsRefused()
+    {
+        var other = await RegisterClientAsync("other-wallet");
+        var consentId = await new Wallet(platform, other, "other-wallet-secret-0123456789").CreateConsentAsync();
+
+        var (status, body) = await _wallet.PushAsync(_wallet.ParForm(consentId, Wallet.Pkce.Create()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("not", body.GetProperty("error_description").GetString());
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("plain")]
+    public async Task Par_WithoutS256Pkce_IsRefused(string variant)
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var form = _wallet.ParForm(consentId, Wallet.Pkce.Create());
+        if (variant == "missing")
+        {
+            form.Remove("code_challenge");
+            form.Remove("code_challenge_method");
+        }
+        else
+        {
+            form["code_challenge"] = "a-plain-verifier-used-as-challenge-0123456789abcdef";
+            form["code_challenge_method"] = "plain";
+        }
+
+        var (status, body) = await _wallet.PushAsync(form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidRequest, body.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5005/callback/")]
+    [InlineData("http://localhost:5005/Callback")]
+    [InlineData("http://localhost:5005/callback?x=1")]
+    [InlineData("http://evil.example/callback")]
+    public async Task Par_WithARedirectUriNotExactlyRegistered_IsRefused(string redirectUri)
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var form = _wallet.ParForm(consentId, Wallet.Pkce.Create());
+        form["redirect_uri"] = redirectUri;
+
+        var (status, body) = await _wallet.PushAsync(form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidRequest, body.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("demo-wallet", "wrong-secret")]
+    [InlineData("no-such-client", "demo-wallet-secret")]
+    public async Task Par_WithBadClientCredentials_IsRefused(string clientId, string secret)
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        using var client = _wallet.Identity(authenticate: false);
+        client.DefaultRequestHeaders.Authorization = Wallet.Basic(clientId, secret);
+
+        var (status, body) = await _wallet.PostAsync(client, "/connect/par", _wallet.ParForm(consentId, Wallet.Pkce.Create()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(Errors.InvalidClient, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Authorize_WithoutPushedRequest_IsRefused()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        using var client = _wallet.Identity(authenticate: false);
+        var query = string.Join('&', _wallet.ParForm(consentId, Wallet.Pkce.Create()).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+        using var response = await client.GetAsync("/connect/authorize?" + query, _ct);
+
+        Assert.DoesNotContain("code=", response.Headers.Location?.Query ?? string.Empty);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest || response.Headers.Location?.Query.Contains("error=invalid_request") == true,
+            $"{response.StatusCode} {response.Headers.Location}");
+    }
+
+    [Fact]
+    public async Task Code_WithTheWrongVerifier_IsRefused()
+    {
+        var (code, _) = await CodeAsync();
+
+        var (status, body) = await _wallet.RedeemAsync(code, Wallet.Pkce.Create().Verifier);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Code_WithoutVerifier_IsRefused()
+    {
+        var (code, _) = await CodeAsync();
+        using var client = _wallet.Identity();
+
+        var (status, body) = await _wallet.PostAsync(client, "/connect/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = Wallet.RedirectUri,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidRequest, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Code_UsedTwice_IsRefusedTheSecondTime_AndRevokesWhatTheFirstGave()
+    {
+        var (code, pkce) = await CodeAsync();
+        var (firstStatus, first) = await _wallet.RedeemAsync(code, pkce.Verifier);
+        Assert.Equal(HttpStatusCode.OK, firstStatus);
+
+        var (status, body) = await _wallet.RedeemAsync(code, pkce.Verifier);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+        var (refreshStatus, _) = await _wallet.RefreshAsync(first.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, refreshStatus);
+    }
+
+    [Fact]
+    public async Task Code_WithAnotherRedirectUri_IsRefused()
+    {
+        var (code, pkce) = await CodeAsync();
+
+        var (status, body) = await _wallet.RedeemAsync(code, pkce.Verifier, "http://localhost:5005/callback/");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Code_AfterSixtySeconds_HasExpired()
+    {
+        var (code, pkce) = await CodeAsync();
+        platform.Clock.Offset += TimeSpan.FromSeconds(61);
+        try
+        {
+            var (status, body) = await _wallet.RedeemAsync(code, pkce.Verifier);
+
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+        }
+        finally
+        {
+            platform.Clock.Offset -= TimeSpan.FromSeconds(61);
+        }
+    }
+
+    [Fact]
+    public async Task RequestUri_IsShortLived_AndSingleUse()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var (status, pushed) = await _wallet.PushAsync(_wallet.ParForm(consentId, Wallet.Pkce.Create()));
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.InRange(pushed.GetProperty("expires_in").GetInt32(), 1, 599);
+        var requestUri = pushed.GetProperty("request_uri").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await _wallet.AuthoriseHeadlessAsync(requestUri)).Status);
+
+        var (again, body) = await _wallet.AuthoriseHeadlessAsync(requestUri);
+
+        Assert.Equal(HttpStatusCode.BadRequest, again);
+        Assert.False(body.TryGetProperty("redirect_uri", out var redirect) && redirect.GetString()!.Contains("code="));
+    }
+
+    [Fact]
+    public async Task Deny_RejectsTheConsent_AndRedirectsWithAccessDenied()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, Wallet.Pkce.Create());
+
+        var (status, body) = await _wallet.AuthoriseHeadlessAsync(requestUri, decision: "deny");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var query = Wallet.QueryOf(body.GetProperty("redirect_uri").GetString()!);
+        Assert.Equal("access_denied", query["error"]);
+        Assert.Equal("state-1", query["state"]);
+        Assert.False(query.ContainsKey("code"));
+        Assert.Equal("Rejected", (await _wallet.GetConsentAsync(consentId)).GetProperty("Status").GetString());
+    }
+
+    [Theory]
+    [InlineData("alice", "wrong", "123456")]
+    [InlineData("alice", "sandbox", "000000")]
+    [InlineData("nobody", "sandbox", "123456")]
+    public async Task Headless_WithBadCustomerCredentials_ChangesNothing(string username, string password, string otp)
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, Wallet.Pkce.Create());
+
+        var (status, body) = await _wallet.AuthoriseHeadlessAsync(requestUri, username: username, password: password, otp: otp);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.AccessDenied, body.GetProperty("error").GetString());
+        Assert.Equal("AwaitingAuthorisation", (await _wallet.GetConsentAsync(consentId)).GetProperty("Status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _wallet.AuthoriseHeadlessAsync(requestUri)).Status);
+    }
+
+    [Fact]
+    public async Task Headless_WithoutClientAuthentication_IsRefused()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, Wallet.Pkce.Create());
+        using var client = _wallet.Identity(authenticate: false);
+
+        var (status, body) = await _wallet.PostAsync(client, "/sandbox/authorize", new Dictionary<string, string>
+        {
+            ["client_id"] = "demo-wallet", ["request_uri"] = requestUri, ["username"] = "alice", ["password"] = "sandbox", ["otp"] = "123456", ["decision"] = "approve",
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(Errors.InvalidClient, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_RotatesTheToken_AndReuseOfTheOldOneRevokesTheChain()
+    {
+        var (consentId, tokens) = await _wallet.AuthorisedTokensAsync();
+        var original = tokens.GetProperty("refresh_token").GetString()!;
+
+        var (status, refreshed) = await _wallet.RefreshAsync(original);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rotated = refreshed.GetProperty("refresh_token").GetString()!;
+        Assert.NotEqual(original, rotated);
+        Assert.Equal(consentId, new JsonWebToken(refreshed.GetProperty("access_token").GetString()).GetClaim(PlatformClaims.ConsentId).Value);
+
+        var (reuse, body) = await _wallet.RefreshAsync(original);
+        Assert.Equal(HttpStatusCode.BadRequest, reuse);
+        Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _wallet.RefreshAsync(rotated)).Status);
+    }
+
+    [Fact]
+    public async Task RevokedRefreshToken_NoLongerRefreshes_AndIntrospectsInactive()
+    {
+        var (_, tokens) = await _wallet.AuthorisedTokensAsync();
+        var refresh = tokens.GetProperty("refresh_token").GetString()!;
+        using var client = _wallet.Identity();
+        var (activeStatus, active) = await _wallet.PostAsync(client, "/connect/introspect", new Dictionary<string, string> { ["token"] = refresh });
+        Assert.Equal(HttpStatusCode.OK, activeStatus);
+        Assert.True(active.GetProperty("active").GetBoolean());
+
+        var (revoked, _) = await _wallet.PostAsync(client, "/connect/revoke", new Dictionary<string, string> { ["token"] = refresh, ["token_type_hint"] = "refresh_token" });
+
+        Assert.Equal(HttpStatusCode.OK, revoked);
+        var (status, body) = await _wallet.RefreshAsync(refresh);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+        var (_, inactive) = await _wallet.PostAsync(client, "/connect/introspect", new Dictionary<string, string> { ["token"] = refresh });
+        Assert.False(inactive.GetProperty("active").GetBoolean());
+    }
+
+    private async Task<(string Code, Wallet.Pkce Pkce)> CodeAsync()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var pkce = Wallet.Pkce.Create();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, pkce);
+        var (status, body) = await _wallet.AuthoriseHeadlessAsync(requestUri);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        return (Wallet.QueryOf(body.GetProperty("redirect_uri").GetString()!)["code"], pkce);
+    }
+
+    /// <summary>A second partner app in the same organisation, registered directly in the store.</summary>
+    private async Task<string> RegisterClientAsync(string clientId)
+    {
+        using var scope = platform.Identity.Services.CreateScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        if (await applications.FindByClientIdAsync(clientId, _ct) is null)
+        {
+            var descriptor = new OpenIddictApplicationDescriptor
+            {
+                ClientId = clientId,
+                ClientSecret = "other-wallet-secret-0123456789",
+                ClientType = ClientTypes.Confidential,
+                DisplayName = "Other Wallet",
+                RedirectUris = { new Uri(Wallet.RedirectUri) },
+                Permissions =
+                {
+                    Permissions.Endpoints.Token, Permissions.Endpoints.PushedAuthorization, Permissions.Endpoints.Authorization,
+                    Permissions.GrantTypes.ClientCredentials, Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code,
+                    Permissions.Prefixes.Scope + "accounts", Permissions.Prefixes.Scope + "openid",
+                },
+            };
+            descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
+            await applications.CreateAsync(descriptor, _ct);
+        }
+
+        return clientId;
+    }
+
+    private static string[] Strings(JsonElement element, string property)
+        => [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+}
