@@ -1,9 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -356,6 +358,89 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
         Assert.False(inactive.GetProperty("active").GetBoolean());
     }
 
+    [Fact]
+    public async Task CustomerSignIn_AfterFiveWrongPasswords_IsLockedEvenWithTheRightOne()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, Wallet.Pkce.Create());
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await _wallet.AuthoriseHeadlessAsync(requestUri, username: "dave", password: "guess-" + attempt)).Status);
+        }
+
+        var (status, body) = await _wallet.AuthoriseHeadlessAsync(requestUri, username: "dave");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Contains("locked", body.GetProperty("error_description").GetString());
+        Assert.Equal("AwaitingAuthorisation", (await _wallet.GetConsentAsync(consentId)).GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task PrivateKeyJwt_WithAKeyFromTheRegisteredJwks_AuthenticatesTheClient_AndAnotherKeyDoesNot()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: true)) { KeyId = "wallet-key-1" };
+        var clientId = await RegisterClientAsync("jwks-wallet", JsonWebKeyConverter.ConvertFromRSASecurityKey(
+            new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)) { KeyId = "wallet-key-1" }));
+        using var client = _wallet.Identity(authenticate: false);
+
+        var (status, body) = await _wallet.PostAsync(client, "/connect/token", AssertionForm(clientId, key));
+        var (otherStatus, other) = await _wallet.PostAsync(client, "/connect/token",
+            AssertionForm(clientId, new RsaSecurityKey(RSA.Create(2048)) { KeyId = "wallet-key-1" }));
+
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(clientId, new JsonWebToken(body.GetProperty("access_token").GetString()).GetClaim("client_id").Value);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherStatus);
+        Assert.Equal(Errors.InvalidClient, other.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task IdentityPages_CannotBeFramed_AndLeakNoReferrer()
+    {
+        using var client = _wallet.Identity(authenticate: false);
+
+        using var response = await client.GetAsync("/customer/sign-in", _ct);
+
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task EndSession_ReturnsToTheRegisteredPostLogoutUri_AndNowhereElse()
+    {
+        var (_, tokens) = await _wallet.AuthorisedTokensAsync();
+        var idToken = tokens.GetProperty("id_token").GetString()!;
+        using var client = _wallet.Identity(authenticate: false);
+
+        using var registered = await client.GetAsync(
+            $"/connect/endsession?id_token_hint={idToken}&post_logout_redirect_uri={Uri.EscapeDataString("http://localhost:5005/")}&state=bye", _ct);
+        using var foreign = await client.GetAsync(
+            $"/connect/endsession?id_token_hint={idToken}&post_logout_redirect_uri={Uri.EscapeDataString("http://evil.example/")}", _ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        Assert.StartsWith("http://localhost:5005/?state=bye", registered.Headers.Location!.AbsoluteUri);
+        Assert.False(foreign.Headers.Location?.AbsoluteUri.StartsWith("http://evil.example", StringComparison.Ordinal) ?? false);
+    }
+
+    private static Dictionary<string, string> AssertionForm(string clientId, SecurityKey key) => new()
+    {
+        ["grant_type"] = "client_credentials",
+        ["scope"] = "accounts",
+        ["client_id"] = clientId,
+        ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ["client_assertion"] = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            // The explicit type (draft-ietf-oauth-rfc7523bis) keeps an assertion from being replayed as another kind of JWT.
+            TokenType = "client-authentication+jwt",
+            Issuer = clientId,
+            Audience = "http://localhost:5001/",
+            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
+            Expires = DateTime.UtcNow.AddMinutes(1),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSsaPssSha256),
+        }),
+    };
+
     private async Task<(string Code, Wallet.Pkce Pkce)> CodeAsync()
     {
         var consentId = await _wallet.CreateConsentAsync();
@@ -367,7 +452,7 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
     }
 
     /// <summary>A second partner app in the same organisation, registered directly in the store.</summary>
-    private async Task<string> RegisterClientAsync(string clientId)
+    private async Task<string> RegisterClientAsync(string clientId, JsonWebKey? key = null)
     {
         using var scope = platform.Identity.Services.CreateScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
@@ -388,6 +473,13 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
                 },
             };
             descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
+            if (key is not null)
+            {
+                descriptor.ClientSecret = null;
+                descriptor.JsonWebKeySet = new JsonWebKeySet();
+                descriptor.JsonWebKeySet.Keys.Add(key);
+            }
+
             await applications.CreateAsync(descriptor, _ct);
         }
 

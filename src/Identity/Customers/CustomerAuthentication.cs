@@ -18,6 +18,7 @@ public static class CustomerAuthentication
     public const string CustomerIdClaim = "customer_id";
     public const string OrganisationIdClaim = "org_id";
     public const string NameClaim = "name";
+    public const string UsernameClaim = "username";
 
     public const string SignInPath = "/customer/sign-in";
 
@@ -48,12 +49,13 @@ public static class CustomerAuthentication
         return services;
     }
 
-    public static ClaimsPrincipal CreatePrincipal(string scheme, string organisationId, string customerId, string name)
+    public static ClaimsPrincipal CreatePrincipal(string scheme, string organisationId, string customerId, string name, string username)
         => new(new ClaimsIdentity(
             [
                 new Claim(CustomerIdClaim, customerId),
                 new Claim(OrganisationIdClaim, organisationId),
                 new Claim(NameClaim, name),
+                new Claim(UsernameClaim, username.Trim().ToLowerInvariant()),
             ],
             scheme, NameClaim, roleType: null));
 
@@ -71,11 +73,12 @@ public static class CustomerAuthentication
     }
 }
 
-public sealed record SignedInCustomer(string OrganisationId, string CustomerId, string Name)
+public sealed record SignedInCustomer(string OrganisationId, string CustomerId, string Name, string Username = "")
 {
     public static SignedInCustomer? From(ClaimsPrincipal? principal)
         => principal?.FindFirstValue(CustomerAuthentication.CustomerIdClaim) is { } customerId
             && principal.FindFirstValue(CustomerAuthentication.OrganisationIdClaim) is { } organisationId
-            ? new SignedInCustomer(organisationId, customerId, principal.FindFirstValue(CustomerAuthentication.NameClaim) ?? customerId)
+            ? new SignedInCustomer(organisationId, customerId, principal.FindFirstValue(CustomerAuthentication.NameClaim) ?? customerId,
+                principal.FindFirstValue(CustomerAuthentication.UsernameClaim) ?? string.Empty)
             : null;
 }

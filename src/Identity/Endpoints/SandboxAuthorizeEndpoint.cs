@@ -34,6 +34,7 @@ internal static class SandboxAuthorizeEndpoint
         IOptionsMonitor<OpenIddictServerOptions> server,
         SandboxClient sandbox,
         ConsentGrants grants,
+        SignInThrottle throttle,
         CancellationToken ct)
     {
         var request = httpContext.GetOpenIddictServerRequest()
@@ -59,13 +60,21 @@ internal static class SandboxAuthorizeEndpoint
             return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "decision must be approve or deny.");
         }
 
-        var found = await sandbox.AuthenticateAsync(organisationId, form["username"].ToString(), form["password"].ToString(), ct);
+        var username = form["username"].ToString();
+        if (throttle.IsLockedOut(organisationId, username))
+        {
+            return Error(StatusCodes.Status429TooManyRequests, Errors.AccessDenied, "Too many wrong attempts for this test customer; sign-in is locked for 15 minutes.");
+        }
+
+        var found = await sandbox.AuthenticateAsync(organisationId, username, form["password"].ToString(), ct);
         if (found is null || !await sandbox.VerifySecondFactorAsync(organisationId, found.CustomerId, form["otp"].ToString(), ct))
         {
+            throttle.Failed(organisationId, username);
             return Error(StatusCodes.Status400BadRequest, Errors.AccessDenied, "The test customer's username, password or second factor is not right.");
         }
 
-        var customer = new SignedInCustomer(organisationId, found.CustomerId, found.Name);
+        throttle.Succeeded(organisationId, username);
+        var customer = new SignedInCustomer(organisationId, found.CustomerId, found.Name, username);
         if (decision == "deny")
         {
             var refusal = await grants.DenyAsync(request, customer, ct);
@@ -128,6 +137,7 @@ internal static class SandboxAuthorizeEndpoint
             var issuer = server.Issuer!.AbsoluteUri;
             var result = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
             {
+                ValidTypes = ["client-authentication+jwt"],
                 ValidIssuer = clientId,
                 ValidAudiences = [issuer, issuer.TrimEnd('/'), new Uri(server.Issuer, SandboxAuthorizationResponse.Path.TrimStart('/')).AbsoluteUri],
                 IssuerSigningKeys = keys.GetSigningKeys(),

@@ -110,6 +110,7 @@ internal static class IdentityServiceExtensions
         builder.Services.AddHttpClient<SandboxClient>(client => client.BaseAddress = new Uri(builder.Configuration["Identity:SandboxUrl"] ?? $"http://{PlatformServices.Sandbox}/"))
             .AddHttpMessageHandler<ServiceTokens.SandboxHandler>();
         builder.Services.AddScoped<ConsentGrants>();
+        builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddAuthorization();
         builder.Services.AddRazorPages();

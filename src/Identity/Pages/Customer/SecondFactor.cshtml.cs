@@ -8,7 +8,7 @@ using OpenBanking.Identity.Sandbox;
 namespace OpenBanking.Identity.Pages.Customer;
 
 /// <summary>The second factor: a TOTP code from the customer's authenticator (or the sandbox's static code when enabled).</summary>
-public sealed class SecondFactorModel(SandboxClient sandbox) : PageModel
+public sealed class SecondFactorModel(SandboxClient sandbox, SignInThrottle throttle) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -47,15 +47,24 @@ public sealed class SecondFactorModel(SandboxClient sandbox) : PageModel
             return Page();
         }
 
+        if (throttle.IsLockedOut(pending.OrganisationId, pending.Username))
+        {
+            await HttpContext.SignOutAsync(CustomerAuthentication.PendingScheme);
+            ModelState.AddModelError(nameof(Code), SignInModel.LockedOutMessage);
+            return Page();
+        }
+
         if (!await sandbox.VerifySecondFactorAsync(pending.OrganisationId, pending.CustomerId, Code!.Trim(), ct))
         {
+            throttle.Failed(pending.OrganisationId, pending.Username);
             ModelState.AddModelError(nameof(Code), "The code is not right or has expired.");
             return Page();
         }
 
+        throttle.Succeeded(pending.OrganisationId, pending.Username);
         await HttpContext.SignOutAsync(CustomerAuthentication.PendingScheme);
         await HttpContext.SignInAsync(CustomerAuthentication.Scheme,
-            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.Scheme, pending.OrganisationId, pending.CustomerId, pending.Name));
+            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.Scheme, pending.OrganisationId, pending.CustomerId, pending.Name, pending.Username));
         return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl));
     }
 }

@@ -9,7 +9,7 @@ using OpenIddict.Abstractions;
 namespace OpenBanking.Identity.Pages.Customer;
 
 /// <summary>A sandbox test customer's first factor: username and password, checked by the Sandbox bank of the tenant.</summary>
-public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationManager applications) : PageModel
+public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationManager applications, SignInThrottle throttle) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -50,15 +50,22 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
             return Page();
         }
 
-        var customer = await sandbox.AuthenticateAsync(Org!.Trim(), Username!, Password!, ct);
+        if (throttle.IsLockedOut(Org!.Trim(), Username!))
+        {
+            ModelState.AddModelError(string.Empty, LockedOutMessage);
+            return Page();
+        }
+
+        var customer = await sandbox.AuthenticateAsync(Org.Trim(), Username!, Password!, ct);
         if (customer is null)
         {
+            throttle.Failed(Org.Trim(), Username!);
             ModelState.AddModelError(string.Empty, "The username or password is not right.");
             return Page();
         }
 
         await HttpContext.SignInAsync(CustomerAuthentication.PendingScheme,
-            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.PendingScheme, Org.Trim(), customer.CustomerId, customer.Name));
+            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.PendingScheme, Org.Trim(), customer.CustomerId, customer.Name, Username!));
         return RedirectToPage("SecondFactor", new { returnUrl = SafeReturnUrl(ReturnUrl) });
     }
 
@@ -66,6 +73,8 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
         => App is { Length: > 0 and < 200 } && await applications.FindByClientIdAsync(App, ct) is { } application
             ? await applications.GetDisplayNameAsync(application, ct)
             : null;
+
+    public const string LockedOutMessage = "Too many wrong attempts. Sign-in is locked for 15 minutes.";
 
     public static string SafeReturnUrl(string? returnUrl)
         => returnUrl is { Length: > 1 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
