@@ -31,7 +31,17 @@ public sealed class ConsentRequestValidation(SandboxClient sandbox) : IOpenIddic
             return;
         }
 
-        var consent = await sandbox.GetConsentAsync(consentId, context.CancellationToken);
+        SandboxConsent? consent;
+        try
+        {
+            consent = await sandbox.GetConsentAsync(consentId, context.CancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            context.Reject(Errors.TemporarilyUnavailable, "The bank cannot check the consent right now; try again shortly.");
+            return;
+        }
+
         if (consent is null || consent.ClientId != context.ClientId)
         {
             context.Reject(Errors.InvalidRequest, "The consent_id does not name a consent of this client.");
