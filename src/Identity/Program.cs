@@ -1,3 +1,4 @@
+using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Endpoints;
 using OpenBanking.Identity.Extensions;
 
@@ -5,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddIdentityServices();
+builder.AddClientManagement();
 
 var app = builder.Build();
 
@@ -18,5 +20,6 @@ app.MapStaticAssets();
 app.MapDefaultEndpoints();
 app.MapRazorPages();
 app.MapTokenEndpoint();
+app.MapClientsApi();
 
 app.Run();
