@@ -210,6 +210,8 @@ public sealed class ClientManagementTests(ServiceFactory<Program> factory) : ICl
     [InlineData("{")]
     [InlineData("{\"name\": 42}")]
     [InlineData("[]")]
+    [InlineData("null")]
+    [InlineData("{\"scopes\": \"accounts\", \"jwks\": \"not-an-object\"}")]
     public async Task Create_WithMalformedJson_Returns400NotA500(string body)
     {
         using var portal = await PortalClientAsync();

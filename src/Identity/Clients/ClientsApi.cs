@@ -22,6 +22,8 @@ public static class ClientsApi
     {
         var api = app.MapGroup("/internal/clients")
             .RequireAuthorization(ClientManagementExtensions.PolicyName)
+            .AddEndpointFilter(ConflictOnConcurrentChangeAsync)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithTags("Clients");
 
         api.MapPost("/", CreateClientAsync).WithName("CreateClient").WithSummary("Register a partner app; its secret is shown only in this answer");
@@ -209,6 +211,22 @@ public static class ClientsApi
         return TypedResults.Ok(entries.Select(e => new ClientAuditEntryResponse(
             e.At, e.Actor, e.ActingUser, e.ClientId, e.OrganisationId, e.Action,
             e.Details is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Details))).ToList());
+    }
+
+    // Two writers on one app (OpenIddict's concurrency token): the loser is told to re-read, not given a 500.
+    private static async ValueTask<object?> ConflictOnConcurrentChangeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (OpenIddictExceptions.ConcurrencyException)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Concurrent change",
+                detail: "The client was changed by another request; read it again and retry.");
+        }
     }
 
     private static async Task<Results<Ok<ClientResponse>, ValidationProblem, ProblemHttpResult>> ChangeClientAsync(
