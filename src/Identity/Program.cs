@@ -1,3 +1,4 @@
+using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Endpoints;
 using OpenBanking.Identity.Extensions;
 
@@ -5,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddIdentityServices();
+builder.AddClientManagement();
 
 var app = builder.Build();
 
@@ -21,5 +23,6 @@ app.MapRazorPages();
 app.MapTokenEndpoint();
 app.MapSandboxAuthorizeEndpoint();
 app.MapSessionEndpoints();
+app.MapClientsApi();
 
 app.Run();

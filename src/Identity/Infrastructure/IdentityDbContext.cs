@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OpenBanking.Identity.Clients;
+using OpenBanking.Identity.Infrastructure.EntityConfigurations;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Identity.Infrastructure;
@@ -8,11 +10,14 @@ namespace OpenBanking.Identity.Infrastructure;
 public abstract class IdentityDbContext(DbContextOptions options)
     : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<ApplicationUser, IdentityRole, string>(options)
 {
+    public DbSet<ClientAuditEntry> ClientAudit => Set<ClientAuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
         builder.Entity<ApplicationUser>().Property(u => u.DisplayName).HasMaxLength(200);
+        builder.ApplyConfiguration(new ClientAuditEntryConfiguration());
     }
 }
 

@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace OpenBanking.Identity.Clients;
+
+/// <summary>The partner app authentication methods the platform offers (FAPI: no secret in the request body).</summary>
+public static class ClientAuthMethods
+{
+    public const string ClientSecretBasic = "client_secret_basic";
+    public const string PrivateKeyJwt = "private_key_jwt";
+}
+
+/// <summary>A new partner app. <c>Jwks</c> (a JSON Web Key Set of public signing keys) is required for private_key_jwt.</summary>
+public sealed record CreateClientRequest(
+    string? Name,
+    string? OrganisationId,
+    string? OrganisationName,
+    IReadOnlyList<string?>? RedirectUris,
+    IReadOnlyList<string?>? Scopes,
+    string? AuthMethod,
+    JsonElement? Jwks);
+
+/// <summary>Changes to a partner app: PUT needs name, redirect URIs and scopes; PATCH changes only what it names.</summary>
+public sealed record UpdateClientRequest(
+    string? Name,
+    IReadOnlyList<string?>? RedirectUris,
+    IReadOnlyList<string?>? Scopes,
+    JsonElement? Jwks);
+
+/// <summary>A partner app as the Portal sees it; never a secret.</summary>
+public sealed record ClientResponse(
+    string ClientId,
+    string Name,
+    string OrganisationId,
+    string? OrganisationName,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> Scopes,
+    string AuthMethod,
+    bool HasJwks,
+    bool Suspended,
+    DateTimeOffset? CreatedAt);
+
+/// <summary>The answer to a create: the only time the secret (client_secret_basic) is ever shown.</summary>
+public sealed record CreatedClientResponse(string ClientId, string? ClientSecret, ClientResponse Client);
+
+/// <summary>The answer to a secret rotation: the new secret, shown once.</summary>
+public sealed record ClientSecretResponse(string ClientId, string ClientSecret);
+
+public sealed record ClientAuditEntryResponse(
+    DateTimeOffset At,
+    string Actor,
+    string? ActingUser,
+    string ClientId,
+    string? OrganisationId,
+    string Action,
+    JsonElement? Details);

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using OpenBanking.Identity.Clients;
+using OpenBanking.Shared;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+
+namespace OpenBanking.Identity.Extensions;
+
+/// <summary>
+/// Identity as a resource server for its own internal API: tokens it issued itself, validated in-process (no HTTP
+/// round trip to its own discovery document), accepted only with audience <c>identity</c> and scope
+/// <c>identity.clients</c>. Also wires the server-side part of client management: suspended apps get nothing.
+/// </summary>
+internal static class ClientManagementExtensions
+{
+    public const string PolicyName = PlatformScopes.IdentityClients;
+
+    public static IHostApplicationBuilder AddClientManagement(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenIddict()
+            .AddServer(options => options.AddEventHandler(RejectSuspendedClients.Descriptor))
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+                options.AddAudiences(PlatformClaims.IdentityAudience);
+            });
+
+        // The policy names its scheme: the default scheme is ASP.NET Core Identity's cookie, which must never
+        // open this API.
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PolicyName, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context =>
+                    HasAudience(context.User, PlatformClaims.IdentityAudience)
+                    && HasScope(context.User, PlatformScopes.IdentityClients)));
+
+        // Development makes minimal APIs throw on an unreadable body; without this the exception handler would
+        // answer 500. Bad input is a 400, whatever the environment.
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector ??= static exception =>
+            exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+
+        return builder;
+    }
+
+    private static bool HasAudience(ClaimsPrincipal user, string audience)
+        => user.HasAudience(audience) || user.FindAll(OpenIddictConstants.Claims.Audience).Any(c => c.Value == audience);
+
+    // Access tokens carry one space-separated "scope" claim; OpenIddict may also map it to private claims.
+    private static bool HasScope(ClaimsPrincipal user, string scope)
+        => user.HasScope(scope) || user.FindAll(OpenIddictConstants.Claims.Scope)
+            .Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
+}
