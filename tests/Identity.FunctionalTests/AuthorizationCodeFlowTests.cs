@@ -423,6 +423,45 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
         Assert.False(foreign.Headers.Location?.AbsoluteUri.StartsWith("http://evil.example", StringComparison.Ordinal) ?? false);
     }
 
+    [Fact]
+    public async Task SuspendedClient_CannotPushRequests_NorRefresh_UntilReactivated()
+    {
+        using var portal = _wallet.Identity(authenticate: false);
+        portal.DefaultRequestHeaders.Authorization = Wallet.Basic("portal-service", "portal-service-dev-secret");
+        var (_, portalToken) = await _wallet.PostAsync(portal, "/connect/token", new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "identity.clients" });
+        portal.DefaultRequestHeaders.Authorization = new("Bearer", portalToken.GetProperty("access_token").GetString());
+        using var created = await portal.PostAsJsonAsync("/internal/clients", new
+        {
+            name = "Suspendable Wallet",
+            organisationId = DevelopmentSeed.DemoOrganisationId,
+            organisationName = "Demo Wallet Ltd",
+            redirectUris = new[] { Wallet.RedirectUri },
+            scopes = new[] { "openid", "offline_access", "accounts" },
+            authMethod = "client_secret_basic",
+        }, _ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var app = await created.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        var wallet = new Wallet(platform, app.GetProperty("clientId").GetString()!, app.GetProperty("clientSecret").GetString()!);
+        var (_, tokens) = await wallet.AuthorisedTokensAsync();
+        var pendingConsent = await wallet.CreateConsentAsync();
+
+        using var suspended = await portal.PostAsync($"/internal/clients/{wallet.ClientId}/suspend", null, _ct);
+
+        Assert.True(suspended.IsSuccessStatusCode, suspended.StatusCode.ToString());
+        var (parStatus, par) = await wallet.PushAsync(wallet.ParForm(pendingConsent, Wallet.Pkce.Create()));
+        Assert.Equal(HttpStatusCode.Unauthorized, parStatus);
+        Assert.Equal(Errors.InvalidClient, par.GetProperty("error").GetString());
+        var (refreshStatus, refresh) = await wallet.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.Unauthorized, refreshStatus);
+        Assert.Equal(Errors.InvalidClient, refresh.GetProperty("error").GetString());
+
+        using var reactivated = await portal.PostAsync($"/internal/clients/{wallet.ClientId}/reactivate", null, _ct);
+        Assert.True(reactivated.IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await wallet.PushAsync(wallet.ParForm(pendingConsent, Wallet.Pkce.Create()))).Status);
+        // Suspension revoked the refresh token for good; reactivation gives no old tokens back.
+        Assert.Equal(HttpStatusCode.BadRequest, (await wallet.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).Status);
+    }
+
     private static Dictionary<string, string> AssertionForm(string clientId, SecurityKey key) => new()
     {
         ["grant_type"] = "client_credentials",

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Sandbox;
 using OpenBanking.Shared;
@@ -60,9 +61,7 @@ public sealed class ConsentGrants(
         var application = await applications.FindByClientIdAsync(request.ClientId, ct)
             ?? throw new InvalidOperationException("The client was validated by OpenIddict but is gone.");
         var properties = await applications.GetPropertiesAsync(application, ct);
-        var organisationName = properties.TryGetValue(PartnerProperties.OrganisationName, out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()!
-            : consent.OrganisationId;
+        var organisationName = PartnerClientProperties.GetString(properties, PartnerClientProperties.OrganisationName) ?? consent.OrganisationId;
         var accounts = await sandbox.ListAccountsAsync(customer.OrganisationId, customer.CustomerId, ct);
         return (new ConsentPrompt(request.ClientId, await applications.GetDisplayNameAsync(application, ct) ?? request.ClientId,
             organisationName, consent, accounts), null);
@@ -210,11 +209,4 @@ public sealed class ConsentGrants(
         PlatformClaims.OrganisationId or PlatformClaims.ConsentId => [OpenIddictConstants.Destinations.AccessToken],
         _ => [OpenIddictConstants.Destinations.AccessToken],
     };
-}
-
-/// <summary>Properties of a partner app (OpenIddict application) the platform relies on.</summary>
-public static class PartnerProperties
-{
-    public const string OrganisationId = PlatformClaims.OrganisationId;
-    public const string OrganisationName = "org_name";
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Sandbox;
@@ -48,7 +49,7 @@ internal static class SandboxAuthorizeEndpoint
 
         var application = await applications.FindByClientIdAsync(request.ClientId!, ct);
         var properties = await applications.GetPropertiesAsync(application!, ct);
-        var organisationId = properties.TryGetValue(PartnerProperties.OrganisationId, out var org) ? org.GetString() : null;
+        var organisationId = properties.TryGetValue(PartnerClientProperties.OrganisationId, out var org) ? org.GetString() : null;
         if (organisationId is null)
         {
             return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The client belongs to no partner organisation.");

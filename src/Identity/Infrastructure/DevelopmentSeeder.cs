@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
+using OpenBanking.Identity.Clients;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
@@ -50,29 +51,9 @@ internal sealed class DevelopmentSeeder(
         descriptor.RedirectUris.Add(new Uri("http://localhost:5005/callback"));
         descriptor.PostLogoutRedirectUris.Clear();
         descriptor.PostLogoutRedirectUris.Add(new Uri("http://localhost:5005/"));
-        descriptor.Permissions.Clear();
-        descriptor.Permissions.UnionWith(
-        [
-            Permissions.Endpoints.Token,
-            Permissions.Endpoints.Authorization,
-            Permissions.Endpoints.PushedAuthorization,
-            Permissions.Endpoints.Introspection,
-            Permissions.Endpoints.Revocation,
-            Permissions.Endpoints.EndSession,
-            Permissions.GrantTypes.ClientCredentials,
-            Permissions.GrantTypes.AuthorizationCode,
-            Permissions.GrantTypes.RefreshToken,
-            Permissions.ResponseTypes.Code,
-            Permissions.Prefixes.Scope + Scopes.OpenId,
-            Permissions.Prefixes.Scope + Scopes.OfflineAccess,
-            Permissions.Prefixes.Scope + PlatformScopes.Accounts,
-            Permissions.Prefixes.Scope + PlatformScopes.Payments,
-            Permissions.Prefixes.Scope + PlatformScopes.FundsConfirmations,
-        ]);
-        descriptor.Requirements.Clear();
-        descriptor.Requirements.UnionWith([Requirements.Features.ProofKeyForCodeExchange, Requirements.Features.PushedAuthorizationRequests]);
+        PartnerClientPermissions.Apply(descriptor, [Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking]);
         descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
-        descriptor.Properties["org_name"] = JsonSerializer.SerializeToElement("Demo Wallet Ltd");
+        descriptor.Properties[PartnerClientProperties.OrganisationName] = JsonSerializer.SerializeToElement("Demo Wallet Ltd");
 
         if (existing is null)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
 using OpenIddict.Abstractions;
@@ -106,7 +107,7 @@ public sealed class AuthorizeModel(ConsentGrants grants, IOpenIddictApplicationM
 
         var application = await applications.FindByClientIdAsync(ClientId, ct);
         var properties = application is null ? null : await applications.GetPropertiesAsync(application, ct);
-        if (properties is null || !properties.TryGetValue(PartnerProperties.OrganisationId, out var organisation) || organisation.GetString() is not { } organisationId)
+        if (properties is null || !properties.TryGetValue(PartnerClientProperties.OrganisationId, out var organisation) || organisation.GetString() is not { } organisationId)
         {
             return ForbidClient(Errors.InvalidClient, "The client belongs to no partner organisation.");
         }
