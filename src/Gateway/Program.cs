@@ -1,4 +1,8 @@
+using OpenBanking.Gateway.CallLog;
 using OpenBanking.Gateway.Extensions;
+using OpenBanking.Gateway.OpenBanking;
+using OpenBanking.Gateway.Proxy;
+using OpenBanking.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,10 +11,26 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+app.UseInteractionIds();
+app.UseCallLog();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseWhen(static context => !ObieResponses.IsOpenBanking(context.Request), static other => other.UseStatusCodePages());
+app.RefuseQueryStringTokens();
+app.UseRequestBodyLimit();
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapCallLogApi();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseObieForwarderErrors();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
+app.MapUnroutedRequests();
 
 app.Run();

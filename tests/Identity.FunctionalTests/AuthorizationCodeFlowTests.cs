@@ -10,13 +10,15 @@ using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
+using OpenBanking.TestKit;
+
 namespace OpenBanking.Identity.FunctionalTests;
 
 /// <summary>The FAPI-style code flow end to end against the real Sandbox: PAR, PKCE, the customer's decision, tokens, refresh.</summary>
 public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) : IClassFixture<ConsentJourneyFixture>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-    private readonly Wallet _wallet = new(platform);
+    private readonly Wallet _wallet = platform.Wallet();
 
     [Fact]
     public async Task Discovery_AdvertisesExactlyTheFapiProfile()
@@ -105,12 +107,27 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
     public async Task Par_ForAnotherClientsConsent_IsRefused()
     {
         var other = await RegisterClientAsync("other-wallet");
-        var consentId = await new Wallet(platform, other, "other-wallet-secret-0123456789").CreateConsentAsync();
+        var consentId = await platform.Wallet(other, "other-wallet-secret-0123456789").CreateConsentAsync();
 
         var (status, body) = await _wallet.PushAsync(_wallet.ParForm(consentId, Wallet.Pkce.Create()));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("not", body.GetProperty("error_description").GetString());
+    }
+
+    [Theory]
+    [InlineData("openid payments")]
+    [InlineData("openid accounts payments")]
+    public async Task Par_WithAScopeOtherThanTheConsentsApi_IsRefused(string scope)
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var form = _wallet.ParForm(consentId, Wallet.Pkce.Create());
+        form["scope"] = scope;
+
+        var (status, body) = await _wallet.PushAsync(form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Errors.InvalidScope, body.GetProperty("error").GetString());
     }
 
     [Theory]
@@ -441,7 +458,7 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
         }, _ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var app = await created.Content.ReadFromJsonAsync<JsonElement>(_ct);
-        var wallet = new Wallet(platform, app.GetProperty("clientId").GetString()!, app.GetProperty("clientSecret").GetString()!);
+        var wallet = platform.Wallet(app.GetProperty("clientId").GetString()!, app.GetProperty("clientSecret").GetString()!);
         var (_, tokens) = await wallet.AuthorisedTokensAsync();
         var pendingConsent = await wallet.CreateConsentAsync();
 

@@ -2,6 +2,7 @@ extern alias sandbox;
 
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Identity.Sandbox;
@@ -29,6 +30,13 @@ public sealed class ConsentJourneyFixture : IDisposable
 
     /// <summary>Identity's clock for OpenIddict (code, request_uri and token lifetimes): real time plus an offset.</summary>
     public MovableClock Clock { get; } = new();
+
+    /// <summary>A wallet app against this pair: Identity for OAuth, the Sandbox as the bank.</summary>
+    public Wallet Wallet(string clientId = "demo-wallet", string secret = "demo-wallet-secret") => new(
+        () => Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
+        () => Sandbox.CreateClient(),
+        clientId,
+        secret);
 
     public void Dispose()
     {

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 
+using OpenBanking.TestKit;
+
 namespace OpenBanking.Identity.FunctionalTests;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace OpenBanking.Identity.FunctionalTests;
 public sealed partial class ConsentPagesTests(ConsentJourneyFixture platform) : IClassFixture<ConsentJourneyFixture>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-    private readonly Wallet _wallet = new(platform);
+    private readonly Wallet _wallet = platform.Wallet();
 
     [Fact]
     public async Task Journey_SignInSecondFactorAndApprove_RedirectsToTheAppWithCodeStateAndIssuer()

@@ -5,7 +5,8 @@ public sealed class ApiCall
 {
     public long Id { get; set; }
 
-    public DateTimeOffset Timestamp { get; set; }
+    /// <summary>When the call arrived, UTC (a plain UTC DateTime: SQLite orders and compares those, not offsets).</summary>
+    public DateTime Timestamp { get; set; }
 
     public string? ClientId { get; set; }
 

@@ -1,5 +1,15 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using OpenBanking.Gateway.CallLog;
 using OpenBanking.Gateway.Infrastructure;
+using OpenBanking.Gateway.OpenBanking;
+using OpenBanking.Gateway.Proxy;
+using OpenBanking.Gateway.Security;
+using OpenBanking.ServiceDefaults.Authentication;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Gateway.Extensions;
 
@@ -12,12 +22,76 @@ internal static class GatewayServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddServiceDatabase<GatewayDbContext, SqliteGatewayDbContext, SqlServerGatewayDbContext>(ConnectionName);
 
+        // Bank-API tokens for the routes, internal tokens for the call-log API; each policy names its audience.
+        builder.AddPlatformJwtBearer(PlatformClaims.OpenBankingAudience, PlatformClaims.GatewayAudience);
+        builder.Services.AddAuthorizationBuilder().AddGatewayPolicies();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ObieAuthorizationResultHandler>();
+        builder.Services.AddExceptionHandler<ObieExceptionHandler>();
+
+        builder.AddRateLimits();
+
         // Destinations such as http://sandbox resolve through service discovery: Aspire injects the
         // addresses; alone, the "Services" section of appsettings.json gives the Development ports.
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms<HeaderHygiene>();
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("sandbox-cluster");
 
+        builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName);
+        builder.Services.AddSingleton<CallRecorder>();
+        builder.Services.AddSingleton<CallLogWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriter>());
+
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
         return builder;
     }
+
+    /// <summary>
+    /// A token bucket per client and scope (<c>Gateway:RateLimits:{scope}</c>: TokenLimit = burst, TokensPerSecond),
+    /// named by each route's <c>RateLimiterPolicy</c>. Refused: 429 with Retry-After and no body, as the specification
+    /// gives 429.
+    /// </summary>
+    private static void AddRateLimits(this IHostApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Gateway:RateLimits");
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = static (context, _) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : 1;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+
+            foreach (var scope in PlatformScopes.OpenBanking)
+            {
+                var section = limits.GetSection(scope);
+                var burst = section.GetValue("TokenLimit", 100);
+                var perSecond = section.GetValue("TokensPerSecond", 50);
+                options.AddPolicy(scope, context => RateLimitPartition.GetTokenBucketLimiter(
+                    context.User.FindFirst("client_id")?.Value ?? "anonymous",
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = burst,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            }
+        });
+    }
+}
+
+/// <summary><c>Gateway</c> settings.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The largest request body accepted on the bank APIs (payment requests are a few KB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
 }

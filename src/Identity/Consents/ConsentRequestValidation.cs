@@ -54,9 +54,18 @@ public sealed class ConsentRequestValidation(SandboxClient sandbox) : IOpenIddic
             return;
         }
 
-        if (consent.Kind == "account-access" && !context.Request.GetScopes().Contains(PlatformScopes.Accounts))
+        // The token will act under this consent only: it gets the scope of the consent's API and no other.
+        var apiScopes = context.Request.GetScopes().Intersect(PlatformScopes.OpenBanking).ToArray();
+        var needed = consent.Kind switch
         {
-            context.Reject(Errors.InvalidScope, "An account-access consent needs the accounts scope.");
+            "account-access" => PlatformScopes.Accounts,
+            "domestic-payment" => PlatformScopes.Payments,
+            "funds-confirmation" => PlatformScopes.FundsConfirmations,
+            _ => null,
+        };
+        if (needed is null || apiScopes is not [var only] || only != needed)
+        {
+            context.Reject(Errors.InvalidScope, $"A {consent.Kind} consent is authorised with the {needed ?? "matching"} scope, and no other Open Banking scope.");
         }
     }
 }

@@ -9,6 +9,9 @@ public static class ObieApi
     public const string BasePath = "/open-banking/v3.1";
     public const string InteractionIdHeader = "x-fapi-interaction-id";
 
+    /// <summary>The first error code of an error response, for the gateway's call log (the gateway strips it).</summary>
+    public const string ErrorCodeHeader = "x-obie-error-code";
+
     /// <summary>OBIE payloads: PascalCase as in the specification; absent optional fields are left out, never null.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

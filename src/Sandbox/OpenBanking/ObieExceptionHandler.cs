@@ -26,6 +26,7 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
             }
             if (refusal.Errors.Count > 0)
             {
+                httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = refusal.Errors[0].ErrorCode;
                 await httpContext.Response.WriteAsJsonAsync(
                     new ObErrorResponse(ObieApi.StatusCodeText(refusal.StatusCode), null, refusal.Message, refusal.Errors),
                     ObieApi.JsonOptions, cancellationToken);
@@ -40,6 +41,7 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
             httpContext.Response.StatusCode = badRequest.StatusCode;
             if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
             {
+                httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = ObieErrorCodes.FieldInvalid;
                 await httpContext.Response.WriteAsJsonAsync(
                     new ObErrorResponse(ObieApi.StatusCodeText(400), null, "The request is not valid; see Errors.",
                         [new ObError(ObieErrorCodes.FieldInvalid, "A parameter of the request has a value that is not valid.")]),
@@ -51,6 +53,7 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
 
         LogUnexpected(logger, exception, errorId);
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = ObieErrorCodes.UnexpectedError;
         await httpContext.Response.WriteAsJsonAsync(
             new ObErrorResponse(
                 "500 InternalServerError",

@@ -72,8 +72,8 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                     b.Property<int>("StatusCode")
                         .HasColumnType("int");
 
-                    b.Property<DateTimeOffset>("Timestamp")
-                        .HasColumnType("datetimeoffset");
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("datetime2");
 
                     b.HasKey("Id");
 

@@ -65,7 +65,7 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                     b.Property<int>("StatusCode")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("Timestamp")
+                    b.Property<DateTime>("Timestamp")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

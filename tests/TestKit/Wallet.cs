@@ -5,16 +5,17 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace OpenBanking.Identity.FunctionalTests;
+namespace OpenBanking.TestKit;
 
 /// <summary>
 /// A wallet app as a partner writes it: client credentials, a consent at the bank, a pushed authorization request
-/// with PKCE, the customer's authorisation (headless or through the pages), the code exchange, and bank API calls.
+/// with PKCE, the customer's authorisation (headless), the code exchange, and bank API calls. <paramref name="identity"/>
+/// gives clients of the authorization server (not following redirects), <paramref name="bank"/> clients of the bank
+/// APIs (the Sandbox, or the gateway in front of it).
 /// </summary>
-public sealed partial class Wallet(ConsentJourneyFixture platform, string clientId = "demo-wallet", string secret = "demo-wallet-secret")
+public sealed partial class Wallet(Func<HttpClient> identity, Func<HttpClient> bank, string clientId = "demo-wallet", string secret = "demo-wallet-secret")
 {
     public const string RedirectUri = "http://localhost:5005/callback";
     public const string Permissions = "ReadAccountsDetail ReadBalances ReadTransactionsDetail ReadTransactionsCredits ReadTransactionsDebits";
@@ -25,7 +26,7 @@ public sealed partial class Wallet(ConsentJourneyFixture platform, string client
 
     public HttpClient Identity(bool authenticate = true)
     {
-        var client = platform.Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = identity();
         if (authenticate)
         {
             client.DefaultRequestHeaders.Authorization = Basic(clientId, secret);
@@ -54,7 +55,7 @@ public sealed partial class Wallet(ConsentJourneyFixture platform, string client
 
     public async Task<string> CreateConsentAsync(string permissions = Permissions)
     {
-        using var client = platform.Sandbox.CreateClient();
+        using var client = bank();
         client.DefaultRequestHeaders.Authorization = new("Bearer", await ClientTokenAsync());
         var list = string.Join(",", permissions.Split(' ').Select(p => $"\"{p}\""));
         using var response = await client.PostAsync("/open-banking/v3.1/aisp/account-access-consents",
@@ -65,7 +66,7 @@ public sealed partial class Wallet(ConsentJourneyFixture platform, string client
 
     public async Task<JsonElement> GetConsentAsync(string consentId)
     {
-        using var client = platform.Sandbox.CreateClient();
+        using var client = bank();
         client.DefaultRequestHeaders.Authorization = new("Bearer", await ClientTokenAsync());
         return (await client.GetFromJsonAsync<JsonElement>($"/open-banking/v3.1/aisp/account-access-consents/{consentId}", Ct)).GetProperty("Data");
     }
@@ -172,7 +173,7 @@ public sealed partial class Wallet(ConsentJourneyFixture platform, string client
 
     public async Task<HttpStatusCode> CallAccountsAsync(string accessToken)
     {
-        using var client = platform.Sandbox.CreateClient();
+        using var client = bank();
         client.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
         using var response = await client.GetAsync("/open-banking/v3.1/aisp/accounts", Ct);
         return response.StatusCode;

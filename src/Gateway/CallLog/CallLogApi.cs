@@ -1,0 +1,211 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Gateway.Infrastructure;
+using OpenBanking.Gateway.Security;
+
+namespace OpenBanking.Gateway.CallLog;
+
+/// <summary>
+/// The Portal's view of a partner's calls (internal scope <c>gateway.calls</c>, audience <c>gateway</c>): one
+/// organisation's — or one app's — calls with filters and paging, and aggregates per time bucket and per endpoint.
+/// The organisation is required, so no query ever spans partners; the Portal passes the signed-in partner's own.
+/// </summary>
+public static class CallLogApi
+{
+    private const int MaxPageSize = 200;
+    private const int MaxRowsForStatistics = 200_000;
+
+    public static RouteGroupBuilder MapCallLogApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/internal/calls")
+            .WithTags("Call log")
+            .RequireAuthorization(GatewayPolicies.CallLog);
+        group.MapGet("/", ListAsync).WithName("ListCalls").WithSummary("An organisation's (or app's) calls, newest first");
+        group.MapGet("/stats", StatisticsAsync).WithName("CallStatistics").WithSummary("Calls per minute or hour, error rate and latency percentiles per endpoint");
+        return group;
+    }
+
+    public sealed record CallQuery(
+        string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Status, string? Path,
+        string? InteractionId, int? Page, int? PageSize);
+
+    public sealed record CallView(
+        long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
+        double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes);
+
+    public sealed record CallPage(IReadOnlyList<CallView> Items, int Page, int PageSize, int Total);
+
+    public static async Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
+        [AsParameters] CallQuery query, GatewayDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = Validate(query, clock, out var filter);
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? 50;
+        if (page < 1)
+        {
+            errors["page"] = ["page starts at 1."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize is between 1 and {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var calls = Filter(db.ApiCalls.AsNoTracking(), filter);
+        var total = await calls.CountAsync(ct);
+        var items = await calls.OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(c => new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
+                c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new CallPage(items, page, pageSize, total));
+    }
+
+    public sealed record StatisticsQuery(string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Bucket);
+
+    public sealed record Bucket(DateTimeOffset Start, int Calls, int Errors);
+
+    public sealed record EndpointStatistics(string Method, string? RouteTemplate, int Calls, double ErrorRate, double P50Ms, double P95Ms);
+
+    public sealed record CallStatistics(
+        DateTimeOffset From, DateTimeOffset To, string Bucket, int Calls, int Errors, double ErrorRate, bool Truncated,
+        IReadOnlyList<Bucket> Series, IReadOnlyList<EndpointStatistics> Endpoints, long DroppedRecords);
+
+    public static async Task<Results<Ok<CallStatistics>, ValidationProblem>> StatisticsAsync(
+        [AsParameters] StatisticsQuery query, GatewayDbContext db, TimeProvider clock, CallRecorder recorder, CancellationToken ct)
+    {
+        var bucket = query.Bucket ?? "hour";
+        var width = bucket switch { "minute" => TimeSpan.FromMinutes(1), "hour" => TimeSpan.FromHours(1), _ => TimeSpan.Zero };
+        var defaultWindow = bucket == "minute" ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
+        var errors = Validate(new CallQuery(query.OrganisationId, query.ClientId, query.From ?? clock.GetUtcNow() - defaultWindow, query.To,
+            null, null, null, null, null), clock, out var filter);
+        if (width == TimeSpan.Zero)
+        {
+            errors["bucket"] = ["bucket is minute or hour."];
+        }
+        else if ((filter.To - filter.From) / width > 10_000)
+        {
+            errors["from"] = ["The range is too long for this bucket; use hour buckets or a shorter range."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var rows = await Filter(db.ApiCalls.AsNoTracking(), filter)
+            .OrderByDescending(c => c.Timestamp)
+            .Take(MaxRowsForStatistics + 1)
+            .Select(c => new { c.Timestamp, c.StatusCode, c.DurationMicroseconds, c.Method, c.RouteTemplate })
+            .ToListAsync(ct);
+        var truncated = rows.Count > MaxRowsForStatistics;
+        if (truncated)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var from = filter.From;
+        var series = rows
+            .GroupBy(r => from + width * Math.Floor((new DateTimeOffset(r.Timestamp, TimeSpan.Zero) - from) / width))
+            .OrderBy(g => g.Key)
+            .Select(g => new Bucket(g.Key, g.Count(), g.Count(r => r.StatusCode >= 400)))
+            .ToList();
+        var endpoints = rows
+            .GroupBy(r => (r.Method, r.RouteTemplate))
+            .Select(g =>
+            {
+                var durations = g.Select(r => r.DurationMicroseconds).Order().ToArray();
+                return new EndpointStatistics(g.Key.Method, g.Key.RouteTemplate, durations.Length,
+                    Math.Round((double)g.Count(r => r.StatusCode >= 400) / durations.Length, 4),
+                    Percentile(durations, 0.50), Percentile(durations, 0.95));
+            })
+            .OrderByDescending(e => e.Calls)
+            .ToList();
+        var failed = rows.Count(r => r.StatusCode >= 400);
+        return TypedResults.Ok(new CallStatistics(filter.From, filter.To, bucket, rows.Count, failed,
+            rows.Count == 0 ? 0 : Math.Round((double)failed / rows.Count, 4), truncated, series, endpoints, recorder.Dropped));
+    }
+
+    private sealed record Filters(string OrganisationId, string? ClientId, DateTimeOffset From, DateTimeOffset To, int? StatusFrom, int? StatusTo,
+        string? Path, string? InteractionId);
+
+    private static Dictionary<string, string[]> Validate(CallQuery query, TimeProvider clock, out Filters filter)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(query.OrganisationId))
+        {
+            errors["organisationId"] = ["organisationId is required: a query never spans organisations."];
+        }
+
+        var to = query.To ?? clock.GetUtcNow();
+        var from = query.From ?? to - TimeSpan.FromDays(7);
+        if (from >= to)
+        {
+            errors["from"] = ["from must be before to."];
+        }
+
+        (int? StatusFrom, int? StatusTo) status = query.Status switch
+        {
+            null or "" => (null, null),
+            "2xx" => (200, 299),
+            "3xx" => (300, 399),
+            "4xx" => (400, 499),
+            "5xx" => (500, 599),
+            var code when int.TryParse(code, out var exact) && exact is >= 100 and <= 599 => (exact, exact),
+            _ => (-1, -1),
+        };
+        if (status.StatusFrom == -1)
+        {
+            errors["status"] = ["status is 2xx, 3xx, 4xx, 5xx or a status code."];
+        }
+
+        filter = new Filters(query.OrganisationId?.Trim() ?? string.Empty, string.IsNullOrWhiteSpace(query.ClientId) ? null : query.ClientId.Trim(),
+            from, to, status.StatusFrom, status.StatusTo, string.IsNullOrWhiteSpace(query.Path) ? null : query.Path.Trim(),
+            string.IsNullOrWhiteSpace(query.InteractionId) ? null : query.InteractionId.Trim());
+        return errors;
+    }
+
+    private static IQueryable<ApiCall> Filter(IQueryable<ApiCall> calls, Filters filter)
+    {
+        var from = filter.From.UtcDateTime;
+        var to = filter.To.UtcDateTime;
+        calls = calls.Where(c => c.OrganisationId == filter.OrganisationId && c.Timestamp >= from && c.Timestamp < to);
+        if (filter.ClientId is { } clientId)
+        {
+            calls = calls.Where(c => c.ClientId == clientId);
+        }
+
+        if (filter.StatusFrom is { } low && filter.StatusTo is { } high)
+        {
+            calls = calls.Where(c => c.StatusCode >= low && c.StatusCode <= high);
+        }
+
+        if (filter.Path is { } path)
+        {
+            calls = calls.Where(c => c.Path.StartsWith(path) || (c.RouteTemplate != null && c.RouteTemplate.StartsWith(path)));
+        }
+
+        if (filter.InteractionId is { } interactionId)
+        {
+            calls = calls.Where(c => c.InteractionId == interactionId);
+        }
+
+        return calls;
+    }
+
+    private static double Percentile(long[] sortedMicroseconds, double quantile)
+    {
+        if (sortedMicroseconds.Length == 0)
+        {
+            return 0;
+        }
+
+        var index = (int)Math.Ceiling(quantile * sortedMicroseconds.Length) - 1;
+        return Math.Round(sortedMicroseconds[Math.Clamp(index, 0, sortedMicroseconds.Length - 1)] / 1000.0, 3);
+    }
+}

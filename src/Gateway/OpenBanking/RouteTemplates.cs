@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace OpenBanking.Gateway.OpenBanking;
+
+/// <summary>
+/// The call log groups calls per endpoint: a path with its ids replaced by the specification's placeholders. Open
+/// Banking paths alternate collection and id after <c>/open-banking/{version}/{api}</c>
+/// (<c>/accounts/{AccountId}/statements/{StatementId}/file</c>), so no list of paths is needed.
+/// </summary>
+public static class RouteTemplates
+{
+    private const int MaxLength = 200;
+
+    public static string? For(PathString path)
+    {
+        var value = path.Value;
+        if (string.IsNullOrEmpty(value) || !path.StartsWithSegments(ObieResponses.BasePath))
+        {
+            return null;
+        }
+
+        var segments = value.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var template = new StringBuilder();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            template.Append('/');
+            // 0 open-banking, 1 version, 2 api, then collection, id, collection, id…
+            if (i >= 4 && (i - 4) % 2 == 0)
+            {
+                template.Append(Placeholder(segments[i - 1]));
+            }
+            else
+            {
+                template.Append(segments[i].Length <= 60 ? segments[i] : "{segment}");
+            }
+
+            if (template.Length > MaxLength)
+            {
+                return template.ToString(0, MaxLength);
+            }
+        }
+
+        return template.ToString();
+    }
+
+    private static string Placeholder(string collection) => collection switch
+    {
+        "accounts" => "{AccountId}",
+        "statements" => "{StatementId}",
+        "event-subscriptions" => "{EventSubscriptionId}",
+        "domestic-payments" => "{DomesticPaymentId}",
+        "domestic-scheduled-payments" => "{DomesticScheduledPaymentId}",
+        "domestic-standing-orders" => "{DomesticStandingOrderId}",
+        "international-payments" => "{InternationalPaymentId}",
+        "file-payments" => "{FilePaymentId}",
+        _ when collection.EndsWith("-consents", StringComparison.Ordinal) => "{ConsentId}",
+        _ => "{Id}",
+    };
+}
