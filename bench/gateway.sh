@@ -18,7 +18,8 @@ trap cleanup EXIT
 start() { # name dir dll port env...
   local name=$1 dir=$2 dll=$3 port=$4; shift 4
   mkdir -p "$data/$name"
-  (cd "$dir" && env ASPNETCORE_URLS="http://127.0.0.1:$port" Database__DataDirectory="$data/$name" Logging__LogLevel__Default=Warning \
+  # exec: the background job's pid becomes the server's own, leading its own session, so cleanup can kill it.
+  (cd "$dir" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" Database__DataDirectory="$data/$name" Logging__LogLevel__Default=Warning \
      "$@" setsid dotnet "bin/Release/net10.0/$dll" > "$data/$name.log" 2>&1 < /dev/null) &
   pids+=($!)
 }
@@ -31,9 +32,9 @@ start gateway src/Gateway OpenBanking.Gateway.dll 5102 ASPNETCORE_ENVIRONMENT=Pr
   Services__sandbox__http__0=http://127.0.0.1:5103 Services__identity__http__0=http://127.0.0.1:5101 \
   Gateway__RateLimits__accounts__TokenLimit=10000000 Gateway__RateLimits__accounts__TokensPerSecond=10000000
 start bare bench/BareProxy OpenBanking.BareProxy.dll 5104 ASPNETCORE_ENVIRONMENT=Production Destination=http://127.0.0.1:5103
+# Each service listens only once its database is migrated, so a connection means ready.
 for port in 5101 5102 5103 5104; do
-  for _ in $(seq 1 90); do curl -fsS -o /dev/null "http://127.0.0.1:$port/$([ $port = 5104 ] && echo open-banking || echo health)" 2>/dev/null && break
-    [ $port = 5104 ] && curl -sS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 1; done
+  for _ in $(seq 1 90); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 1; done
 done
 
 # A customer token as a wallet gets one: consent, PAR with PKCE, non-browser approval, code exchange.
@@ -83,4 +84,6 @@ awk -v g="${total_rps[gateway]}" -v b="${total_rps[bare]}" -v d="${total_rps[dir
   'BEGIN { printf "mean: direct %.0f req/s, bare YARP %.0f, gateway %.0f = %.1f%% of bare; gateway adds %.3f ms mean latency over bare\n", d/n, b/n, g/n, 100*g/b, (gl-bl)/n }'
 sleep 2
 recorded=$(sqlite3 "$data/gateway/gateway.db" 'select count(*) from ApiCalls' 2>/dev/null || echo "?")
-echo "call log: $recorded rows written (gateway log warnings: $(grep -c -i 'dropped\|fail' "$data/gateway.log" || true))"
+echo "call log: $recorded rows written"
+echo "gateway warnings and errors (first 5 kinds):"
+grep -E '^(warn|fail|crit)' -A1 "$data/gateway.log" | grep -vE '^(warn|fail|crit|--)' | sed -E 's/[0-9a-f-]{36}//g' | sort | uniq -c | sort -rn | head -5 || true

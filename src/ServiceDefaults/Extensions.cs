@@ -46,12 +46,6 @@ public static class ServiceDefaultsExtensions
     /// <summary>Structured logs, metrics and traces, exported over OTLP when an endpoint is configured (Aspire sets one).</summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-
         // Outside Development, console logs are JSON so that log collectors keep the structure.
         if (!builder.Environment.IsDevelopment())
         {
@@ -61,6 +55,19 @@ public static class ServiceDefaultsExtensions
                 options.UseUtcTimestamp = true;
             });
         }
+
+        // Without a collector, instrumentation would record every request's activity and metrics for nobody: the
+        // hot paths (gateway, token endpoint) would pay for it. Aspire and production configure an endpoint.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -74,12 +81,8 @@ public static class ServiceDefaultsExtensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
 
         return builder;
     }

@@ -117,6 +117,12 @@ public sealed partial class DockerComposeTests
         Assert.Contains("${MSSQL_SA_PASSWORD}", settings.ConnectionString);
     }
 
+    /// <summary>
+    /// References that cannot be waits without a cycle: the Sandbox waits for Identity's keys, while Identity calls the
+    /// Sandbox only during a consent journey, long after both are up (as in the AppHost).
+    /// </summary>
+    private static readonly HashSet<(string From, string To)> LazyReferences = [("identity", "sandbox")];
+
     [Theory]
     [MemberData(nameof(Services))]
     public void Service_ServiceDiscoveryAddressesPointAtComposeServicesItWaitsFor(string service)
@@ -128,7 +134,10 @@ public sealed partial class DockerComposeTests
         {
             var target = key.Split("__")[1];
             Assert.Equal($"http://{target}:{Environment(Service(target))["ASPNETCORE_HTTP_PORTS"]}", value);
-            Assert.Contains(target, waitsFor);
+            if (!LazyReferences.Contains((service, target)))
+            {
+                Assert.Contains(target, waitsFor);
+            }
         }
     }
 
