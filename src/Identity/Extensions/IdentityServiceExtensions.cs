@@ -114,6 +114,7 @@ internal static class IdentityServiceExtensions
 
         builder.Services.AddAuthorization();
         builder.Services.AddRazorPages();
+        builder.AddPartnerAccounts();
 
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ScopeSeeder>();
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ServiceClientSeeder>();
