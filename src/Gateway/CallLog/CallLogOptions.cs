@@ -11,6 +11,9 @@ public sealed class CallLogOptions
     /// <summary>At most this many records per database write.</summary>
     public int BatchSize { get; set; } = 1_000;
 
+    /// <summary>How long the writer gathers records before a write (unless a full batch is waiting).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Calls older than this are deleted (hourly).</summary>
     public int RetentionDays { get; set; } = 30;
 }

@@ -32,11 +32,17 @@ public sealed class CallRecorder
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Records accepted so far (dropped ones included), so a flush knows what to wait for.</summary>
+    public long Recorded => Interlocked.Read(ref _recorded);
+
+    private long _recorded;
+
     public void Record(ApiCall call)
     {
         // DropWrite: TryWrite reports success even when it drops; the callback above counts those.
         var before = Dropped;
         _channel.Writer.TryWrite(call);
+        Interlocked.Increment(ref _recorded);
         if (Dropped != before)
         {
             _droppedCounter.Add(1);
