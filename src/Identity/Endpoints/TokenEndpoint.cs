@@ -27,8 +27,6 @@ internal static class TokenEndpoint
         HttpContext httpContext,
         IOpenIddictApplicationManager applications,
         IOpenIddictScopeManager scopes,
-        SandboxClient sandbox,
-        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
@@ -47,8 +45,10 @@ internal static class TokenEndpoint
                 return Forbid(Errors.InvalidGrant, "The code or refresh token is no longer valid.");
             }
 
+            // Resolved here, not injected: the client-credentials hot path needs no HTTP client.
             if (request.IsRefreshTokenGrantType()
-                && await ConsentStillGrantsAccessAsync(principal, sandbox, clock, cancellationToken) is { } refusal)
+                && await ConsentStillGrantsAccessAsync(principal, httpContext.RequestServices.GetRequiredService<SandboxClient>(),
+                    httpContext.RequestServices.GetRequiredService<TimeProvider>(), cancellationToken) is { } refusal)
             {
                 return Forbid(Errors.InvalidGrant, refusal);
             }
