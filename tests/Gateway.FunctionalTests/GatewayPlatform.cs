@@ -30,6 +30,13 @@ public sealed class GatewayPlatform : IDisposable
         Sandbox = new SandboxFactory(this);
         Gateway = new GatewayFactory(this);
         _stopped = new Lazy<StoppedBankGatewayFactory>(() => new StoppedBankGatewayFactory(this));
+
+        // Started now, in dependency order, on this thread: a factory starts its host on first use and is not safe
+        // to start from two threads — and the gateway's health probe would otherwise start the Sandbox (and that
+        // the Identity) on a timer thread while a test starts them too.
+        _ = Identity.Server;
+        _ = Sandbox.Server;
+        _ = Gateway.Server;
     }
 
     private readonly Lazy<StoppedBankGatewayFactory> _stopped;

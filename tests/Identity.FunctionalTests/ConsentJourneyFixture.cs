@@ -22,6 +22,10 @@ public sealed class ConsentJourneyFixture : IDisposable
     {
         Sandbox = new SandboxFactory(this);
         Identity = new IdentityFactory(this);
+
+        // Started now, on this thread: each calls the other lazily, and a factory is not safe to start from two threads.
+        _ = Identity.Server;
+        _ = Sandbox.Server;
     }
 
     public IdentityFactory Identity { get; }
