@@ -412,6 +412,55 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
     }
 
     [Fact]
+    public async Task HeadlessAuthorisation_WithPrivateKeyJwt_Works_AndRefusesAReplayedAssertion()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: true)) { KeyId = "headless-key" };
+        var clientId = await RegisterClientAsync("jwks-headless-wallet", JsonWebKeyConverter.ConvertFromRSASecurityKey(
+            new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)) { KeyId = "headless-key" }));
+        using var client = _wallet.Identity(authenticate: false);
+        var (tokenStatus, token) = await _wallet.PostAsync(client, "/connect/token", AssertionForm(clientId, key));
+        Assert.Equal(HttpStatusCode.OK, tokenStatus);
+        using var bank = platform.Sandbox.CreateClient();
+        bank.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
+        using var created = await bank.PostAsync("/open-banking/v3.1/aisp/account-access-consents", new StringContent(
+            """{"Data":{"Permissions":["ReadAccountsBasic"]},"Risk":{}}""", System.Text.Encoding.UTF8, "application/json"), _ct);
+        var consentId = (await created.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("Data").GetProperty("ConsentId").GetString()!;
+
+        async Task<string> PushAsync()
+        {
+            var form = _wallet.ParForm(consentId, Wallet.Pkce.Create());
+            form["client_id"] = clientId;
+            form["scope"] = "openid accounts";
+            foreach (var (name, value) in AssertionForm(clientId, key).Where(p => p.Key.StartsWith("client_assertion", StringComparison.Ordinal)))
+            {
+                form[name] = value;
+            }
+
+            var (status, body) = await _wallet.PostAsync(client, "/connect/par", form);
+            Assert.True(status == HttpStatusCode.Created, body.ToString());
+            return body.GetProperty("request_uri").GetString()!;
+        }
+
+        var assertion = AssertionForm(clientId, key);
+        Dictionary<string, string> Headless(string requestUri) => new()
+        {
+            ["client_id"] = clientId, ["request_uri"] = requestUri, ["username"] = "erin", ["password"] = "sandbox", ["otp"] = "123456",
+            ["decision"] = "deny", ["client_assertion_type"] = assertion["client_assertion_type"], ["client_assertion"] = assertion["client_assertion"],
+        };
+
+        var firstRequest = await PushAsync();
+        var secondRequest = await PushAsync();
+
+        var (first, _) = await _wallet.PostAsync(client, "/sandbox/authorize", Headless(firstRequest));
+        var (replayed, body) = await _wallet.PostAsync(client, "/sandbox/authorize", Headless(secondRequest));
+
+        Assert.Equal(HttpStatusCode.OK, first);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed);
+        Assert.Equal(Errors.InvalidClient, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task IdentityPages_CannotBeFramed_AndLeakNoReferrer()
     {
         using var client = _wallet.Identity(authenticate: false);

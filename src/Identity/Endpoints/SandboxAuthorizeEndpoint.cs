@@ -145,10 +145,34 @@ internal static class SandboxAuthorizeEndpoint
                 RequireExpirationTime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
             });
-            return result.IsValid && result.ClaimsIdentity.FindFirst("sub")?.Value == clientId;
+            // A client assertion is single use (RFC 7523 §3): its jti is remembered until it expires.
+            return result.IsValid
+                && result.ClaimsIdentity.FindFirst("sub")?.Value == clientId
+                && result.SecurityToken is JsonWebToken { Id: { Length: > 0 } jti } token
+                && httpContext.RequestServices.GetRequiredService<UsedAssertions>().TryUse(clientId, jti, token.ValidTo);
         }
 
         return false;
+    }
+
+    /// <summary>The <c>jti</c>s of client assertions already accepted here, until they expire.</summary>
+    internal sealed class UsedAssertions(TimeProvider clock)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> _used = new(StringComparer.Ordinal);
+
+        public bool TryUse(string clientId, string jti, DateTime expires)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (_used.Count > 10_000)
+            {
+                foreach (var expired in _used.Where(e => e.Value < now).Select(e => e.Key).ToList())
+                {
+                    _used.TryRemove(expired, out _);
+                }
+            }
+
+            return _used.TryAdd(clientId + "\n" + jti, expires.AddSeconds(30));
+        }
     }
 
     private static IResult Error(int status, string error, string description)

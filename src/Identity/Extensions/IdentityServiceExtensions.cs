@@ -111,6 +111,7 @@ internal static class IdentityServiceExtensions
             .AddHttpMessageHandler<ServiceTokens.SandboxHandler>();
         builder.Services.AddScoped<ConsentGrants>();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<Endpoints.SandboxAuthorizeEndpoint.UsedAssertions>();
 
         builder.Services.AddAuthorization();
         builder.Services.AddRazorPages();
