@@ -27,13 +27,19 @@ var gateway = builder.AddProject<Projects.Gateway>(PlatformServices.Gateway)
     .WithReference(sandbox)
     .WaitFor(identity);
 
-builder.AddProject<Projects.Portal>(PlatformServices.Portal)
+var portal = builder.AddProject<Projects.Portal>(PlatformServices.Portal)
     .WithHttpHealthCheck("/health")
     .WithDataRoot(builder)
     .WithReference(identity)
     .WithReference(gateway)
     .WithReference(sandbox)
     .WaitFor(identity);
+
+// The Portal signs users in at Identity: its redirect URIs are wherever the Portal actually listens.
+var portalUrl = portal.GetEndpoint("http");
+identity
+    .WithEnvironment("Identity__PortalClient__RedirectUris__0", ReferenceExpression.Create($"{portalUrl}/signin-oidc"))
+    .WithEnvironment("Identity__PortalClient__PostLogoutRedirectUris__0", ReferenceExpression.Create($"{portalUrl}/signout-callback-oidc"));
 
 var app = builder.Build();
 await app.StartAsync();

@@ -1,3 +1,4 @@
+using OpenBanking.Portal.Authentication;
 using OpenBanking.Portal.Components;
 using OpenBanking.Portal.Extensions;
 
@@ -5,15 +6,19 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPortalServices();
+builder.AddPortalAuthentication();
 
 var app = builder.Build();
 
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
+app.MapPortalAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Portal.Components.Layout;
 using OpenBanking.Portal.Components.Pages;
 
@@ -17,6 +18,31 @@ public sealed class LayoutTests : PortalTestContext
         Assert.Contains("Platform status", layout.Find("[data-testid=nav-drawer]").TextContent);
         Assert.Contains("page body", layout.Markup);
         Assert.NotEmpty(layout.FindAll("[data-testid=interactive]"));
+    }
+
+    [Fact]
+    public void Anonymous_SeesSignIn_ThatReturnsToTheCurrentPage()
+    {
+        RenderInteractively();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/status");
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
+
+        Assert.Equal("/account/sign-in?returnUrl=%2Fstatus", layout.Find("[data-testid=sign-in]").GetAttribute("href"));
+        Assert.Empty(layout.FindAll("[data-testid=sign-out]"));
+    }
+
+    [Fact]
+    public void SignedInUser_SeesTheirNameAndAnAntiforgeryProtectedSignOut()
+    {
+        Authorization.SetAuthorized("Demo Wallet Developer");
+        RenderInteractively();
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
+
+        Assert.Equal("Demo Wallet Developer", layout.Find("[data-testid=signed-in-user]").TextContent.Trim());
+        var form = layout.Find("[data-testid=sign-out-form]");
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal("/account/sign-out", form.GetAttribute("action"));
+        Assert.Empty(layout.FindAll("[data-testid=sign-in]"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -21,7 +22,11 @@ public abstract class PortalTestContext : BunitContext
             IdentityUrl = new Uri("https://identity.example/"),
             GatewayUrl = new Uri("https://gateway.example/"),
         }));
+        Authorization = AddAuthorization();
     }
+
+    /// <summary>Who is signed in (nobody until a test says so).</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     /// <summary>Renders as the running Portal does: interactive server rendering. Call after adding services.</summary>
     protected void RenderInteractively()

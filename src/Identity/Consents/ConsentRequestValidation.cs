@@ -13,7 +13,7 @@ namespace OpenBanking.Identity.Consents;
 /// kind the requested scope covers. Checked before a <c>request_uri</c> is issued, so a customer is never sent to
 /// authorise something that cannot be authorised.
 /// </summary>
-public sealed class ConsentRequestValidation(SandboxClient sandbox) : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+public sealed class ConsentRequestValidation(SandboxClient sandbox, IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; }
         = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
@@ -24,6 +24,17 @@ public sealed class ConsentRequestValidation(SandboxClient sandbox) : IOpenIddic
 
     public async ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
     {
+        // The developer portal signs its own users in: no consent involved, and no Open Banking scope may be asked.
+        if (await IsFirstPartyAsync(context.ClientId, context.CancellationToken))
+        {
+            if (context.Request.GetScopes().Intersect(PlatformScopes.OpenBanking).Any())
+            {
+                context.Reject(Errors.InvalidScope, "The portal's sign-in carries no Open Banking scope.");
+            }
+
+            return;
+        }
+
         var consentId = (string?)context.Request[ConsentGrants.ConsentIdParameter];
         if (string.IsNullOrWhiteSpace(consentId))
         {
@@ -68,4 +79,8 @@ public sealed class ConsentRequestValidation(SandboxClient sandbox) : IOpenIddic
             context.Reject(Errors.InvalidScope, $"A {consent.Kind} consent is authorised with the {needed ?? "matching"} scope, and no other Open Banking scope.");
         }
     }
+
+    private async Task<bool> IsFirstPartyAsync(string? clientId, CancellationToken ct)
+        => clientId is not null && await applications.FindByClientIdAsync(clientId, ct) is { } application
+            && Infrastructure.PortalClientSeeder.IsFirstParty(await applications.GetPropertiesAsync(application, ct));
 }

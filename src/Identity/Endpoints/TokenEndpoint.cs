@@ -53,8 +53,9 @@ internal static class TokenEndpoint
                 return Forbid(Errors.InvalidGrant, refusal);
             }
 
+            // The principal keeps the claims and destinations chosen when the code was issued (a customer's consent, or
+            // a portal user's profile), with OpenIddict's own claims (authorization, lifetimes).
             var identity = new ClaimsIdentity(principal.Claims, TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-            identity.SetDestinations(ConsentGrants.DestinationsOf);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 

@@ -62,7 +62,7 @@ internal static class IdentityServiceExtensions
                 options.SetRefreshTokenLifetime(TimeSpan.FromDays(90));
                 options.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
-                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.GatewayCalls]);
+                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Email, Scopes.Roles, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.GatewayCalls]);
 
                 // Resource servers (gateway, sandbox) validate signed JWTs themselves; an encrypted token would
                 // need the server's private key there. Short lifetime bounds what a leaked token can do.
@@ -119,6 +119,7 @@ internal static class IdentityServiceExtensions
 
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ScopeSeeder>();
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ServiceClientSeeder>();
+        builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, PortalClientSeeder>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, DevelopmentSeeder>();

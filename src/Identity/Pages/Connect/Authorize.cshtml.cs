@@ -1,4 +1,10 @@
 using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Identity.Accounts;
+using OpenBanking.Identity.Infrastructure;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +22,11 @@ namespace OpenBanking.Identity.Pages.Connect;
 /// The authorization endpoint's page: OpenIddict has validated the pushed request behind <c>request_uri</c>; this
 /// signs the test customer in (both factors), shows what the app asks for, and records the decision.
 /// </summary>
-public sealed class AuthorizeModel(ConsentGrants grants, IOpenIddictApplicationManager applications) : PageModel
+public sealed class AuthorizeModel(
+    ConsentGrants grants,
+    IOpenIddictApplicationManager applications,
+    IAuthorizationService authorization,
+    UserManager<ApplicationUser> users) : PageModel
 {
     public ConsentPrompt Prompt { get; private set; } = null!;
 
@@ -38,6 +48,11 @@ public sealed class AuthorizeModel(ConsentGrants grants, IOpenIddictApplicationM
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        if (await SignInToPortalAsync(ct) is { } portal)
+        {
+            return portal;
+        }
+
         if (await ResolveAsync(ct) is { } early)
         {
             return early;
@@ -94,6 +109,49 @@ public sealed class AuthorizeModel(ConsentGrants grants, IOpenIddictApplicationM
         }
 
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// The developer portal (a first-party client) signs its user in: the partner's or admin's own session here,
+    /// admins only with their second factor enrolled (the account pages' policy). Null for every other client.
+    /// </summary>
+    private async Task<IActionResult?> SignInToPortalAsync(CancellationToken ct)
+    {
+        var request = OidcRequest();
+        if (request.ClientId is null || await applications.FindByClientIdAsync(request.ClientId, ct) is not { } application
+            || !Infrastructure.PortalClientSeeder.IsFirstParty(await applications.GetPropertiesAsync(application, ct)))
+        {
+            return null;
+        }
+
+        var returnUrl = "/connect/authorize" + QueryString.Create(new KeyValuePair<string, string?>[]
+        {
+            new(Parameters.ClientId, request.ClientId),
+            new(Parameters.RequestUri, HttpContext.Request.Query[Parameters.RequestUri].ToString()),
+        });
+        var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!session.Succeeded || await users.GetUserAsync(session.Principal) is not { } user)
+        {
+            return Redirect("/account/login" + QueryString.Create("returnUrl", returnUrl));
+        }
+
+        if (!(await authorization.AuthorizeAsync(session.Principal, resource: null, AccountPolicies.Member)).Succeeded)
+        {
+            return Redirect("/account/manage/twofactor" + QueryString.Create("returnUrl", returnUrl));
+        }
+
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id);
+        identity.SetClaim(Claims.Name, user.DisplayName ?? user.Email);
+        identity.SetClaim(Claims.Email, user.Email);
+        identity.SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)]);
+        identity.SetScopes(request.GetScopes());
+        identity.SetDestinations(static claim => claim.Type switch
+        {
+            Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [Destinations.IdentityToken],
+        });
+        return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     /// <summary>Sends the browser to sign in when no customer of this client's tenant is signed in; null when one is.</summary>
