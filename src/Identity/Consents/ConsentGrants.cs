@@ -67,16 +67,13 @@ public sealed class ConsentGrants(
             organisationName, consent, accounts), null);
     }
 
-    /// <summary>Records the approval at the Sandbox and builds the principal OpenIddict turns into a code.</summary>
+    /// <summary>
+    /// Records the approval of a prepared prompt (<see cref="PrepareAsync"/>) at the Sandbox and builds the principal
+    /// OpenIddict turns into a code.
+    /// </summary>
     public async Task<(ClaimsPrincipal? Principal, string? Error)> ApproveAsync(
-        OpenIddictRequest request, SignedInCustomer customer, IReadOnlyCollection<string> accountIds, CancellationToken ct)
+        OpenIddictRequest request, SignedInCustomer customer, ConsentPrompt prompt, IReadOnlyCollection<string> accountIds, CancellationToken ct)
     {
-        var (prompt, error) = await PrepareAsync(request, customer, ct);
-        if (prompt is null)
-        {
-            return (null, error);
-        }
-
         var chosen = accountIds.Distinct(StringComparer.Ordinal).ToArray();
         if (chosen.Length == 0)
         {

@@ -86,13 +86,19 @@ internal static class SandboxAuthorizeEndpoint
 
         // The accounts to share (space or comma separated, or repeated); none named means all the customer's accounts,
         // since a partner's test rarely knows the sandbox's account ids in advance.
+        var (prompt, refused) = await grants.PrepareAsync(request, customer, ct);
+        if (prompt is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, refused!);
+        }
+
         var accounts = form["accounts"].SelectMany(a => (a ?? string.Empty).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).ToArray();
         if (accounts.Length == 0)
         {
-            accounts = [.. (await sandbox.ListAccountsAsync(organisationId, customer.CustomerId, ct)).Select(a => a.AccountId)];
+            accounts = [.. prompt.Accounts.Select(a => a.AccountId)];
         }
 
-        var (principal, error) = await grants.ApproveAsync(request, customer, accounts, ct);
+        var (principal, error) = await grants.ApproveAsync(request, customer, prompt, accounts, ct);
         return principal is null
             ? Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!)
             : Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

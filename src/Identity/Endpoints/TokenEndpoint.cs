@@ -53,10 +53,9 @@ internal static class TokenEndpoint
                 return Forbid(Errors.InvalidGrant, refusal);
             }
 
-            // The principal keeps the claims and destinations chosen when the code was issued (a customer's consent, or
-            // a portal user's profile), with OpenIddict's own claims (authorization, lifetimes).
-            var identity = new ClaimsIdentity(principal.Claims, TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            // The principal as issued with the code or refresh token: its claims and destinations (a customer's consent,
+            // or a portal user's profile) and OpenIddict's own (authorization, lifetimes).
+            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return Forbid(Errors.UnsupportedGrantType, "This grant type is not supported.");

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using OpenBanking.Identity.Clients;
+using OpenBanking.ServiceDefaults.Authentication;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
@@ -47,8 +48,7 @@ internal static class ClientManagementExtensions
     private static bool HasAudience(ClaimsPrincipal user, string audience)
         => user.HasAudience(audience) || user.FindAll(OpenIddictConstants.Claims.Audience).Any(c => c.Value == audience);
 
-    // Access tokens carry one space-separated "scope" claim; OpenIddict may also map it to private claims.
+    // OpenIddict may map the token's space-separated "scope" claim to its private claims, or leave it as it is.
     private static bool HasScope(ClaimsPrincipal user, string scope)
-        => user.HasScope(scope) || user.FindAll(OpenIddictConstants.Claims.Scope)
-            .Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
+        => user.HasScope(scope) || PlatformAuthentication.HasScope(user, scope);
 }

@@ -101,7 +101,7 @@ public sealed class AuthorizeModel(
             return Page();
         }
 
-        var (principal, refused) = await grants.ApproveAsync(OidcRequest(), Customer, Accounts, ct);
+        var (principal, refused) = await grants.ApproveAsync(OidcRequest(), Customer, prompt, Accounts, ct);
         if (principal is null)
         {
             ModelState.AddModelError(nameof(Accounts), refused!);
