@@ -20,12 +20,16 @@ public sealed class CallRecorder
 
     public CallRecorder(IOptions<CallLogOptions> options, IMeterFactory meters)
     {
+        _droppedCounter = meters.Create("OpenBanking.Gateway").CreateCounter<long>("gateway.call_log.dropped", description: "Call records dropped because the queue was full");
         _channel = Channel.CreateBounded<ApiCall>(new BoundedChannelOptions(options.Value.Capacity)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
-        }, _ => Interlocked.Increment(ref _dropped));
-        _droppedCounter = meters.Create("OpenBanking.Gateway").CreateCounter<long>("gateway.call_log.dropped", description: "Call records dropped because the queue was full");
+        }, _ =>
+        {
+            Interlocked.Increment(ref _dropped);
+            _droppedCounter.Add(1);
+        });
     }
 
     public ChannelReader<ApiCall> Reader => _channel.Reader;
@@ -40,13 +44,8 @@ public sealed class CallRecorder
     public void Record(ApiCall call)
     {
         // DropWrite: TryWrite reports success even when it drops; the callback above counts those.
-        var before = Dropped;
         _channel.Writer.TryWrite(call);
         Interlocked.Increment(ref _recorded);
-        if (Dropped != before)
-        {
-            _droppedCounter.Add(1);
-        }
     }
 }
 

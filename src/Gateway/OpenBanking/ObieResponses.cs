@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Gateway.OpenBanking;
 
@@ -10,10 +11,10 @@ namespace OpenBanking.Gateway.OpenBanking;
 public static class ObieResponses
 {
     public const string BasePath = "/open-banking";
-    public const string InteractionIdHeader = "x-fapi-interaction-id";
+    public const string InteractionIdHeader = PlatformHeaders.InteractionId;
 
     /// <summary>Set by the Sandbox on its error responses; read into the call log and never passed to the client.</summary>
-    public const string ErrorCodeHeader = "x-obie-error-code";
+    public const string ErrorCodeHeader = PlatformHeaders.ObieErrorCode;
 
     public const string HeaderInvalid = "UK.OBIE.Header.Invalid";
     public const string FieldInvalid = "UK.OBIE.Field.Invalid";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.OpenBanking;
 
@@ -7,10 +8,9 @@ namespace OpenBanking.Sandbox.OpenBanking;
 public static class ObieApi
 {
     public const string BasePath = "/open-banking/v3.1";
-    public const string InteractionIdHeader = "x-fapi-interaction-id";
+    public const string InteractionIdHeader = PlatformHeaders.InteractionId;
 
-    /// <summary>The first error code of an error response, for the gateway's call log (the gateway strips it).</summary>
-    public const string ErrorCodeHeader = "x-obie-error-code";
+    public const string ErrorCodeHeader = PlatformHeaders.ObieErrorCode;
 
     /// <summary>OBIE payloads: PascalCase as in the specification; absent optional fields are left out, never null.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
