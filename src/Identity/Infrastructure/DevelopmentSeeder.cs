@@ -35,36 +35,19 @@ internal sealed class DevelopmentSeeder(
     }
 
     /// <summary>The demo app as documented; an existing one is brought up to date, its secret kept.</summary>
-    private async Task EnsureDemoAppAsync(CancellationToken cancellationToken)
-    {
-        var existing = await applications.FindByClientIdAsync(DevelopmentSeed.DemoAppClientId, cancellationToken);
-        var descriptor = new OpenIddictApplicationDescriptor();
-        if (existing is not null)
+    private Task EnsureDemoAppAsync(CancellationToken cancellationToken)
+        => applications.EnsureAsync(DevelopmentSeed.DemoAppClientId, "demo-wallet-secret", descriptor =>
         {
-            await applications.PopulateAsync(descriptor, existing, cancellationToken);
-        }
-
-        descriptor.ClientId = DevelopmentSeed.DemoAppClientId;
-        descriptor.ClientType = ClientTypes.Confidential;
-        descriptor.DisplayName = "Demo Wallet";
-        descriptor.RedirectUris.Clear();
-        descriptor.RedirectUris.Add(new Uri("http://localhost:5005/callback"));
-        descriptor.PostLogoutRedirectUris.Clear();
-        descriptor.PostLogoutRedirectUris.Add(new Uri("http://localhost:5005/"));
-        PartnerClientPermissions.Apply(descriptor, [Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking]);
-        descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
-        descriptor.Properties[PartnerClientProperties.OrganisationName] = JsonSerializer.SerializeToElement("Demo Wallet Ltd");
-
-        if (existing is null)
-        {
-            descriptor.ClientSecret = "demo-wallet-secret";
-            await applications.CreateAsync(descriptor, cancellationToken);
-        }
-        else
-        {
-            await applications.UpdateAsync(existing, descriptor, cancellationToken);
-        }
-    }
+            descriptor.ClientType = ClientTypes.Confidential;
+            descriptor.DisplayName = "Demo Wallet";
+            descriptor.RedirectUris.Clear();
+            descriptor.RedirectUris.Add(new Uri("http://localhost:5005/callback"));
+            descriptor.PostLogoutRedirectUris.Clear();
+            descriptor.PostLogoutRedirectUris.Add(new Uri("http://localhost:5005/"));
+            PartnerClientPermissions.Apply(descriptor, [Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking]);
+            descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
+            descriptor.Properties[PartnerClientProperties.OrganisationName] = JsonSerializer.SerializeToElement("Demo Wallet Ltd");
+        }, cancellationToken);
 
     private async Task EnsureUserAsync(string email, string password, string displayName, string role)
     {

@@ -27,41 +27,25 @@ internal sealed class PortalClientSeeder(IOpenIddictApplicationManager applicati
             return;
         }
 
-        var clientId = section["ClientId"] ?? "portal";
-        var existing = await applications.FindByClientIdAsync(clientId, cancellationToken);
-        var descriptor = new OpenIddictApplicationDescriptor();
-        if (existing is not null)
+        await applications.EnsureAsync(section["ClientId"] ?? "portal", secret, descriptor =>
         {
-            await applications.PopulateAsync(descriptor, existing, cancellationToken);
-        }
-
-        descriptor.ClientId = clientId;
-        descriptor.ClientType = ClientTypes.Confidential;
-        descriptor.DisplayName = "Developer portal";
-        descriptor.RedirectUris.Clear();
-        descriptor.RedirectUris.UnionWith(Uris(section.GetSection("RedirectUris")));
-        descriptor.PostLogoutRedirectUris.Clear();
-        descriptor.PostLogoutRedirectUris.UnionWith(Uris(section.GetSection("PostLogoutRedirectUris")));
-        descriptor.Permissions.Clear();
-        descriptor.Permissions.UnionWith(
-        [
-            Permissions.Endpoints.Authorization, Permissions.Endpoints.PushedAuthorization, Permissions.Endpoints.Token,
-            Permissions.Endpoints.EndSession, Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code,
-            Permissions.Prefixes.Scope + Scopes.OpenId, Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Scopes.Roles,
-        ]);
-        descriptor.Requirements.Clear();
-        descriptor.Requirements.UnionWith([Requirements.Features.ProofKeyForCodeExchange, Requirements.Features.PushedAuthorizationRequests]);
-        descriptor.Properties[FirstPartyProperty] = JsonSerializer.SerializeToElement(true);
-
-        if (existing is null)
-        {
-            descriptor.ClientSecret = secret;
-            await applications.CreateAsync(descriptor, cancellationToken);
-        }
-        else
-        {
-            await applications.UpdateAsync(existing, descriptor, cancellationToken);
-        }
+            descriptor.ClientType = ClientTypes.Confidential;
+            descriptor.DisplayName = "Developer portal";
+            descriptor.RedirectUris.Clear();
+            descriptor.RedirectUris.UnionWith(Uris(section.GetSection("RedirectUris")));
+            descriptor.PostLogoutRedirectUris.Clear();
+            descriptor.PostLogoutRedirectUris.UnionWith(Uris(section.GetSection("PostLogoutRedirectUris")));
+            descriptor.Permissions.Clear();
+            descriptor.Permissions.UnionWith(
+            [
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.PushedAuthorization, Permissions.Endpoints.Token,
+                Permissions.Endpoints.EndSession, Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code,
+                Permissions.Prefixes.Scope + Scopes.OpenId, Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Scopes.Roles,
+            ]);
+            descriptor.Requirements.Clear();
+            descriptor.Requirements.UnionWith([Requirements.Features.ProofKeyForCodeExchange, Requirements.Features.PushedAuthorizationRequests]);
+            descriptor.Properties[FirstPartyProperty] = JsonSerializer.SerializeToElement(true);
+        }, cancellationToken);
     }
 
     public static bool IsFirstParty(IReadOnlyDictionary<string, JsonElement> properties)

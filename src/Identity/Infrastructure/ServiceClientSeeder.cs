@@ -24,36 +24,14 @@ internal sealed class ServiceClientSeeder(IOpenIddictApplicationManager applicat
             }
 
             var scopes = client.GetSection("Scopes").GetChildren().Select(s => s.Value).OfType<string>().ToArray();
-            if (await applications.FindByClientIdAsync(client.Key, cancellationToken) is { } existing)
+            await applications.EnsureAsync(client.Key, secret, descriptor =>
             {
-                var current = new OpenIddictApplicationDescriptor();
-                await applications.PopulateAsync(current, existing, cancellationToken);
-                var wanted = scopes.Select(s => Permissions.Prefixes.Scope + s).ToHashSet();
-                var held = current.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).ToHashSet();
-                if (!wanted.SetEquals(held))
-                {
-                    current.Permissions.ExceptWith(held);
-                    current.Permissions.UnionWith(wanted);
-                    await applications.UpdateAsync(existing, current, cancellationToken);
-                }
-
-                continue;
-            }
-
-            var descriptor = new OpenIddictApplicationDescriptor
-            {
-                ClientId = client.Key,
-                ClientSecret = secret,
-                ClientType = ClientTypes.Confidential,
-                DisplayName = $"Platform service: {client.Key}",
-                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-            };
-            foreach (var scope in scopes)
-            {
-                descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
-            }
-
-            await applications.CreateAsync(descriptor, cancellationToken);
+                descriptor.ClientType = ClientTypes.Confidential;
+                descriptor.DisplayName = $"Platform service: {client.Key}";
+                descriptor.Permissions.Clear();
+                descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials]);
+                descriptor.Permissions.UnionWith(scopes.Select(scope => Permissions.Prefixes.Scope + scope));
+            }, cancellationToken);
         }
     }
 }
