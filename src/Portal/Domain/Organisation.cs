@@ -15,7 +15,15 @@ public sealed class Organisation
 
     public string? Website { get; set; }
 
+    public string? ContactName { get; set; }
+
     public string? ContactEmail { get; set; }
+
+    /// <summary>What the wallet does, in the partner's words (for the bank's review).</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The Open Banking roles the organisation asked for.</summary>
+    public OrganisationRoles RequestedRoles { get; set; }
 
     public OrganisationStatus Status { get; set; }
 
@@ -34,4 +42,14 @@ public enum OrganisationStatus
     Approved,
     Rejected,
     Suspended,
+}
+
+/// <summary>The regulated roles a TPP plays (AISP, PISP, CBPII).</summary>
+[Flags]
+public enum OrganisationRoles
+{
+    None = 0,
+    AccountInformation = 1,
+    PaymentInitiation = 2,
+    FundsConfirmation = 4,
 }

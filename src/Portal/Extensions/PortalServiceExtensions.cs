@@ -1,7 +1,10 @@
 using Polly;
 using MudBlazor.Services;
 using OpenBanking.Portal.Infrastructure;
+using OpenBanking.Portal.Partners;
+using OpenBanking.Portal.Platform;
 using OpenBanking.Portal.Services;
+using OpenBanking.Shared;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Portal.Extensions;
@@ -33,7 +36,32 @@ internal static class PortalServiceExtensions
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformStatus>();
 
+        builder.AddPlatformClients();
+        builder.Services.AddScoped<CurrentPartner>();
+        builder.Services.AddScoped<OrganisationService>();
+        builder.Services.AddScoped<TeamService>();
+        builder.Services.AddScoped<AppService>();
+        builder.Services.AddScoped<AdminService>();
+        builder.Services.AddScoped<SandboxService>();
+
         return builder;
+    }
+
+    /// <summary>
+    /// Typed clients for Identity's client API, the Gateway's call log and the Sandbox's tenant API, each carrying the
+    /// Portal's own client-credentials token for that service's internal scope (never the user's token).
+    /// </summary>
+    private static void AddPlatformClients(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<ServiceClientOptions>(builder.Configuration.GetSection(ServiceClientOptions.SectionName));
+        builder.Services.AddSingleton<ServiceTokenProvider>();
+        builder.Services.AddHttpClient(ServiceTokenProvider.HttpClientName);
+        builder.Services.AddHttpClient<IdentityClientsApi>(http => http.BaseAddress = new Uri("http://identity/"))
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.IdentityClients));
+        builder.Services.AddHttpClient<GatewayCallsApi>(http => http.BaseAddress = new Uri("http://gateway/"))
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.GatewayCalls));
+        builder.Services.AddHttpClient<SandboxTenantsApi>(http => http.BaseAddress = new Uri("http://sandbox/"))
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.SandboxInternal));
     }
 }
 

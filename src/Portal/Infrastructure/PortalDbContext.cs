@@ -4,15 +4,42 @@ using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Portal.Infrastructure;
 
-/// <summary>The Portal's database: organisations, memberships, app metadata, approvals, audit log.</summary>
+/// <summary>The Portal's database: organisations, memberships, app metadata, approvals, notifications, audit log.</summary>
 public abstract class PortalDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<PartnerApp> Apps => Set<PartnerApp>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAuditLog();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAuditLog();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>The audit log is append-only: this context never updates or deletes an entry.</summary>
+    private void GuardAuditLog()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Audit entries are append-only.");
+        }
+    }
 }
 
 /// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>

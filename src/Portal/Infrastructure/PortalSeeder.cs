@@ -6,40 +6,83 @@ using OpenBanking.Shared;
 
 namespace OpenBanking.Portal.Infrastructure;
 
-/// <summary>Development seed: the approved demo organisation of README.md, with its audit trail.</summary>
+/// <summary>
+/// Development seed: the approved demo organisation of README.md with the demo partner as its owner (bound to their
+/// Identity account at first sign-in by the confirmed e-mail address) and the demo app (payment access granted).
+/// </summary>
 internal sealed class PortalSeeder(TimeProvider clock) : IDatabaseSeeder<PortalDbContext>
 {
     public async Task SeedAsync(PortalDbContext context, CancellationToken cancellationToken)
     {
         var id = Guid.Parse(DevelopmentSeed.DemoOrganisationId);
-        if (await context.Organisations.AnyAsync(o => o.Id == id, cancellationToken))
+        var now = clock.GetUtcNow();
+        if (!await context.Organisations.AnyAsync(o => o.Id == id, cancellationToken))
         {
-            return;
+            var organisation = new Organisation
+            {
+                Id = id,
+                LegalName = DevelopmentSeed.DemoOrganisationName,
+                RegistrationNumber = "12345678",
+                Country = "GB",
+                Website = "https://demo-wallet.example",
+                ContactName = "Demo Wallet Developer",
+                ContactEmail = DevelopmentSeed.PartnerEmail,
+                Description = "The platform's demo wallet: aggregates a customer's accounts and pays from them.",
+                RequestedRoles = OrganisationRoles.AccountInformation | OrganisationRoles.PaymentInitiation | OrganisationRoles.FundsConfirmation,
+                Status = OrganisationStatus.Approved,
+                CreatedAt = now,
+                StatusUpdatedAt = now,
+            };
+            context.Organisations.Add(organisation);
+            context.AuditEntries.Add(Seeded(now, nameof(Organisation), id.ToString(), id, organisation));
         }
 
-        var now = clock.GetUtcNow();
-        var organisation = new Organisation
+        if (!await context.Memberships.AnyAsync(m => m.OrganisationId == id && m.Email == DevelopmentSeed.PartnerEmail, cancellationToken))
         {
-            Id = id,
-            LegalName = DevelopmentSeed.DemoOrganisationName,
-            RegistrationNumber = "12345678",
-            Country = "GB",
-            Website = "https://demo-wallet.example",
-            ContactEmail = DevelopmentSeed.PartnerEmail,
-            Status = OrganisationStatus.Approved,
-            CreatedAt = now,
-            StatusUpdatedAt = now,
-        };
-        context.Organisations.Add(organisation);
-        context.AuditEntries.Add(new AuditEntry
+            var membership = new Membership
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = id,
+                Email = DevelopmentSeed.PartnerEmail,
+                DisplayName = "Demo Wallet Developer",
+                Role = TeamRole.Owner,
+                CreatedAt = now,
+                AcceptedAt = now,
+            };
+            context.Memberships.Add(membership);
+            context.AuditEntries.Add(Seeded(now, nameof(Membership), membership.Id.ToString(), id, membership));
+        }
+
+        if (!await context.Apps.AnyAsync(a => a.ClientId == DevelopmentSeed.DemoAppClientId, cancellationToken))
         {
-            Timestamp = now,
-            Actor = "system",
-            Action = "organisation.seeded",
-            EntityType = nameof(Organisation),
-            EntityId = id.ToString(),
-            After = JsonSerializer.Serialize(organisation),
-        });
+            var app = new PartnerApp
+            {
+                ClientId = DevelopmentSeed.DemoAppClientId,
+                OrganisationId = id,
+                Name = "Demo Wallet",
+                Description = "The seeded demo app of README.md.",
+                AuthMethod = "client_secret_basic",
+                CreatedBy = "system",
+                CreatedAt = now,
+                PaymentAccess = PaymentAccess.Granted,
+                PaymentAccessDecidedAt = now,
+            };
+            context.Apps.Add(app);
+            context.AuditEntries.Add(Seeded(now, nameof(PartnerApp), app.ClientId, id, app));
+        }
+
         await context.SaveChangesAsync(cancellationToken);
     }
+
+    private static AuditEntry Seeded<T>(DateTimeOffset now, string type, string entityId, Guid organisationId, T entity) => new()
+    {
+        Timestamp = now,
+        Actor = "system",
+        ActorRole = "System",
+        Action = type.ToLowerInvariant() + ".seeded",
+        EntityType = type,
+        EntityId = entityId,
+        OrganisationId = organisationId,
+        After = JsonSerializer.Serialize(entity),
+    };
 }

@@ -14,7 +14,9 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.RegistrationNumber).HasMaxLength(50);
         builder.Property(o => o.Country).HasMaxLength(2);
         builder.Property(o => o.Website).HasMaxLength(300);
+        builder.Property(o => o.ContactName).HasMaxLength(200);
         builder.Property(o => o.ContactEmail).HasMaxLength(256);
+        builder.Property(o => o.Description).HasMaxLength(2000);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(o => o.StatusReason).HasMaxLength(1000);
         builder.HasIndex(o => o.Status);

@@ -1,0 +1,41 @@
+namespace OpenBanking.Portal.Domain;
+
+/// <summary>
+/// The Portal's record of a partner app. The OAuth client itself (redirect URIs, scopes, secret hash, keys) lives in
+/// Identity under the same client id; the Portal keeps who owns it, its description and the payment-access decision.
+/// </summary>
+public sealed class PartnerApp
+{
+    public required string ClientId { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public required string AuthMethod { get; set; }
+
+    public string? CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Suspended by its team or by an admin (independently of the organisation's own suspension).</summary>
+    public bool Suspended { get; set; }
+
+    public PaymentAccess PaymentAccess { get; set; }
+
+    /// <summary>Why an admin refused the payment scope (shown to the partner).</summary>
+    public string? PaymentAccessReason { get; set; }
+
+    public DateTimeOffset? PaymentAccessDecidedAt { get; set; }
+}
+
+/// <summary>The payment-initiation scope of an app needs an admin's approval.</summary>
+public enum PaymentAccess
+{
+    NotRequested,
+    Requested,
+    Granted,
+    Refused,
+}

@@ -1,0 +1,275 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Portal.Domain;
+using OpenBanking.Portal.Infrastructure;
+using OpenBanking.Portal.Platform;
+
+namespace OpenBanking.Portal.Partners;
+
+public sealed record PaymentAccessRequest(PartnerApp App, string OrganisationName);
+
+public sealed record ReviewQueue(IReadOnlyList<Organisation> Organisations, IReadOnlyList<PaymentAccessRequest> PaymentRequests);
+
+public sealed record PlatformOverview(
+    IReadOnlyDictionary<OrganisationStatus, int> OrganisationsByStatus, int Apps, int SuspendedApps, int PendingPaymentRequests,
+    int Calls, int Errors, IReadOnlyList<(string Organisation, int Calls, int Errors)> CallsByOrganisation, string? CallsError);
+
+public sealed record AuditFilter(string? Actor = null, string? Action = null, string? EntityId = null, Guid? OrganisationId = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+/// <summary>
+/// The bank admin's decisions: organisations (approve, reject with a reason, suspend, reactivate) and payment-scope
+/// requests (grant, refuse with a reason); the platform overview and the audit log. Every method refuses non-admins.
+/// </summary>
+public sealed class AdminService(CurrentPartner current, IServiceScopeFactory scopes, IdentityClientsApi identity, GatewayCallsApi calls, TimeProvider clock)
+{
+    public async Task<ReviewQueue> ReviewQueueAsync(CancellationToken ct = default)
+    {
+        await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var organisations = await db.Organisations.AsNoTracking().Where(o => o.Status == OrganisationStatus.Pending).ToListAsync(ct);
+        var requests = await db.Apps.AsNoTracking().Where(a => a.PaymentAccess == PaymentAccess.Requested)
+            .Join(db.Organisations, a => a.OrganisationId, o => o.Id, (a, o) => new { a, o.LegalName })
+            .ToListAsync(ct);
+        return new ReviewQueue(
+            [.. organisations.OrderBy(o => o.CreatedAt)],
+            [.. requests.OrderBy(r => r.a.CreatedAt).Select(r => new PaymentAccessRequest(r.a, r.LegalName))]);
+    }
+
+    public async Task<IReadOnlyList<Organisation>> OrganisationsAsync(OrganisationStatus? status = null, CancellationToken ct = default)
+    {
+        await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var query = db.Organisations.AsNoTracking();
+        if (status is not null)
+        {
+            query = query.Where(o => o.Status == status);
+        }
+
+        return [.. (await query.ToListAsync(ct)).OrderBy(o => o.LegalName, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public async Task<(Organisation Organisation, IReadOnlyList<Membership> Members, IReadOnlyList<PartnerApp> Apps)> OrganisationAsync(Guid id, CancellationToken ct = default)
+    {
+        await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct)
+            ?? throw new PortalNotFoundException("No such organisation.");
+        var members = await db.Memberships.AsNoTracking().Where(m => m.OrganisationId == id).ToListAsync(ct);
+        var apps = await db.Apps.AsNoTracking().Where(a => a.OrganisationId == id).ToListAsync(ct);
+        return (organisation, members, apps);
+    }
+
+    public Task ApproveAsync(Guid organisationId, CancellationToken ct = default)
+        => DecideAsync(organisationId, OrganisationStatus.Approved, null, ct);
+
+    public Task RejectAsync(Guid organisationId, string? reason, CancellationToken ct = default)
+        => DecideAsync(organisationId, OrganisationStatus.Rejected, RequireReason(reason), ct);
+
+    public Task SuspendAsync(Guid organisationId, string? reason, CancellationToken ct = default)
+        => DecideAsync(organisationId, OrganisationStatus.Suspended, RequireReason(reason), ct);
+
+    public Task ReactivateAsync(Guid organisationId, CancellationToken ct = default)
+        => DecideAsync(organisationId, OrganisationStatus.Approved, null, ct);
+
+    public async Task DecidePaymentAccessAsync(string clientId, bool grant, string? reason, CancellationToken ct = default)
+    {
+        var actor = await RequireAdminAsync();
+        var why = grant ? reason?.Trim() : RequireReason(reason);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == clientId, ct) ?? throw new PortalNotFoundException("No such app.");
+        if (app.PaymentAccess != PaymentAccess.Requested)
+        {
+            throw new PortalValidationException("", $"{app.Name} has no open payment-access request.");
+        }
+
+        if (grant)
+        {
+            var client = await AppService.CallIdentityAsync(() => identity.GetAsync(clientId, ct))
+                ?? throw new PortalNotFoundException("Identity does not know this app any more.");
+            if (!client.Scopes.Contains("payments"))
+            {
+                await AppService.CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(Scopes: [.. client.Scopes, "payments"]), actor.Email, ct));
+            }
+        }
+
+        var before = AuditTrail.Snapshot(new { app.PaymentAccess, app.PaymentAccessReason });
+        var now = clock.GetUtcNow();
+        app.PaymentAccess = grant ? PaymentAccess.Granted : PaymentAccess.Refused;
+        app.PaymentAccessReason = why;
+        app.PaymentAccessDecidedAt = now;
+        AuditTrail.Record(db, now, actor, null, grant ? "app.payment-access-granted" : "app.payment-access-refused", nameof(PartnerApp), app.ClientId,
+            app.OrganisationId, before, AuditTrail.Snapshot(new { app.PaymentAccess, app.PaymentAccessReason }));
+        AuditTrail.Notify(db, now, app.OrganisationId,
+            grant ? $"Payment initiation granted on {app.Name}." : $"Payment initiation refused on {app.Name}: {why}",
+            $"/apps/{app.ClientId}", grant ? NotificationSeverity.Success : NotificationSeverity.Warning);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Suspends or reactivates one app (takes effect on tokens at once: Identity refuses and revokes them).</summary>
+    public async Task SetAppSuspendedAsync(string clientId, bool suspended, CancellationToken ct = default)
+    {
+        var actor = await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == clientId, ct) ?? throw new PortalNotFoundException("No such app.");
+        await AppService.ApplySuspensionAsync(db, actor, null, app, suspended, identity, clock, ct);
+    }
+
+    public async Task<PlatformOverview> OverviewAsync(CancellationToken ct = default)
+    {
+        await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var byStatus = await db.Organisations.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var apps = await db.Apps.CountAsync(ct);
+        var suspendedApps = await db.Apps.CountAsync(a => a.Suspended, ct);
+        var pending = await db.Apps.CountAsync(a => a.PaymentAccess == PaymentAccess.Requested, ct);
+        var withApps = await db.Apps.Select(a => a.OrganisationId).Distinct()
+            .Join(db.Organisations, id => id, o => o.Id, (id, o) => new { o.Id, o.LegalName }).Take(100).ToListAsync(ct);
+
+        // The gateway answers per organisation (no query ever spans partners); the overview adds them up.
+        var rows = new List<(string Organisation, int Calls, int Errors)>();
+        string? callsError = null;
+        var since = clock.GetUtcNow().AddHours(-24);
+        try
+        {
+            foreach (var organisation in withApps)
+            {
+                var stats = await calls.StatisticsAsync(new CallFilter(organisation.Id, From: since), "hour", ct);
+                rows.Add((organisation.LegalName, stats.Calls, stats.Errors));
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or PlatformServiceException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            callsError = "The gateway's call log could not be reached.";
+        }
+
+        return new PlatformOverview(
+            Enum.GetValues<OrganisationStatus>().ToDictionary(s => s, s => byStatus.SingleOrDefault(b => b.Key == s)?.Count ?? 0),
+            apps, suspendedApps, pending, rows.Sum(r => r.Calls), rows.Sum(r => r.Errors),
+            [.. rows.OrderByDescending(r => r.Calls)], callsError);
+    }
+
+    public async Task<(IReadOnlyList<AuditEntry> Entries, int Total)> AuditAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await QueryAuditAsync(db, filter, page, pageSize, ct);
+    }
+
+    internal static async Task<(IReadOnlyList<AuditEntry> Entries, int Total)> QueryAuditAsync(
+        PortalDbContext db, AuditFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var query = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        {
+            query = query.Where(a => a.Actor.Contains(filter.Actor.Trim().ToLower()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            query = query.Where(a => a.Action.StartsWith(filter.Action.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.EntityId))
+        {
+            query = query.Where(a => a.EntityId == filter.EntityId.Trim());
+        }
+
+        if (filter.OrganisationId is not null)
+        {
+            query = query.Where(a => a.OrganisationId == filter.OrganisationId);
+        }
+
+        var entries = await query.OrderByDescending(a => a.Id).ToListAsync(ct);
+        // DateTimeOffset ranges are filtered after loading: SQLite cannot compare them (the log is small).
+        var filtered = entries.Where(a => (filter.From is null || a.Timestamp >= filter.From) && (filter.To is null || a.Timestamp <= filter.To)).ToList();
+        var size = Math.Clamp(pageSize, 1, 200);
+        return ([.. filtered.Skip((Math.Max(page, 1) - 1) * size).Take(size)], filtered.Count);
+    }
+
+    private async Task DecideAsync(Guid organisationId, OrganisationStatus status, string? reason, CancellationToken ct)
+    {
+        var actor = await RequireAdminAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, ct)
+            ?? throw new PortalNotFoundException("No such organisation.");
+        var allowed = (organisation.Status, status) switch
+        {
+            (OrganisationStatus.Pending, OrganisationStatus.Approved or OrganisationStatus.Rejected) => true,
+            (OrganisationStatus.Approved, OrganisationStatus.Suspended) => true,
+            (OrganisationStatus.Suspended, OrganisationStatus.Approved) => true,
+            (OrganisationStatus.Rejected, OrganisationStatus.Approved) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new PortalValidationException("", $"{organisation.LegalName} is {organisation.Status}; it cannot become {status}.");
+        }
+
+        var action = (organisation.Status, status) switch
+        {
+            (_, OrganisationStatus.Rejected) => "organisation.rejected",
+            (_, OrganisationStatus.Suspended) => "organisation.suspended",
+            (OrganisationStatus.Suspended, OrganisationStatus.Approved) => "organisation.reactivated",
+            _ => "organisation.approved",
+        };
+
+        // Suspension reaches the apps at Identity first (their tokens stop at once); reactivation brings back the apps
+        // that were not suspended on their own.
+        var apps = await db.Apps.Where(a => a.OrganisationId == organisationId && !a.Suspended).ToListAsync(ct);
+        foreach (var app in apps.Where(_ => status == OrganisationStatus.Suspended || action == "organisation.reactivated"))
+        {
+            var suspend = status == OrganisationStatus.Suspended;
+            await AppService.CallIdentityAsync(async () =>
+            {
+                if (suspend)
+                {
+                    await identity.SuspendAsync(app.ClientId, actor.Email, ct);
+                }
+                else
+                {
+                    await identity.ReactivateAsync(app.ClientId, actor.Email, ct);
+                }
+
+                return true;
+            });
+        }
+
+        var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason });
+        var now = clock.GetUtcNow();
+        organisation.Status = status;
+        organisation.StatusReason = reason;
+        organisation.StatusUpdatedAt = now;
+        AuditTrail.Record(db, now, actor, null, action, nameof(Organisation), organisation.Id.ToString(), organisation.Id, before,
+            AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason }));
+        AuditTrail.Notify(db, now, organisation.Id, action switch
+        {
+            "organisation.approved" => "Your organisation is approved: you can create apps now.",
+            "organisation.rejected" => $"Your organisation was not approved: {reason}",
+            "organisation.suspended" => $"Your organisation is suspended: {reason}",
+            _ => "Your organisation is active again.",
+        }, "/organisation", status == OrganisationStatus.Approved ? NotificationSeverity.Success : NotificationSeverity.Error);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string RequireReason(string? reason)
+    {
+        var trimmed = reason?.Trim();
+        return string.IsNullOrEmpty(trimmed) || trimmed.Length > 1000
+            ? throw new PortalValidationException("reason", "Give a reason (up to 1,000 characters); the partner sees it.")
+            : trimmed;
+    }
+
+    private async Task<PortalActor> RequireAdminAsync()
+    {
+        var actor = await current.GetActorAsync();
+        return actor.IsAdmin ? actor : throw new PortalForbiddenException("Only the bank's admins can do this.");
+    }
+}

@@ -1,0 +1,19 @@
+namespace OpenBanking.Portal.Partners;
+
+/// <summary>The signed-in person may not do this (checked on the server for every action).</summary>
+public sealed class PortalForbiddenException(string message) : Exception(message);
+
+/// <summary>The thing asked for does not exist for this person (another organisation's data looks the same: absent).</summary>
+public sealed class PortalNotFoundException(string message) : Exception(message);
+
+/// <summary>Input that cannot be accepted, every failing field named.</summary>
+public sealed class PortalValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception(string.Join(" ", errors.SelectMany(e => e.Value)))
+{
+    public PortalValidationException(string field, string message)
+        : this(new Dictionary<string, string[]> { [field] = [message] })
+    {
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}

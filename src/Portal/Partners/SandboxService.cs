@@ -1,0 +1,54 @@
+using OpenBanking.Portal.Domain;
+using OpenBanking.Portal.Infrastructure;
+using OpenBanking.Portal.Platform;
+
+namespace OpenBanking.Portal.Partners;
+
+/// <summary>
+/// The organisation's view of the platform's services: its apps' calls at the gateway and its sandbox tenant (test
+/// customers, reset). The organisation id sent to those services is always the signed-in member's own.
+/// </summary>
+public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory scopes, GatewayCallsApi calls, SandboxTenantsApi sandbox, TimeProvider clock)
+{
+    public async Task<CallPage> CallsAsync(string? clientId, CallFilter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        var organisation = await OrganisationAsync(clientId, ct);
+        return await calls.ListAsync(filter with { OrganisationId = organisation.Id, ClientId = clientId }, page, pageSize, ct);
+    }
+
+    public async Task<CallStatistics> StatisticsAsync(string? clientId, DateTimeOffset from, string bucket, CancellationToken ct = default)
+    {
+        var organisation = await OrganisationAsync(clientId, ct);
+        return await calls.StatisticsAsync(new CallFilter(organisation.Id, clientId, from), bucket, ct);
+    }
+
+    public async Task<IReadOnlyList<TestCustomer>> CustomersAsync(CancellationToken ct = default)
+        => await sandbox.ListCustomersAsync((await OrganisationAsync(null, ct)).Id, ct);
+
+    public async Task ResetAsync(CancellationToken ct = default)
+    {
+        var actor = await current.GetActorAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        context.Require(TeamRole.Developer, "reset sandbox data");
+        await sandbox.ResetAsync(context.Organisation!.Id, ct);
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), "sandbox.reset", "SandboxTenant", context.Organisation.Id.ToString(),
+            context.Organisation.Id, null, null);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<Organisation> OrganisationAsync(string? clientId, CancellationToken ct)
+    {
+        var actor = await current.GetActorAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var organisation = (await CurrentPartner.LoadAsync(db, actor, ct)).RequireOrganisation();
+        if (clientId is not null && !db.Apps.Any(a => a.ClientId == clientId && a.OrganisationId == organisation.Id))
+        {
+            throw new PortalNotFoundException("No such app in your organisation.");
+        }
+
+        return organisation;
+    }
+}

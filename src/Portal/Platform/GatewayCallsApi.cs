@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace OpenBanking.Portal.Platform;
+
+/// <summary>The Gateway's call log (<c>/internal/calls</c>, scope <c>gateway.calls</c>), always for one organisation.</summary>
+public sealed class GatewayCallsApi(HttpClient http)
+{
+    public async Task<CallPage> ListAsync(CallFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var query = Query(filter).Append("&page=").Append(page).Append("&pageSize=").Append(pageSize);
+        using var response = await http.GetAsync("internal/calls/" + query, ct);
+        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<CallPage>(ct))!;
+    }
+
+    public async Task<CallStatistics> StatisticsAsync(CallFilter filter, string bucket, CancellationToken ct)
+    {
+        var query = Query(filter with { Status = null, Path = null, InteractionId = null }).Append("&bucket=").Append(bucket);
+        using var response = await http.GetAsync("internal/calls/stats" + query, ct);
+        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<CallStatistics>(ct))!;
+    }
+
+    private static StringBuilder Query(CallFilter filter)
+    {
+        var query = new StringBuilder("?organisationId=").Append(Uri.EscapeDataString(filter.OrganisationId.ToString()));
+        Add(query, "clientId", filter.ClientId);
+        Add(query, "from", filter.From?.ToString("O", CultureInfo.InvariantCulture));
+        Add(query, "to", filter.To?.ToString("O", CultureInfo.InvariantCulture));
+        Add(query, "status", filter.Status);
+        Add(query, "path", filter.Path);
+        Add(query, "interactionId", filter.InteractionId);
+        return query;
+    }
+
+    private static void Add(StringBuilder query, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            query.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value.Trim()));
+        }
+    }
+}
+
+public sealed record CallFilter(
+    Guid OrganisationId, string? ClientId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Status = null,
+    string? Path = null, string? InteractionId = null);
+
+public sealed record CallView(
+    long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
+    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes);
+
+public sealed record CallPage(IReadOnlyList<CallView> Items, int Page, int PageSize, int Total);
+
+public sealed record CallBucket(DateTimeOffset Start, int Calls, int Errors);
+
+public sealed record EndpointStatistics(string Method, string? RouteTemplate, int Calls, double ErrorRate, double P50Ms, double P95Ms);
+
+public sealed record CallStatistics(
+    DateTimeOffset From, DateTimeOffset To, string Bucket, int Calls, int Errors, double ErrorRate, bool Truncated,
+    IReadOnlyList<CallBucket> Series, IReadOnlyList<EndpointStatistics> Endpoints, long DroppedRecords);

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace OpenBanking.Portal.Platform;
+
+/// <summary>Identity's client management API (<c>/internal/clients</c>, scope <c>identity.clients</c>): partner apps as OAuth clients.</summary>
+public sealed class IdentityClientsApi(HttpClient http)
+{
+    public const string ActingUserHeader = "X-Acting-User";
+
+    public Task<CreatedClient> CreateAsync(NewClient client, string actingUser, CancellationToken ct)
+        => SendAsync<CreatedClient>(HttpMethod.Post, "internal/clients", client, actingUser, ct)!;
+
+    public async Task<IdentityClient?> GetAsync(string clientId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/clients/{Uri.EscapeDataString(clientId)}", ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<IdentityClient>(response, ct);
+    }
+
+    public Task<IdentityClient> UpdateAsync(string clientId, ClientChanges changes, string actingUser, CancellationToken ct)
+        => SendAsync<IdentityClient>(HttpMethod.Patch, $"internal/clients/{Uri.EscapeDataString(clientId)}", changes, actingUser, ct);
+
+    public Task<RotatedSecret> RotateSecretAsync(string clientId, string actingUser, CancellationToken ct)
+        => SendAsync<RotatedSecret>(HttpMethod.Post, $"internal/clients/{Uri.EscapeDataString(clientId)}/secret", null, actingUser, ct);
+
+    public Task SuspendAsync(string clientId, string actingUser, CancellationToken ct)
+        => SendAsync<JsonElement?>(HttpMethod.Post, $"internal/clients/{Uri.EscapeDataString(clientId)}/suspend", null, actingUser, ct);
+
+    public Task ReactivateAsync(string clientId, string actingUser, CancellationToken ct)
+        => SendAsync<JsonElement?>(HttpMethod.Post, $"internal/clients/{Uri.EscapeDataString(clientId)}/reactivate", null, actingUser, ct);
+
+    public async Task DeleteAsync(string clientId, string actingUser, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"internal/clients/{Uri.EscapeDataString(clientId)}");
+        request.Headers.Add(ActingUserHeader, actingUser);
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, ct);
+        }
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, string actingUser, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add(ActingUserHeader, actingUser);
+        using var response = await http.SendAsync(request, ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        await EnsureSuccessAsync(response, ct);
+        if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
+        {
+            return default!;
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(ct))!;
+    }
+
+    /// <summary>A 400 validation problem becomes field errors the forms show; anything else a plain failure.</summary>
+    internal static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(ct);
+            throw new PlatformServiceException(problem?.Title ?? "The request was not valid.", problem?.Errors.ToDictionary());
+        }
+
+        var detail = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+            ? (await response.Content.ReadFromJsonAsync<ProblemDetails>(ct))?.Detail
+            : null;
+        throw new PlatformServiceException(detail ?? $"The platform answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+    }
+}
+
+public sealed record NewClient(
+    string Name, string OrganisationId, string OrganisationName, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> Scopes,
+    string AuthMethod, JsonElement? Jwks);
+
+public sealed record ClientChanges(string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null);
+
+public sealed record IdentityClient(
+    string ClientId, string Name, string OrganisationId, string? OrganisationName, IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> Scopes, string AuthMethod, bool HasJwks, bool Suspended, DateTimeOffset? CreatedAt);
+
+public sealed record CreatedClient(string ClientId, string? ClientSecret, IdentityClient Client);
+
+public sealed record RotatedSecret(string ClientId, string ClientSecret);

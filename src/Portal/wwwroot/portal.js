@@ -1,0 +1,19 @@
+// Small browser helpers the Portal calls through JS interop: copy to the clipboard and download a text file.
+window.portal = {
+  copy: async function (text) {
+    await navigator.clipboard.writeText(text);
+  },
+  download: function (fileName, text) {
+    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    URL.revokeObjectURL(url);
+  },
+  readFile: async function (input) {
+    return input.files.length ? await input.files[0].text() : null;
+  }
+};
