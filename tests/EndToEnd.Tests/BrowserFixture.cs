@@ -40,10 +40,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh, isolated browser context (cookies, storage) for one test.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseUrl)
+    public async Task<IPage> NewPageAsync(Uri baseUrl, bool clipboard = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            Permissions = clipboard ? ["clipboard-read", "clipboard-write"] : null,
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             ColorScheme = ColorScheme.Light,

@@ -58,10 +58,10 @@ public sealed class CurrentPartner(AuthenticationStateProvider authentication, I
         if (membership is null)
         {
             // A membership made for this address before the person had signed in (the Development seed).
-            membership = await db.Memberships
+            var candidates = await db.Memberships
                 .Where(m => m.UserId == null && m.Email == actor.Email && m.AcceptedAt != null)
-                .OrderBy(m => m.CreatedAt)
-                .FirstOrDefaultAsync(ct);
+                .ToListAsync(ct);
+            membership = candidates.OrderBy(m => m.CreatedAt).FirstOrDefault();
             if (membership is not null)
             {
                 membership.UserId = actor.UserId;
