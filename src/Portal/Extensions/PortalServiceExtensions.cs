@@ -1,6 +1,7 @@
 using Polly;
 using MudBlazor.Services;
 using OpenBanking.Portal.Infrastructure;
+using OpenBanking.Portal.Reference;
 using OpenBanking.Portal.Services;
 using OpenBanking.ServiceDefaults.Data;
 
@@ -32,6 +33,7 @@ internal static class PortalServiceExtensions
             .AddResilienceHandler("status", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(3)));
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformStatus>();
+        builder.AddApiReference();
 
         return builder;
     }
