@@ -12,7 +12,7 @@ public static class ExampleGenerator
 {
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private const int MaxDepth = 16;
+    private const int MaxDepth = 40;
 
     // Values for common OBIE field names; each is used only when it satisfies the field's schema.
     private static readonly Dictionary<string, string> ByName = new(StringComparer.OrdinalIgnoreCase)
@@ -58,6 +58,8 @@ public static class ExampleGenerator
     [
         "GBP", "GB", "10.50", "1.10", "EvryDay", "ABCD", "1234567890", "+44-7700900123",
         "Sun, 10 Sep 2017 19:43:31 UTC", "A1", "Example value",
+        // OB_CodeMnemonic's pattern is escaped twice in the AIS document ("^\\\\w{0,4}$"): it asks for a backslash.
+        @"\w",
     ];
 
     /// <summary>An example of the schema; <paramref name="requiredOnly"/> leaves out optional properties (for request bodies one edits).</summary>
