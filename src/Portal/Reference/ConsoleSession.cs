@@ -8,6 +8,7 @@ public sealed class ConsoleSession(TimeProvider clock)
 {
     private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> _clientTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _customerTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _consents = new(StringComparer.Ordinal);
     private string _clientId = string.Empty;
     private string _clientSecret = string.Empty;
 
@@ -64,10 +65,21 @@ public sealed class ConsoleSession(TimeProvider clock)
         Changed?.Invoke();
     }
 
+    /// <summary>The id of the consent the flow created last for the API, to prefill <c>{ConsentId}</c>.</summary>
+    public string? ConsentId(string api) => _consents.GetValueOrDefault(api);
+
+    public void RememberConsent(string api, string consentId)
+    {
+        _consents[api] = consentId;
+        _customerTokens.Remove(api);
+        Changed?.Invoke();
+    }
+
     private void Forget()
     {
         _clientTokens.Clear();
         _customerTokens.Clear();
+        _consents.Clear();
         Changed?.Invoke();
     }
 }

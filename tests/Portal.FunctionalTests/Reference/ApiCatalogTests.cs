@@ -114,6 +114,21 @@ public sealed class ApiCatalogTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void ConsoleConsentBody_ValidatesAgainstTheConsentOperationsSchema(string key)
+    {
+        var api = ApiInfo.Find(key)!;
+        var operation = Catalog.Get(api).Find(ConsoleDefaults.ConsentOperationId(api))!;
+        Assert.Equal(api.ConsentPath, operation.FullPath);
+        Assert.NotNull(Catalog.Get(api).Find(ConsoleDefaults.FirstCallOperationId(api)));
+        using var body = JsonDocument.Parse(ConsoleDefaults.ConsentBody(api));
+
+        var errors = OpenApiContract.Load("obie-v3.1.11/" + api.FileName).Validate(operation.RequestBody!.Schema.RefName!, body.RootElement);
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
     [Fact]
     public void Search_FindsOperationsByPathSummaryOperationIdAndSchemaName()
     {
