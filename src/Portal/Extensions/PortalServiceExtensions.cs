@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Partners;
 using OpenBanking.Portal.Platform;
+using OpenBanking.Portal.Reference;
 using OpenBanking.Portal.Services;
 using OpenBanking.Shared;
 using OpenBanking.ServiceDefaults.Data;
@@ -35,6 +36,7 @@ internal static class PortalServiceExtensions
             .AddResilienceHandler("status", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(3)));
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformStatus>();
+        builder.AddApiReference();
 
         builder.AddPlatformClients();
         builder.Services.AddScoped<CurrentPartner>();

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using OpenBanking.Shared;
+
+namespace OpenBanking.Portal.Reference;
+
+/// <summary>An Open Banking API the reference documents: its route key, spec file, OAuth scope and consent endpoint.</summary>
+public sealed record ApiInfo(string Key, string Name, string ShortName, string FileName, string Scope, string ConsentPath, string Summary)
+{
+    public static readonly ApiInfo Accounts = new(
+        "ais", "Account and Transaction API", "AIS", "account-info-openapi.yaml", PlatformScopes.Accounts,
+        "/open-banking/v3.1/aisp/account-access-consents",
+        "Read a customer's accounts, balances, transactions, beneficiaries, standing orders and more, with their consent.");
+
+    public static readonly ApiInfo Payments = new(
+        "pis", "Payment Initiation API", "PIS", "payment-initiation-openapi.yaml", PlatformScopes.Payments,
+        "/open-banking/v3.1/pisp/domestic-payment-consents",
+        "Initiate domestic, scheduled, standing-order and international payments from a customer's account.");
+
+    public static readonly ApiInfo FundsConfirmation = new(
+        "cbpii", "Confirmation of Funds API", "CBPII", "confirmation-funds-openapi.yaml", PlatformScopes.FundsConfirmations,
+        "/open-banking/v3.1/cbpii/funds-confirmation-consents",
+        "Check that a customer's account holds enough funds for a card payment.");
+
+    public static IReadOnlyList<ApiInfo> All { get; } = [Accounts, Payments, FundsConfirmation];
+
+    public static ApiInfo? Find(string? key)
+        => All.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class ApiReferenceOptions
+{
+    public const string SectionName = "ApiReference";
+
+    /// <summary>Folder of the OpenAPI documents; relative paths are taken from the application's base directory.</summary>
+    public string SpecsDirectory { get; set; } = "specs";
+}
+
+/// <summary>
+/// The API documents, each read and resolved once on first use and then shared by every circuit (they never change
+/// while the Portal runs).
+/// </summary>
+public sealed class ApiCatalog(IOptions<ApiReferenceOptions> options)
+{
+    private readonly ConcurrentDictionary<string, Lazy<ApiDefinition>> _apis = new(StringComparer.OrdinalIgnoreCase);
+
+    public string SpecsDirectory => Path.GetFullPath(options.Value.SpecsDirectory, AppContext.BaseDirectory);
+
+    public ApiDefinition Get(ApiInfo api)
+        => _apis.GetOrAdd(api.Key, _ => new Lazy<ApiDefinition>(
+            () => OpenApiReader.Read(api, Path.Combine(SpecsDirectory, api.FileName)),
+            LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+}

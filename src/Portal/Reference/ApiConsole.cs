@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using OpenBanking.Portal.Extensions;
+using OpenBanking.Shared;
+
+namespace OpenBanking.Portal.Reference;
+
+/// <summary>An app's sandbox credentials, as the developer pasted them. Held in memory only, for one circuit.</summary>
+public sealed record ApiCredentials(string ClientId, string ClientSecret);
+
+/// <summary>One HTTP call the console made, as the page shows it: secrets masked, JSON pretty-printed.</summary>
+public sealed record HttpExchange(
+    string Method,
+    string Url,
+    IReadOnlyList<KeyValuePair<string, string>> RequestHeaders,
+    string? RequestBody,
+    int? Status,
+    string? Reason,
+    IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders,
+    string? ResponseBody,
+    string? InteractionId,
+    TimeSpan Duration,
+    string? Error)
+{
+    /// <summary>The response body as JSON, when it is JSON.</summary>
+    public JsonNode? Json { get; init; }
+
+    public bool IsSuccess => Status is >= 200 and < 300;
+
+    /// <summary>An OAuth error (<c>error</c>, <c>error_description</c>) or an OBIE error body, in one line.</summary>
+    public string? ErrorSummary
+    {
+        get
+        {
+            if (Error is not null)
+            {
+                return Error;
+            }
+
+            if (IsSuccess || Json is not JsonObject body)
+            {
+                return IsSuccess ? null : Status is null ? null : $"{Status} {Reason}";
+            }
+
+            if (body["error"] is JsonValue oauthError)
+            {
+                return body["error_description"] is JsonValue description ? $"{oauthError}: {description}" : oauthError.ToString();
+            }
+
+            if (body["Errors"] is JsonArray errors && errors.Count > 0)
+            {
+                return string.Join("; ", errors.OfType<JsonObject>().Select(e =>
+                    $"{e["ErrorCode"]}{(e["Path"] is { } path ? $" ({path})" : string.Empty)}: {e["Message"]}"));
+            }
+
+            return $"{Status} {Reason}";
+        }
+    }
+
+    public string? Value(params string[] path)
+    {
+        JsonNode? node = Json;
+        foreach (var segment in path)
+        {
+            node = node is JsonObject obj ? obj[segment] : null;
+        }
+
+        return node is JsonValue value ? value.ToString() : null;
+    }
+}
+
+/// <summary>A proof key (RFC 7636) with its S256 challenge.</summary>
+public sealed record PkcePair(string Verifier, string Challenge)
+{
+    public static PkcePair Create()
+    {
+        var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        return new PkcePair(verifier, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
+}
+
+/// <summary>
+/// Makes real calls from the Portal's server to Identity and the Gateway with an app's sandbox credentials, for the
+/// API reference's try-it console. It never throws for what the platform answers or for an unreachable service: every
+/// call comes back as an <see cref="HttpExchange"/>. Requests go only to the two platform services found through service
+/// discovery; from the gateway only paths under <see cref="GatewayPrefix"/> — the user cannot aim it anywhere else.
+/// </summary>
+public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<PlatformOptions> platform)
+{
+    public const string IdentityClientName = "api-console-identity";
+    public const string GatewayClientName = "api-console-gateway";
+    public const string GatewayPrefix = "/open-banking/v3.1/";
+    public const string Masked = "••••••••";
+
+    private const int MaxBodyChars = 200_000;
+    private static readonly string[] SecretFormFields = ["password", "client_secret", "client_assertion"];
+
+    /// <summary>POST {identity}/connect/token, client credentials grant.</summary>
+    public Task<HttpExchange> ClientCredentialsTokenAsync(ApiCredentials credentials, string scope, CancellationToken ct)
+        => PostFormAsync(credentials, "/connect/token", new()
+        {
+            ["grant_type"] = "client_credentials",
+            ["scope"] = scope,
+        }, ct);
+
+    /// <summary>POST {identity}/connect/par: the pushed authorization request naming the consent.</summary>
+    public Task<HttpExchange> PushAuthorizationRequestAsync(
+        ApiCredentials credentials, string redirectUri, string scope, string consentId, string state, string nonce, PkcePair pkce, CancellationToken ct)
+        => PostFormAsync(credentials, "/connect/par", new()
+        {
+            ["response_type"] = "code",
+            ["client_id"] = credentials.ClientId,
+            ["redirect_uri"] = redirectUri,
+            ["scope"] = scope,
+            ["state"] = state,
+            ["nonce"] = nonce,
+            ["code_challenge"] = pkce.Challenge,
+            ["code_challenge_method"] = "S256",
+            ["consent_id"] = consentId,
+        }, ct);
+
+    /// <summary>POST {identity}/sandbox/authorize: the test customer signs in and decides, without a browser.</summary>
+    public Task<HttpExchange> SandboxAuthorizeAsync(
+        ApiCredentials credentials, string requestUri, string username, string password, string otp, bool approve, CancellationToken ct)
+        => PostFormAsync(credentials, "/sandbox/authorize", new()
+        {
+            ["client_id"] = credentials.ClientId,
+            ["request_uri"] = requestUri,
+            ["username"] = username,
+            ["password"] = password,
+            ["otp"] = otp,
+            ["decision"] = approve ? "approve" : "deny",
+        }, ct);
+
+    /// <summary>POST {identity}/connect/token, authorization code grant with the PKCE verifier.</summary>
+    public Task<HttpExchange> ExchangeCodeAsync(ApiCredentials credentials, string code, string redirectUri, string codeVerifier, CancellationToken ct)
+        => PostFormAsync(credentials, "/connect/token", new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = codeVerifier,
+        }, ct);
+
+    /// <summary>The <c>code</c> (or <c>error</c>) in the redirect URI the sandbox authorisation answered with.</summary>
+    public static IReadOnlyDictionary<string, string> RedirectParameters(string? redirectUri)
+    {
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        return QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Why a path may not be sent to the gateway, or null when it may.</summary>
+    public static string? ValidateGatewayPath(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return "Enter the path of an Open Banking API operation.";
+        }
+
+        var pathOnly = path.Split('?', 2)[0];
+        if (!path.StartsWith(GatewayPrefix, StringComparison.Ordinal)
+            || path.Contains("//", StringComparison.Ordinal)
+            || path.Contains('\\', StringComparison.Ordinal)
+            || path.Contains('#', StringComparison.Ordinal)
+            || path.Contains('@', StringComparison.Ordinal)
+            || pathOnly.Split('/').Any(segment => segment is "." or ".." || Uri.UnescapeDataString(segment) is "." or ".." || Uri.UnescapeDataString(segment).Contains('/', StringComparison.Ordinal))
+            || path.Any(char.IsControl)
+            || path.Any(char.IsWhiteSpace))
+        {
+            return $"Only paths under {GatewayPrefix} of the gateway can be called from here.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Calls the gateway with a bearer token. Adds an <c>x-fapi-interaction-id</c> unless one is given.</summary>
+    public async Task<HttpExchange> CallGatewayAsync(
+        string method, string path, string accessToken, string? jsonBody, IReadOnlyDictionary<string, string>? headers, CancellationToken ct)
+    {
+        var client = httpClientFactory.CreateClient(GatewayClientName);
+        var invalid = ValidateGatewayPath(path);
+        if (invalid is not null || !TryGatewayUri(client, path, out var uri))
+        {
+            return Refused(method, path, invalid ?? $"Only paths under {GatewayPrefix} of the gateway can be called from here.");
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            // Authorization, Host and framing headers are the console's to set, never the user's.
+            if (!string.IsNullOrWhiteSpace(value) && !IsReservedHeader(name))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        if (!request.Headers.Contains(PlatformHeaders.InteractionId))
+        {
+            request.Headers.Add(PlatformHeaders.InteractionId, Guid.NewGuid().ToString());
+        }
+
+        if (jsonBody is not null && request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete)
+        {
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+        }
+
+        return await SendAsync(client, request, request.Content is null ? null : jsonBody,
+            new Uri(platform.Value.GatewayUrl, path.TrimStart('/')).ToString(), ct);
+    }
+
+    private static bool IsReservedHeader(string name)
+        => name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+           || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+           || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+           || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+           || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+           || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryGatewayUri(HttpClient client, string path, out Uri uri)
+    {
+        var baseAddress = client.BaseAddress ?? new Uri("http://" + PlatformServices.Gateway);
+        uri = new Uri(baseAddress, path);
+        // Belt and braces: whatever the path held, the request stays on the gateway and under the API prefix.
+        return uri.Scheme == baseAddress.Scheme
+               && string.Equals(uri.Authority, baseAddress.Authority, StringComparison.OrdinalIgnoreCase)
+               && uri.AbsolutePath.StartsWith(GatewayPrefix, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpExchange> PostFormAsync(ApiCredentials credentials, string path, Dictionary<string, string> form, CancellationToken ct)
+    {
+        var client = httpClientFactory.CreateClient(IdentityClientName);
+        var baseAddress = client.BaseAddress ?? new Uri("http://" + PlatformServices.Identity);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        // client_secret_basic: RFC 6749 §2.3.1 form-encodes id and secret before base64.
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            $"{Uri.EscapeDataString(credentials.ClientId)}:{Uri.EscapeDataString(credentials.ClientSecret)}")));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var shownBody = string.Join("&", form.Select(f =>
+            $"{f.Key}={(SecretFormFields.Contains(f.Key) ? Masked : Uri.EscapeDataString(f.Value))}"));
+        return await SendAsync(client, request, shownBody, new Uri(platform.Value.IdentityUrl, path.TrimStart('/')).ToString(), ct);
+    }
+
+    private static async Task<HttpExchange> SendAsync(HttpClient client, HttpRequestMessage request, string? shownBody, string shownUrl, CancellationToken ct)
+    {
+        var requestHeaders = ShownHeaders(request.Headers, request.Content?.Headers);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var json = TryParse(text);
+            var interactionId = response.Headers.TryGetValues(PlatformHeaders.InteractionId, out var ids) ? ids.FirstOrDefault() : null;
+            return new HttpExchange(
+                request.Method.Method, shownUrl, requestHeaders, shownBody,
+                (int)response.StatusCode, response.ReasonPhrase,
+                ShownHeaders(response.Headers, response.Content.Headers),
+                json is not null ? json.ToJsonString(ExampleGenerator.Indented) : Truncate(text),
+                interactionId, elapsed, null)
+            {
+                Json = json,
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            var reason = ex is OperationCanceledException
+                ? ct.IsCancellationRequested ? "The call was cancelled." : "The service did not answer in time."
+                : $"The service could not be reached ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? "network error"}).";
+            return new HttpExchange(request.Method.Method, shownUrl, requestHeaders, shownBody, null, null, [], null, null,
+                Stopwatch.GetElapsedTime(started), reason);
+        }
+    }
+
+    private static HttpExchange Refused(string method, string path, string reason)
+        => new(method.ToUpperInvariant(), path, [], null, null, null, [], null, null, TimeSpan.Zero, reason);
+
+    private static List<KeyValuePair<string, string>> ShownHeaders(HttpHeaders headers, HttpHeaders? contentHeaders)
+        => headers.Concat(contentHeaders ?? (IEnumerable<KeyValuePair<string, IEnumerable<string>>>)[])
+            .Select(h => new KeyValuePair<string, string>(h.Key, Mask(h.Key, string.Join(", ", h.Value))))
+            .ToList();
+
+    /// <summary>An Authorization value with its credential hidden: the scheme stays, the token or secret does not.</summary>
+    public static string Mask(string header, string value)
+    {
+        if (!header.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? value[..space] + " " + Masked : Masked;
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '['))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Truncate(string text)
+        => text.Length == 0 ? null : text.Length > MaxBodyChars ? text[..MaxBodyChars] + "\n… (truncated)" : text;
+}

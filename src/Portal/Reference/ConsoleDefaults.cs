@@ -1,0 +1,101 @@
+namespace OpenBanking.Portal.Reference;
+
+/// <summary>Starting values for the try-it console: realistic request bodies a developer edits rather than writes.</summary>
+public static class ConsoleDefaults
+{
+    public const string RedirectUri = "http://localhost:5005/callback";
+    public const string Username = "alice";
+    public const string Password = "sandbox";
+    public const string Otp = "123456";
+
+    public const string AccountAccessConsent = """
+        {
+          "Data": {
+            "Permissions": [
+              "ReadAccountsDetail",
+              "ReadBalances",
+              "ReadTransactionsDetail",
+              "ReadTransactionsCredits",
+              "ReadTransactionsDebits"
+            ]
+          },
+          "Risk": {}
+        }
+        """;
+
+    public const string DomesticPaymentConsent = """
+        {
+          "Data": {
+            "Initiation": {
+              "InstructionIdentification": "ACME412",
+              "EndToEndIdentification": "FRESCO.21302.GFX.20",
+              "InstructedAmount": {
+                "Amount": "10.50",
+                "Currency": "GBP"
+              },
+              "CreditorAccount": {
+                "SchemeName": "UK.OBIE.SortCodeAccountNumber",
+                "Identification": "08080021325698",
+                "Name": "ACME Inc"
+              },
+              "RemittanceInformation": {
+                "Reference": "FRESCO-101",
+                "Unstructured": "Internal ops code 5120101"
+              }
+            }
+          },
+          "Risk": {
+            "PaymentContextCode": "EcommerceGoods"
+          }
+        }
+        """;
+
+    public const string FundsConfirmationConsent = """
+        {
+          "Data": {
+            "DebtorAccount": {
+              "SchemeName": "UK.OBIE.SortCodeAccountNumber",
+              "Identification": "11280001234567",
+              "Name": "Alice Smith"
+            }
+          }
+        }
+        """;
+
+    /// <summary>The consent body for the API's consent endpoint.</summary>
+    public static string ConsentBody(ApiInfo api) => api.Key switch
+    {
+        "pis" => DomesticPaymentConsent,
+        "cbpii" => FundsConfirmationConsent,
+        _ => AccountAccessConsent,
+    };
+
+    /// <summary>The operation (by id) whose request body is <see cref="ConsentBody"/>.</summary>
+    public static string ConsentOperationId(ApiInfo api) => api.Key switch
+    {
+        "pis" => "CreateDomesticPaymentConsents",
+        "cbpii" => "CreateFundsConfirmationConsents",
+        _ => "CreateAccountAccessConsents",
+    };
+
+    /// <summary>The operation the guided flow suggests calling with the customer's token.</summary>
+    public static string FirstCallOperationId(ApiInfo api) => api.Key switch
+    {
+        "pis" => "CreateDomesticPayments",
+        "cbpii" => "CreateFundsConfirmations",
+        _ => "GetAccounts",
+    };
+
+    /// <summary>A body to start from: the consent body for consent creation, else the schema's required fields.</summary>
+    public static string? RequestBody(ApiInfo api, ApiOperation operation)
+    {
+        if (operation.RequestBody is null)
+        {
+            return null;
+        }
+
+        return operation.OperationId == ConsentOperationId(api)
+            ? ConsentBody(api)
+            : ExampleGenerator.ToJson(ExampleGenerator.Generate(operation.RequestBody.Schema, requiredOnly: true));
+    }
+}

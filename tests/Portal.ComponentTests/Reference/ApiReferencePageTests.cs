@@ -1,0 +1,214 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenBanking.Portal.Components.Pages.Reference;
+using OpenBanking.Portal.Reference;
+
+namespace OpenBanking.Portal.ComponentTests.Reference;
+
+public sealed class ApiReferencePageTests : PortalTestContext
+{
+    private const string Secret = "s3cret-under-test";
+    private const string AccessToken = "eyJhbGciOiJQUzI1NiJ9.client-token.signature";
+    private readonly StubHandler _platform = new();
+
+    public ApiReferencePageTests()
+    {
+        // The real catalog (the spec files ship in the Portal's output) and the real console over a stubbed network.
+        Services.AddSingleton(new ApiCatalog(Options.Create(new ApiReferenceOptions())));
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<ConsoleSession>();
+        Services.AddScoped<ApiConsole>();
+        Services.AddSingleton<IHttpClientFactory>(new StubFactory(_platform));
+        RenderInteractively();
+        Render<MudBlazor.MudPopoverProvider>();
+    }
+
+    [Fact]
+    public void AccountsReference_ListsTheOperationsGroupedByTag()
+    {
+        var page = RenderPage();
+
+        Assert.Equal("Account and Transaction API", page.Find("[data-testid=api-title]").TextContent.Trim());
+        var paths = page.FindAll("[data-testid=operation-path]").Select(p => p.TextContent).ToList();
+        Assert.Contains("/open-banking/v3.1/aisp/account-access-consents", paths);
+        Assert.Contains("/open-banking/v3.1/aisp/accounts/{AccountId}/balances", paths);
+        var groups = page.FindAll("[data-testid=tag-group] h3").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Contains("Account Access", groups);
+        Assert.Contains("Balances", groups);
+        Assert.Equal(paths.Count + " operations", page.Find("[data-testid=result-count]").TextContent.Trim());
+        Assert.All(page.FindAll("[data-testid=operation-toggle]"), b => Assert.Equal("false", b.GetAttribute("aria-expanded")));
+    }
+
+    [Fact]
+    public void Search_FiltersByPathOperationIdAndSchemaName()
+    {
+        var page = RenderPage();
+
+        InputOf(page, "search").Input("balances");
+        page.WaitForAssertion(() => Assert.All(page.FindAll("[data-testid=operation-path]"), p => Assert.Contains("balances", p.TextContent, StringComparison.Ordinal)));
+        Assert.Contains("of", page.Find("[data-testid=result-count]").TextContent, StringComparison.Ordinal);
+
+        InputOf(page, "search").Input("OBReadConsent1");
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=operation]"), o => o.GetAttribute("data-operation-id") == "CreateAccountAccessConsents"));
+
+        InputOf(page, "search").Input("no-such-operation");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=operation]")));
+        Assert.StartsWith("0 of", page.Find("[data-testid=result-count]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExpandedOperation_ShowsParametersRequiredFieldsEnumsAndAnExample()
+    {
+        var page = RenderPage();
+
+        var toggle = Toggle(page, "CreateAccountAccessConsents");
+        toggle.Click();
+
+        toggle = Toggle(page, "CreateAccountAccessConsents");
+        Assert.Equal("true", toggle.GetAttribute("aria-expanded"));
+        Assert.NotNull(page.Find("#" + toggle.GetAttribute("aria-controls")));
+        var parameters = page.FindAll("[data-testid=parameter]").Select(p => p.GetAttribute("data-name")).ToList();
+        Assert.Contains("x-fapi-interaction-id", parameters);
+        Assert.Contains("x-fapi-auth-date", parameters);
+
+        var schema = page.Find("[data-testid=request-schema]");
+        var permissions = schema.QuerySelectorAll("[data-testid=schema-property]").Single(p => p.GetAttribute("data-name") == "Permissions");
+        Assert.NotNull(permissions.QuerySelector("[data-testid=required]"));
+        Assert.Contains("ReadAccountsBasic", permissions.QuerySelector("[data-testid=enum-values]")!.TextContent, StringComparison.Ordinal);
+        var expiration = schema.QuerySelectorAll("[data-testid=schema-property]").Single(p => p.GetAttribute("data-name") == "ExpirationDateTime");
+        Assert.Null(expiration.QuerySelector("[data-testid=required]"));
+        Assert.Contains("string (date-time)", expiration.TextContent, StringComparison.Ordinal);
+
+        Assert.Contains("\"Permissions\"", page.Find("[data-testid=request-example]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(page.FindAll("[data-testid=response]"), r => r.GetAttribute("data-status") == "201");
+    }
+
+    [Fact]
+    public void ClientId_IsPrefilledFromTheQuery_AndTryIt_AsksForTheSecretBeforeCallingAnything()
+    {
+        var page = RenderPage("?clientId=demo-wallet");
+        Toggle(page, "CreateAccountAccessConsents").Click();
+
+        Send(page).Click();
+
+        Assert.Equal("demo-wallet", InputOf(page, "client-id").GetAttribute("value"));
+        Assert.Equal("password", InputOf(page, "client-secret").GetAttribute("type"));
+        Assert.Contains("client secret", page.Find("[data-testid=try-validation]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(_platform.Requests);
+    }
+
+    [Fact]
+    public void TryIt_DisablesSendWhileRunning_AndShowsTheExchangesWithAuthorizationMasked()
+    {
+        var page = RenderPage("?clientId=demo-wallet");
+        InputOf(page, "client-secret").Input(Secret);
+        Toggle(page, "CreateAccountAccessConsents").Click();
+
+        Send(page).Click();
+
+        page.WaitForAssertion(() =>
+        {
+            var send = Send(page);
+            Assert.True(send.HasAttribute("disabled"));
+            Assert.Contains("Sending", send.TextContent, StringComparison.Ordinal);
+        });
+        _platform.Release();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=exchange]").Count));
+
+        Assert.False(Send(page).HasAttribute("disabled"));
+        var requests = page.FindAll("[data-testid=exchange-request]").Select(r => r.TextContent).ToList();
+        Assert.Contains("Authorization: Basic ••••••••", requests[0], StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer ••••••••", requests[1], StringComparison.Ordinal);
+        Assert.Contains("POST https://gateway.example/open-banking/v3.1/aisp/account-access-consents", requests[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(AccessToken, requests[1], StringComparison.Ordinal);
+        Assert.All(page.FindAll("[data-testid=exchange]"), e => Assert.DoesNotContain(Secret, e.TextContent, StringComparison.Ordinal));
+        Assert.Contains("AwaitingAuthorisation", page.FindAll("[data-testid=exchange-response]")[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal("ia-1", page.FindAll("[data-testid=interaction-id] code")[0].TextContent);
+        Assert.Equal("Bearer " + AccessToken, _platform.Requests[1].Headers.Authorization!.ToString());
+    }
+
+    [Fact]
+    public void TryIt_ShowsAnObieErrorClearly()
+    {
+        _platform.Release();
+        _platform.ConsentStatus = HttpStatusCode.BadRequest;
+        var page = RenderPage("?clientId=demo-wallet");
+        InputOf(page, "client-secret").Input(Secret);
+        Toggle(page, "CreateAccountAccessConsents").Click();
+
+        Send(page).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("UK.OBIE.Field.Invalid (Data.Permissions)",
+            page.Find("[data-testid=exchange-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UnknownApi_SaysSo()
+    {
+        var page = RenderPage(api: "nope");
+
+        Assert.Contains("API not found", page.Markup, StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<ApiReference> RenderPage(string query = "", string api = "ais")
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/reference/{api}{query}");
+        return Render<ApiReference>(p => p.Add(x => x.ApiKey, api));
+    }
+
+    private static IElement Toggle(IRenderedComponent<ApiReference> page, string operationId)
+        => page.Find($"[data-operation-id={operationId}] [data-testid=operation-toggle]");
+
+    private static IElement Send(IRenderedComponent<ApiReference> page)
+        => page.Find("[data-operation-id=CreateAccountAccessConsents] [data-testid=try-send]");
+
+    private static IElement InputOf(IRenderedComponent<ApiReference> page, string testId)
+    {
+        var element = page.Find($"[data-testid={testId}]");
+        return element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea")!;
+    }
+
+    /// <summary>Identity and the gateway as the console sees them; answers wait until the test releases them.</summary>
+    private sealed class StubHandler : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<HttpRequestMessage> Requests { get; } = [];
+
+        public HttpStatusCode ConsentStatus { get; set; } = HttpStatusCode.Created;
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            await _released.Task.WaitAsync(cancellationToken);
+            if (request.RequestUri!.AbsolutePath == "/connect/token")
+            {
+                return Json(HttpStatusCode.OK, $$"""{"access_token":"{{AccessToken}}","token_type":"Bearer","expires_in":300}""");
+            }
+
+            var response = ConsentStatus == HttpStatusCode.Created
+                ? Json(HttpStatusCode.Created, """{"Data":{"ConsentId":"c-1","Status":"AwaitingAuthorisation"},"Risk":{}}""")
+                : Json(ConsentStatus, """{"Code":"400 BadRequest","Message":"Bad request","Errors":[{"ErrorCode":"UK.OBIE.Field.Invalid","Message":"No account permission","Path":"Data.Permissions"}]}""");
+            response.Headers.Add("x-fapi-interaction-id", "ia-1");
+            return response;
+        }
+
+        private static HttpResponseMessage Json(HttpStatusCode status, string body)
+            => new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    }
+
+    private sealed class StubFactory(StubHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false)
+        {
+            BaseAddress = new Uri(name == ApiConsole.IdentityClientName ? "http://identity" : "http://gateway"),
+        };
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OpenBanking.Portal.Reference;
+using OpenBanking.TestKit;
+
+namespace OpenBanking.Portal.FunctionalTests.Reference;
+
+/// <summary>The API reference's reading of the OBIE documents, from the copies that ship in the Portal's output.</summary>
+public sealed class ApiCatalogTests
+{
+    private static readonly ApiCatalog Catalog = new(Options.Create(new ApiReferenceOptions()));
+
+    public static TheoryData<string> Apis => [.. ApiInfo.All.Select(a => a.Key)];
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void Document_ShipsWithThePortal_AndLoadsWithEveryOperation(string key)
+    {
+        var api = ApiInfo.Find(key)!;
+
+        var definition = Catalog.Get(api);
+
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "specs", api.FileName)), "the spec is copied to the output");
+        Assert.Equal("3.1.11", definition.Version);
+        Assert.StartsWith("/open-banking/v3.1/", definition.BasePath, StringComparison.Ordinal);
+        Assert.NotEmpty(definition.Operations);
+        Assert.All(definition.Operations, o =>
+        {
+            Assert.False(string.IsNullOrEmpty(o.OperationId));
+            Assert.NotEqual(ApiGrant.None, o.Grant);
+            Assert.Contains(api.Scope, o.Scopes);
+            Assert.NotEmpty(o.Responses);
+        });
+        Assert.Same(definition, Catalog.Get(api));
+    }
+
+    [Fact]
+    public void AccountsApi_ReadsOperationsParametersAndSecurityAsDocumented()
+    {
+        var ais = Catalog.Get(ApiInfo.Accounts);
+
+        var create = ais.Find("CreateAccountAccessConsents")!;
+        Assert.Equal("POST", create.Method);
+        Assert.Equal("/open-banking/v3.1/aisp/account-access-consents", create.FullPath);
+        Assert.Equal(ApiGrant.ClientCredentials, create.Grant);
+        Assert.Contains(create.Parameters, p => p.Name == "x-fapi-interaction-id" && p.In == "header" && !p.Required);
+        Assert.Equal("OBReadConsent1", create.RequestBody!.Schema.RefName);
+        Assert.Contains("OBRisk2", create.SchemaNames);
+        var permissions = create.RequestBody.Schema.Properties.Single(p => p.Name == "Data").Schema.Properties.Single(p => p.Name == "Permissions");
+        Assert.True(permissions.Required);
+        Assert.Equal(21, permissions.Schema.Items!.Enum.Count);
+        Assert.Equal("OBReadConsentResponse1", create.Responses.Single(r => r.Status == "201").Schema!.RefName);
+
+        var accounts = ais.Find("GetAccounts")!;
+        Assert.Equal(ApiGrant.AuthorizationCode, accounts.Grant);
+        Assert.Equal("OBReadAccount6", accounts.Responses.Single(r => r.Status == "200").Schema!.RefName);
+
+        var payments = Catalog.Get(ApiInfo.Payments).Find("CreateDomesticPaymentConsents")!;
+        var idempotency = payments.Parameters.Single(p => p.Name == "x-idempotency-key");
+        Assert.True(idempotency.Required);
+        Assert.Equal(40, idempotency.Schema.MaxLength);
+    }
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void EveryReference_Resolves_ToASchemaWithAType(string key)
+    {
+        var definition = Catalog.Get(ApiInfo.Find(key)!);
+
+        foreach (var operation in definition.Operations)
+        {
+            var schemas = operation.Responses.Select(r => r.Schema).Append(operation.RequestBody?.Schema)
+                .Concat(operation.Parameters.Select(p => p.Schema)).OfType<SchemaNode>();
+            foreach (var schema in schemas)
+            {
+                AssertResolved(schema, operation.OperationId);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void GeneratedExamples_OfEveryRequestBodyAndSuccessResponse_ValidateAgainstTheirSchema(string key)
+    {
+        var api = ApiInfo.Find(key)!;
+        var contract = OpenApiContract.Load("obie-v3.1.11/" + api.FileName);
+        var failures = new List<string>();
+
+        foreach (var operation in Catalog.Get(api).Operations)
+        {
+            var bodies = new List<(string What, SchemaNode Schema)>();
+            if (operation.RequestBody is { } body)
+            {
+                bodies.Add(("request", body.Schema));
+            }
+
+            bodies.AddRange(operation.Responses.Where(r => r.Status.StartsWith('2') && r.Schema is not null).Select(r => ($"response {r.Status}", r.Schema!)));
+            foreach (var (what, schema) in bodies)
+            {
+                Assert.NotNull(schema.RefName);
+                foreach (var requiredOnly in new[] { false, true })
+                {
+                    var json = ExampleGenerator.ToJson(ExampleGenerator.Generate(schema, requiredOnly));
+                    using var document = JsonDocument.Parse(json);
+                    var errors = contract.Validate(schema.RefName!, document.RootElement);
+                    if (errors.Count > 0)
+                    {
+                        failures.Add($"{operation.OperationId} {what} ({(requiredOnly ? "required only" : "full")}): {string.Join("; ", errors.Take(5))}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void ConsoleConsentBody_ValidatesAgainstTheConsentOperationsSchema(string key)
+    {
+        var api = ApiInfo.Find(key)!;
+        var operation = Catalog.Get(api).Find(ConsoleDefaults.ConsentOperationId(api))!;
+        Assert.Equal(api.ConsentPath, operation.FullPath);
+        Assert.NotNull(Catalog.Get(api).Find(ConsoleDefaults.FirstCallOperationId(api)));
+        using var body = JsonDocument.Parse(ConsoleDefaults.ConsentBody(api));
+
+        var errors = OpenApiContract.Load("obie-v3.1.11/" + api.FileName).Validate(operation.RequestBody!.Schema.RefName!, body.RootElement);
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void Search_FindsOperationsByPathSummaryOperationIdAndSchemaName()
+    {
+        var ais = Catalog.Get(ApiInfo.Accounts);
+
+        Assert.Contains(ais.Operations.Where(o => o.Matches("balances")), o => o.OperationId == "GetAccountsAccountIdBalances");
+        Assert.Contains(ais.Operations.Where(o => o.Matches("OBReadConsent1")), o => o.OperationId == "CreateAccountAccessConsents");
+        Assert.Single(ais.Operations, o => o.Matches("GetAccountsAccountIdStandingOrders"));
+        Assert.DoesNotContain(ais.Operations, o => o.Matches("no-such-thing"));
+    }
+
+    private static void AssertResolved(SchemaNode schema, string where, int depth = 0)
+    {
+        Assert.True(depth < 40, $"{where}: schema too deep");
+        Assert.False(schema.Type is null && schema.Properties.Count == 0 && schema.Items is null && !schema.IsRecursive && schema.Enum.Count == 0,
+            $"{where}: a schema ({schema.RefName ?? "inline"}) without a type");
+        foreach (var property in schema.Properties)
+        {
+            AssertResolved(property.Schema, $"{where}.{property.Name}", depth + 1);
+        }
+
+        if (schema.Items is not null)
+        {
+            AssertResolved(schema.Items, where + "[]", depth + 1);
+        }
+    }
+}
