@@ -27,10 +27,28 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
     [Fact]
     public async Task NewPartner_Onboards_IsApproved_CreatesAnApp_AndSeesItsCallInTheLog()
     {
+        IPage? partner = null;
+        try
+        {
+            partner = await browser.NewPageAsync(Portal, clipboard: true);
+            await OnboardAsync(partner);
+        }
+        catch
+        {
+            if (partner is not null)
+            {
+                await partner.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "partner-journey-failure.png") });
+            }
+
+            throw;
+        }
+    }
+
+    private async Task OnboardAsync(IPage partner)
+    {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var email = $"owner-{suffix}@new-wallet.example";
         var organisationName = $"New Wallet {suffix} Ltd";
-        var partner = await browser.NewPageAsync(Portal, clipboard: true);
 
         // Sign up at Identity, then into the Portal: nothing yet but the way to register the organisation.
         await PartnerAccounts.RegisterAsync(partner, Identity, email, "Nia Owner");
@@ -44,14 +62,14 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await Expect(partner.GetByText("Enter the organisation's legal name.")).ToBeVisibleAsync();
         await Expect(partner.GetByText("Choose at least one role.")).ToBeVisibleAsync();
 
-        await partner.GetByTestId("org-legal-name").Locator("input").FillAsync(organisationName);
-        await partner.GetByTestId("org-registration-number").Locator("input").FillAsync("09876543");
-        await partner.GetByTestId("org-country").ClickAsync();
+        await partner.GetByTestId("org-legal-name").FillAsync(organisationName);
+        await partner.GetByTestId("org-registration-number").FillAsync("09876543");
+        await partner.Locator(".mud-select").Filter(new() { HasText = "Country of registration" }).Last.ClickAsync();
         await partner.GetByRole(AriaRole.Option, new() { Name = "United Kingdom" }).ClickAsync();
-        await partner.GetByTestId("org-website").Locator("input").FillAsync("https://new-wallet.example");
-        await partner.GetByTestId("org-role-ais").Locator("input").CheckAsync();
-        await partner.GetByTestId("org-role-pis").Locator("input").CheckAsync();
-        await partner.GetByTestId("org-description").Locator("textarea").First.FillAsync(
+        await partner.GetByTestId("org-website").FillAsync("https://new-wallet.example");
+        await partner.GetByRole(AriaRole.Checkbox, new() { Name = "Account information (AISP)" }).CheckAsync();
+        await partner.GetByRole(AriaRole.Checkbox, new() { Name = "Payment initiation (PISP)" }).CheckAsync();
+        await partner.GetByTestId("org-description").FillAsync(
             "A wallet that shows a customer's balances across banks and pays friends from the right account.");
         await partner.GetByTestId("org-submit").ClickAsync();
 
@@ -80,24 +98,31 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await Expect(partner.GetByTestId("organisation-status-banner")).ToContainTextAsync("Approved");
         await partner.GetByTestId("create-app").ClickAsync();
         await Expect(partner).ToHaveURLAsync(new Regex("/apps/new$"));
-        await partner.GetByTestId("app-name").Locator("input").FillAsync("Nia's Wallet");
-        await partner.GetByTestId("app-redirect-uris").Locator("textarea").First.FillAsync("http://example.com/callback");
+        await partner.GetByTestId("app-name").FillAsync("Nia's Wallet");
+        await partner.GetByTestId("app-redirect-uris").FillAsync("http://example.com/callback");
         await Expect(partner.GetByText("'http://example.com/callback' must use https (http only on localhost).")).ToBeVisibleAsync();
-        await partner.GetByTestId("app-redirect-uris").Locator("textarea").First.FillAsync("http://localhost:5005/callback");
-        await partner.GetByTestId("scope-payments").Locator("input").CheckAsync();
+        await partner.GetByTestId("app-redirect-uris").FillAsync("http://localhost:5005/callback");
+        await partner.GetByRole(AriaRole.Checkbox, new() { Name = "Payment initiation — payments (needs the bank's approval)" }).CheckAsync();
         await Screenshots.SaveAsync(partner, "create-app");
         await partner.GetByTestId("app-submit").ClickAsync();
 
         // The secret is shown once: copy it (the clipboard really holds it) and confirm it is stored.
         var dialog = partner.GetByTestId("secret-dialog");
         await Expect(dialog).ToBeVisibleAsync();
-        var clientId = await partner.GetByTestId("client-id").Locator("input").InputValueAsync();
-        var secret = await partner.GetByTestId("client-secret").Locator("input").InputValueAsync();
+        var clientId = await partner.GetByTestId("client-id").InputValueAsync();
+        var secret = await partner.GetByTestId("client-secret").InputValueAsync();
         await Expect(partner.GetByTestId("secret-done")).ToBeDisabledAsync();
         await partner.GetByRole(AriaRole.Button, new() { Name = "Copy the client secret" }).ClickAsync();
-        Assert.Equal(secret, await partner.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        var copied = "";
+        for (var attempt = 0; attempt < 20 && copied != secret; attempt++)
+        {
+            await Task.Delay(100, Ct);
+            copied = await partner.EvaluateAsync<string>("navigator.clipboard.readText()");
+        }
+
+        Assert.Equal(secret, copied);
         await Screenshots.SaveAsync(partner, "app-secret-once");
-        await partner.GetByTestId("secret-stored").Locator("input").CheckAsync();
+        await partner.GetByRole(AriaRole.Checkbox, new() { Name = "I have stored the client secret" }).CheckAsync();
         await partner.GetByTestId("secret-done").ClickAsync();
         await Expect(partner).ToHaveURLAsync(new Regex($"/apps/{Regex.Escape(clientId)}$"));
         await Expect(partner.GetByTestId("payment-access")).ToContainTextAsync("Requested");
@@ -114,12 +139,13 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         var interactionId = Guid.NewGuid().ToString();
         using var consentRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(platform.EndpointOf(PlatformServices.Gateway), "/open-banking/v3.1/aisp/account-access-consents"))
         {
-            Content = JsonContent.Create(new { Data = new { Permissions = new[] { "ReadAccountsBasic", "ReadBalances" } }, Risk = new { } }),
+            Content = new StringContent("""{"Data":{"Permissions":["ReadAccountsBasic","ReadBalances"]},"Risk":{}}""", Encoding.UTF8, "application/json"),
         };
         consentRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         consentRequest.Headers.Add(PlatformHeaders.InteractionId, interactionId);
         using var consentResponse = await http.SendAsync(consentRequest, Ct);
-        Assert.Equal(HttpStatusCode.Created, consentResponse.StatusCode);
+        Assert.True(consentResponse.StatusCode == HttpStatusCode.Created,
+            $"{(int)consentResponse.StatusCode}: {await consentResponse.Content.ReadAsStringAsync(Ct)}");
 
         // The call is in the app's log (the gateway writes it within a second), and opens to its detail.
         await partner.GetByRole(AriaRole.Tab, new() { Name = "Call log" }).ClickAsync();
@@ -159,7 +185,13 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
 
         await partner.GotoAsync("/sandbox");
         await PartnerAccounts.WaitInteractiveAsync(partner);
-        await Expect(partner.GetByTestId("test-customer")).ToHaveCountAsync(5);
+        foreach (var persona in new[] { "alice", "bob", "carol", "dave", "erin" })
+        {
+            await Expect(partner.GetByTestId("test-customer").Filter(new() { HasText = persona }).First).ToBeVisibleAsync();
+        }
+
+        await partner.GetByTestId("test-customer").First.GetByRole(AriaRole.Button, new() { Name = "Show QR code" }).ClickAsync();
+        await Expect(partner.GetByTestId("totp-qr")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(partner, "sandbox-customers");
     }
 

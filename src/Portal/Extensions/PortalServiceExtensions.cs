@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using MudBlazor.Services;
 using OpenBanking.Portal.Infrastructure;
@@ -58,12 +59,24 @@ internal static class PortalServiceExtensions
         builder.Services.Configure<ServiceClientOptions>(builder.Configuration.GetSection(ServiceClientOptions.SectionName));
         builder.Services.AddSingleton<ServiceTokenProvider>();
         builder.Services.AddHttpClient(ServiceTokenProvider.HttpClientName);
-        builder.Services.AddHttpClient<IdentityClientsApi>(http => http.BaseAddress = new Uri("http://identity/"))
-            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.IdentityClients));
-        builder.Services.AddHttpClient<GatewayCallsApi>(http => http.BaseAddress = new Uri("http://gateway/"))
-            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.GatewayCalls));
-        builder.Services.AddHttpClient<SandboxTenantsApi>(http => http.BaseAddress = new Uri("http://sandbox/"))
-            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.SandboxInternal));
+        AddInternalClient<IdentityClientsApi>(builder, "http://identity/", PlatformScopes.IdentityClients);
+        AddInternalClient<GatewayCallsApi>(builder, "http://gateway/", PlatformScopes.GatewayCalls);
+        AddInternalClient<SandboxTenantsApi>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
+    }
+
+    /// <summary>
+    /// Retries only reads: a retried POST could register an app twice or rotate a secret twice (the platform's default
+    /// resilience handler retries every method).
+    /// </summary>
+    private static void AddInternalClient<TClient>(IHostApplicationBuilder builder, string baseAddress, string scope)
+        where TClient : class
+    {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the defaults.
+        builder.Services.AddHttpClient<TClient>(http => http.BaseAddress = new Uri(baseAddress))
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), scope))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
     }
 }
 

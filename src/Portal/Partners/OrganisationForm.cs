@@ -31,6 +31,7 @@ public sealed class OrganisationForm : IValidatableObject
     [StringLength(256)]
     public string? ContactEmail { get; set; }
 
+    [AtLeastOneRole]
     public bool AccountInformation { get; set; }
 
     public bool PaymentInitiation { get; set; }
@@ -48,11 +49,6 @@ public sealed class OrganisationForm : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Roles == OrganisationRoles.None)
-        {
-            yield return new ValidationResult("Choose at least one role.", [nameof(AccountInformation)]);
-        }
-
         if (!string.IsNullOrWhiteSpace(Website)
             && (!Uri.TryCreate(Website.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(uri.Host)))
         {
@@ -75,4 +71,14 @@ public sealed class OrganisationForm : IValidatableObject
     };
 
     public void EnsureValid() => FormValidation.EnsureValid(this);
+}
+
+/// <summary>On the first role's field, so the message shows with the other field errors (not only once they pass).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class AtLeastOneRoleAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+        => validationContext.ObjectInstance is OrganisationForm { Roles: OrganisationRoles.None }
+            ? new ValidationResult("Choose at least one role.", [validationContext.MemberName ?? nameof(OrganisationForm.AccountInformation)])
+            : ValidationResult.Success;
 }
