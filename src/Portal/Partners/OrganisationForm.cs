@@ -4,7 +4,7 @@ using OpenBanking.Portal.Domain;
 namespace OpenBanking.Portal.Partners;
 
 /// <summary>What a partner enters to register (or update) their organisation.</summary>
-public sealed class OrganisationForm : IValidatableObject
+public sealed class OrganisationForm
 {
     [Required(ErrorMessage = "Enter the organisation's legal name.")]
     [StringLength(200, MinimumLength = 2, ErrorMessage = "The legal name is 2 to 200 characters.")]
@@ -20,6 +20,7 @@ public sealed class OrganisationForm : IValidatableObject
 
     [Required(ErrorMessage = "Enter the organisation's website.")]
     [StringLength(300)]
+    [HttpsAddress]
     public string? Website { get; set; }
 
     [Required(ErrorMessage = "Enter a contact name.")]
@@ -47,15 +48,6 @@ public sealed class OrganisationForm : IValidatableObject
         | (PaymentInitiation ? OrganisationRoles.PaymentInitiation : 0)
         | (FundsConfirmation ? OrganisationRoles.FundsConfirmation : 0);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrWhiteSpace(Website)
-            && (!Uri.TryCreate(Website.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(uri.Host)))
-        {
-            yield return new ValidationResult("Enter the website as an https:// address.", [nameof(Website)]);
-        }
-    }
-
     public static OrganisationForm From(Organisation organisation) => new()
     {
         LegalName = organisation.LegalName,
@@ -81,4 +73,15 @@ internal sealed class AtLeastOneRoleAttribute : ValidationAttribute
         => validationContext.ObjectInstance is OrganisationForm { Roles: OrganisationRoles.None }
             ? new ValidationResult("Choose at least one role.", [validationContext.MemberName ?? nameof(OrganisationForm.AccountInformation)])
             : ValidationResult.Success;
+}
+
+/// <summary>An absolute https:// address with a host.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class HttpsAddressAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+        => value is not string text || string.IsNullOrWhiteSpace(text)
+            || (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(uri.Host))
+                ? ValidationResult.Success
+                : new ValidationResult("Enter the website as an https:// address.", [validationContext.MemberName ?? "Website"]);
 }

@@ -1,0 +1,238 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenBanking.Portal.Domain;
+using OpenBanking.Portal.Infrastructure;
+using OpenBanking.Portal.Partners;
+using OpenBanking.Portal.Platform;
+using OpenBanking.Shared;
+using OpenBanking.TestKit;
+
+namespace OpenBanking.Portal.FunctionalTests.Partners;
+
+/// <summary>
+/// The Portal's server-side rules on its real SQLite database: who may do what (checked before any other service is
+/// called), one organisation's data never reaching another's members, the admins' decisions and the audit trail.
+/// </summary>
+public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Registering_MakesAPendingOrganisation_WithTheRegistrantAsOwner_AnAuditEntry_AndANoteForAdmins()
+    {
+        var owner = NewPerson();
+
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Pending Pay Ltd"), Ct);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(OrganisationStatus.Pending, organisation.Status);
+        var membership = await db.Memberships.SingleAsync(m => m.OrganisationId == organisation.Id, Ct);
+        Assert.Equal((owner.UserId, TeamRole.Owner), (membership.UserId, membership.Role));
+        var audit = await db.AuditEntries.SingleAsync(a => a.EntityId == organisation.Id.ToString(), Ct);
+        Assert.Equal(("organisation.registered", owner.Email, "Owner"), (audit.Action, audit.Actor, audit.ActorRole));
+        Assert.Contains(await db.Notifications.Where(n => n.OrganisationId == null).ToListAsync(Ct), n => n.Message.Contains("Pending Pay Ltd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Registering_WithBadInput_NamesEveryField_AndStoresNothing()
+    {
+        var owner = NewPerson();
+        var form = new OrganisationForm { LegalName = "", Website = "http://not-https.example", ContactEmail = "nope", Description = "short" };
+
+        var refusal = await Assert.ThrowsAsync<PortalValidationException>(() => Services(owner).Organisations.RegisterAsync(form, Ct));
+
+        Assert.Superset(new HashSet<string> { "LegalName", "RegistrationNumber", "Country", "Website", "ContactEmail", "Description", "AccountInformation" },
+            refusal.Errors.Keys.ToHashSet());
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Memberships.AnyAsync(m => m.UserId == owner.UserId, Ct));
+    }
+
+    [Fact]
+    public async Task PendingOrganisation_CannotCreateApps_AndAViewerOfAnApprovedOneCannotEither()
+    {
+        var owner = NewPerson();
+        var services = Services(owner);
+        var organisation = await services.Organisations.RegisterAsync(ValidOrganisation("Waiting Wallet"), Ct);
+
+        var pending = await Assert.ThrowsAsync<PortalForbiddenException>(() => services.Apps.CreateAsync(ValidApp(), Ct));
+        Assert.Contains("approved", pending.Message, StringComparison.Ordinal);
+
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        var viewer = NewPerson();
+        await services.Team.InviteAsync(viewer.Email, TeamRole.Viewer, Ct);
+        var viewerServices = Services(viewer);
+        var invitation = Assert.Single(await viewerServices.Team.MyInvitationsAsync(Ct));
+        await viewerServices.Team.AcceptAsync(invitation.Invitation.Id, Ct);
+
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => viewerServices.Apps.CreateAsync(ValidApp(), Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => viewerServices.Team.InviteAsync("someone@example.com", TeamRole.Owner, Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => viewerServices.Sandbox.ResetAsync(Ct));
+        Assert.Equal(2, (await viewerServices.Team.ListAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task AnotherOrganisationsApp_IsNotFound_ForReadingAndForEveryChange()
+    {
+        var stranger = NewPerson();
+        await Services(stranger).Organisations.RegisterAsync(ValidOrganisation("Stranger Wallet"), Ct);
+        var apps = Services(stranger).Apps;
+
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => apps.GetAsync(DevelopmentSeed.DemoAppClientId, Ct));
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => apps.RotateSecretAsync(DevelopmentSeed.DemoAppClientId, Ct));
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => apps.SetSuspendedAsync(DevelopmentSeed.DemoAppClientId, true, Ct));
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => apps.DeleteAsync(DevelopmentSeed.DemoAppClientId, Ct));
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => Services(stranger).Sandbox.CallsAsync(DevelopmentSeed.DemoAppClientId, new CallFilter(Guid.Empty), 1, 10, Ct));
+        Assert.Empty(await apps.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Partners_CannotUseAdminDecisions()
+    {
+        var partner = NewPerson();
+        var organisation = await Services(partner).Organisations.RegisterAsync(ValidOrganisation("Self Approver Ltd"), Ct);
+        var admin = Services(partner).Admin;
+
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.ApproveAsync(organisation.Id, Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.ReviewQueueAsync(Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.AuditAsync(new AuditFilter(), 1, 10, Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.DecidePaymentAccessAsync(DevelopmentSeed.DemoAppClientId, true, null, Ct));
+    }
+
+    [Fact]
+    public async Task AdminDecisions_FollowTheLifecycle_RequireReasons_AndReachThePartner()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Decided Wallet"), Ct);
+        var admin = Services(Admin).Admin;
+
+        await Assert.ThrowsAsync<PortalValidationException>(() => admin.RejectAsync(organisation.Id, "  ", Ct));
+        await admin.RejectAsync(organisation.Id, "We could not verify the registration number.", Ct);
+        await Assert.ThrowsAsync<PortalValidationException>(() => admin.SuspendAsync(organisation.Id, "Rejected ones cannot be suspended", Ct));
+
+        var context = await Services(owner).Current.GetAsync(Ct);
+        Assert.Equal(OrganisationStatus.Rejected, context.Organisation!.Status);
+        Assert.Equal("We could not verify the registration number.", context.Organisation.StatusReason);
+        Assert.Contains(await Services(owner).Organisations.NotificationsAsync(ct: Ct), n => n.Message.Contains("could not verify", StringComparison.Ordinal));
+        var (entries, _) = await admin.AuditAsync(new AuditFilter(EntityId: organisation.Id.ToString()), 1, 50, Ct);
+        var rejection = Assert.Single(entries, e => e.Action == "organisation.rejected");
+        Assert.Equal(DevelopmentSeed.AdminEmail, rejection.Actor);
+        Assert.Contains("Pending", rejection.Before, StringComparison.Ordinal);
+        Assert.Contains("Rejected", rejection.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Team_KeepsAnOwner_InvitationsAreForTheirAddressOnly_AndRemovalTakesEffectAtOnce()
+    {
+        var owner = NewPerson();
+        var services = Services(owner);
+        await services.Organisations.RegisterAsync(ValidOrganisation("Team Wallet"), Ct);
+        var ownerMembership = Assert.Single(await services.Team.ListAsync(Ct));
+        await Assert.ThrowsAsync<PortalValidationException>(() => services.Team.RemoveAsync(ownerMembership.Id, Ct));
+
+        var developer = NewPerson();
+        var invitation = await services.Team.InviteAsync(developer.Email.ToUpperInvariant(), TeamRole.Developer, Ct);
+        var someoneElse = NewPerson();
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => Services(someoneElse).Team.AcceptAsync(invitation.Id, Ct));
+        await Services(developer).Team.AcceptAsync(invitation.Id, Ct);
+        Assert.True((await Services(developer).Current.GetAsync(Ct)).CanManageApps);
+
+        await services.Team.RemoveAsync(invitation.Id, Ct);
+
+        Assert.False((await Services(developer).Current.GetAsync(Ct)).HasOrganisation);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(developer).Apps.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AuditLog_IsAppendOnly()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var entry = await db.AuditEntries.FirstAsync(Ct);
+
+        entry.Action = "rewritten";
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+        db.ChangeTracker.Clear();
+        db.AuditEntries.Remove(await db.AuditEntries.FirstAsync(Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SeededPartner_IsBoundToTheDemoOrganisation_AtFirstSignIn_ByTheirAddress()
+    {
+        var partner = new PortalActor(Guid.NewGuid().ToString(), DevelopmentSeed.PartnerEmail, "Demo Wallet Developer", IsAdmin: false);
+
+        var context = await Services(partner).Current.GetAsync(Ct);
+
+        Assert.Equal(Guid.Parse(DevelopmentSeed.DemoOrganisationId), context.Organisation?.Id);
+        Assert.Equal(TeamRole.Owner, context.Role);
+        Assert.Contains(await Services(partner).Apps.ListAsync(Ct), a => a.ClientId == DevelopmentSeed.DemoAppClientId);
+    }
+
+    private static readonly PortalActor Admin = new("admin-subject", DevelopmentSeed.AdminEmail, "Bank Admin", IsAdmin: true);
+
+    private static PortalActor NewPerson()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        return new PortalActor(id, $"person-{id[..8]}@wallet.example", "Person " + id[..4], IsAdmin: false);
+    }
+
+    private static OrganisationForm ValidOrganisation(string name) => new()
+    {
+        LegalName = name,
+        RegistrationNumber = "01234567",
+        Country = "GB",
+        Website = "https://wallet.example",
+        ContactName = "Contact",
+        ContactEmail = "contact@wallet.example",
+        AccountInformation = true,
+        Description = "A wallet that aggregates accounts for its customers.",
+    };
+
+    private static AppForm ValidApp() => new() { Name = "Test app", RedirectUris = "https://wallet.example/callback" };
+
+    private PartnerServices Services(PortalActor actor)
+    {
+        _ = factory.Server;
+        var scopes = factory.Services.GetRequiredService<IServiceScopeFactory>();
+        var current = new CurrentPartner(new FixedUser(actor), scopes);
+        // Any call to another service would fail the test: every refusal here must come before one.
+        var unreachable = new HttpClient(new RefuseEverything()) { BaseAddress = new Uri("http://unreachable/") };
+        var identity = new IdentityClientsApi(unreachable);
+        var calls = new GatewayCallsApi(unreachable);
+        var sandbox = new SandboxTenantsApi(unreachable);
+        var clock = TimeProvider.System;
+        return new PartnerServices(
+            current,
+            new OrganisationService(current, scopes, clock),
+            new TeamService(current, scopes, clock),
+            new AppService(current, scopes, identity, clock, NullLogger<AppService>.Instance),
+            new AdminService(current, scopes, identity, calls, clock),
+            new SandboxService(current, scopes, calls, sandbox, clock));
+    }
+
+    private sealed record PartnerServices(
+        CurrentPartner Current, OrganisationService Organisations, TeamService Team, AppService Apps, AdminService Admin, SandboxService Sandbox);
+
+    private sealed class FixedUser(PortalActor actor) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync()
+        {
+            Claim[] claims =
+            [
+                new("sub", actor.UserId), new("email", actor.Email), new("name", actor.Name),
+                .. actor.IsAdmin ? new[] { new Claim("role", PortalActor.AdminRole) } : [],
+            ];
+            return Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(claims, "test", "name", "role"))));
+        }
+    }
+
+    private sealed class RefuseEverything : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => throw new InvalidOperationException($"Unexpected call to {request.RequestUri} before the rule refused it.");
+    }
+}
