@@ -35,6 +35,11 @@ var portal = builder.AddProject<Projects.Portal>(PlatformServices.Portal)
     .WithReference(sandbox)
     .WaitFor(identity);
 
+// The Portal shows developers (and sends browsers to) Identity's and the gateway's addresses as they actually are.
+portal
+    .WithEnvironment("Platform__IdentityUrl", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/"))
+    .WithEnvironment("Platform__GatewayUrl", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/"));
+
 // The Portal signs users in at Identity: its redirect URIs are wherever the Portal actually listens.
 var portalUrl = portal.GetEndpoint("http");
 identity

@@ -63,6 +63,11 @@ public static class PortalAuthentication
 
                 options.TokenValidationParameters.NameClaimType = "name";
                 options.TokenValidationParameters.RoleClaimType = "role";
+
+                // Discovery is read over the internal network, and Identity names its endpoints after the host it was
+                // asked on (http://identity:8080 under docker compose): the browser is sent to the public address.
+                options.Events.OnRedirectToIdentityProvider = context => UsePublicAddress(context.ProtocolMessage, context.HttpContext);
+                options.Events.OnRedirectToIdentityProviderForSignOut = context => UsePublicAddress(context.ProtocolMessage, context.HttpContext);
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
@@ -82,6 +87,17 @@ public static class PortalAuthentication
             [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute(true));
         return app;
+    }
+
+    private static Task UsePublicAddress(OpenIdConnectMessage message, HttpContext context)
+    {
+        var identity = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenBanking.Portal.Extensions.PlatformOptions>>().Value.IdentityUrl;
+        if (Uri.TryCreate(message.IssuerAddress, UriKind.Absolute, out var endpoint))
+        {
+            message.IssuerAddress = new UriBuilder(endpoint) { Scheme = identity.Scheme, Host = identity.Host, Port = identity.Port }.Uri.ToString();
+        }
+
+        return Task.CompletedTask;
     }
 
     private static bool IsLocal(string? url)
