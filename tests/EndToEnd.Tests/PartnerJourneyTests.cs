@@ -169,6 +169,13 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await Expect(partner.GetByText($"export CLIENT_ID={clientId}")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(partner, "app-quickstart");
 
+        // From the app to the API reference, its client id carried into the try-it console.
+        await partner.GetByRole(AriaRole.Tab, new() { Name = "Overview" }).ClickAsync();
+        await partner.GetByTestId("try-it-link").ClickAsync();
+        await Expect(partner).ToHaveURLAsync(new Regex("/reference/ais\\?clientId="));
+        await Expect(partner.GetByTestId("api-title")).ToHaveTextAsync("Account and Transaction API");
+        await Screenshots.SaveAsync(partner, "api-reference");
+
         // The admin sees the payment request and the partner's trail in the audit log.
         await admin.GotoAsync("/admin/review");
         await PartnerAccounts.WaitInteractiveAsync(admin);
