@@ -219,7 +219,10 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
     }
 }
 
-/// <summary>Screenshots of the main pages, saved under docs/screenshots for README.md.</summary>
+/// <summary>
+/// Screenshots of the main pages. With <c>UPDATE_SCREENSHOTS=1</c> they replace docs/screenshots (shown in README.md);
+/// otherwise they go to a temporary folder, so a test run leaves the working tree as it was.
+/// </summary>
 internal static class Screenshots
 {
     private static readonly string Folder = FindFolder();
@@ -238,7 +241,9 @@ internal static class Screenshots
             directory = directory.Parent;
         }
 
-        var folder = Path.Combine(directory?.FullName ?? Path.GetTempPath(), "docs", "screenshots");
+        var folder = System.Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1" && directory is not null
+            ? Path.Combine(directory.FullName, "docs", "screenshots")
+            : Path.Combine(Path.GetTempPath(), "openbanking-screenshots");
         Directory.CreateDirectory(folder);
         return folder;
     }
