@@ -1,0 +1,124 @@
+extern alias portal;
+
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OpenBanking.Shared;
+using OpenBanking.TestKit;
+using portal::OpenBanking.Portal.Domain;
+using portal::OpenBanking.Portal.Partners;
+using portal::OpenBanking.Portal.Platform;
+
+namespace OpenBanking.Gateway.FunctionalTests;
+
+/// <summary>
+/// The Portal's app management against the real Identity (its client API, with the Portal's own service token) and
+/// the Portal's real database: what a partner and an admin do in the Portal is what Identity then enforces on tokens.
+/// </summary>
+public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFactory<portal::Program> portalHost)
+    : IClassFixture<GatewayPlatform>, IClassFixture<ServiceFactory<portal::Program>>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly ServiceFactory<portal::Program> _portal = portalHost;
+    private string _lastError = "";
+
+    [Fact]
+    public async Task PartnerCreatesAnApp_AdminSuspendsAndReactivatesTheOrganisation_RotationAndPaymentGrant_ReachIdentity()
+    {
+        var owner = new PortalActor(Guid.NewGuid().ToString("N"), $"owner-{Guid.NewGuid():N}@wallet.example", "Owner", IsAdmin: false);
+        var admin = new PortalActor("admin", DevelopmentSeed.AdminEmail, "Admin", IsAdmin: true);
+        var organisation = await Services(owner).Organisations.RegisterAsync(new OrganisationForm
+        {
+            LegalName = "Lifecycle Wallet Ltd", RegistrationNumber = "11112222", Country = "GB", Website = "https://lifecycle.example",
+            ContactName = "Owner", ContactEmail = owner.Email, AccountInformation = true, PaymentInitiation = true,
+            Description = "A wallet whose app goes through its whole life in this test.",
+        }, _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+
+        var (app, credentials) = await Services(owner).Apps.CreateAsync(new AppForm
+        {
+            Name = "Lifecycle app", RedirectUris = "https://lifecycle.example/callback", Payments = true,
+        }, _ct);
+
+        Assert.Equal(PaymentAccess.Requested, app.PaymentAccess);
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+        Assert.Equal(HttpStatusCode.BadRequest, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "payments"));
+        var details = await Services(owner).Apps.GetAsync(app.ClientId, _ct);
+        Assert.Equal(organisation.Id.ToString(), details.Client!.OrganisationId);
+        Assert.DoesNotContain("payments", details.Client.Scopes);
+
+        await Services(admin).Admin.SuspendAsync(organisation.Id, "Unusual activity under review.", _ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+        Assert.Contains("suspended", _lastError, StringComparison.OrdinalIgnoreCase);
+        Assert.True((await Services(owner).Apps.GetAsync(app.ClientId, _ct)).Client!.Suspended);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(app.ClientId, false, _ct));
+
+        await Services(admin).Admin.ReactivateAsync(organisation.Id, _ct);
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+
+        var rotated = await Services(owner).Apps.RotateSecretAsync(app.ClientId, _ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, rotated.ClientSecret!, "accounts"));
+
+        await Services(admin).Admin.DecidePaymentAccessAsync(app.ClientId, grant: true, null, _ct);
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, rotated.ClientSecret!, "payments"));
+
+        await Services(owner).Apps.DeleteAsync(app.ClientId, _ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, rotated.ClientSecret!, "accounts"));
+        var (audit, _) = await Services(admin).Admin.AuditAsync(new AuditFilter(EntityId: app.ClientId), 1, 50, _ct);
+        Assert.Equal(
+            ["app.created", "app.secret-rotated", "app.payment-access-granted", "app.deleted"],
+            audit.Select(a => a.Action).Reverse().ToArray());
+    }
+
+    private async Task<HttpStatusCode> TokenStatusAsync(string clientId, string secret, string scope)
+    {
+        var wallet = platform.Wallet(clientId, secret);
+        var (status, body) = await wallet.PostAsync(wallet.Identity(), "/connect/token",
+            new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope });
+        _lastError = body.ToString();
+        return status;
+    }
+
+    private PartnerServices Services(PortalActor actor)
+    {
+        var scopes = _portal.Services.GetRequiredService<IServiceScopeFactory>();
+        var current = new CurrentPartner(new FixedUser(actor), scopes);
+        var clock = TimeProvider.System;
+        var tokens = new ServiceTokenProvider(new ToIdentity(platform), Options.Create(new ServiceClientOptions
+        {
+            ClientSecret = "portal-service-dev-secret",
+            TokenEndpoint = new Uri("http://localhost/connect/token"),
+        }), clock);
+        var identityClient = platform.Identity.CreateDefaultClient(new Uri("http://localhost/"), new ServiceTokenHandler(tokens, PlatformScopes.IdentityClients));
+        var identity = new IdentityClientsApi(identityClient);
+        var unused = new HttpClient { BaseAddress = new Uri("http://unused/") };
+        return new PartnerServices(
+            new OrganisationService(current, scopes, clock),
+            new AppService(current, scopes, identity, clock, NullLogger<AppService>.Instance),
+            new AdminService(current, scopes, identity, new GatewayCallsApi(unused), clock));
+    }
+
+    private sealed record PartnerServices(OrganisationService Organisations, AppService Apps, AdminService Admin);
+
+    private sealed class ToIdentity(GatewayPlatform platform) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => platform.Identity.CreateClient();
+    }
+
+    private sealed class FixedUser(PortalActor actor) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync()
+        {
+            Claim[] claims =
+            [
+                new("sub", actor.UserId), new("email", actor.Email), new("name", actor.Name),
+                .. actor.IsAdmin ? new[] { new Claim("role", PortalActor.AdminRole) } : [],
+            ];
+            return Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(claims, "test", "name", "role"))));
+        }
+    }
+}
