@@ -25,6 +25,23 @@ public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory 
     public async Task<IReadOnlyList<TestCustomer>> CustomersAsync(CancellationToken ct = default)
         => await sandbox.ListCustomersAsync((await OrganisationAsync(null, ct)).Id, ct);
 
+    public async Task<IReadOnlyList<TenantPayment>> PaymentsAsync(int take = 100, CancellationToken ct = default)
+        => await sandbox.ListPaymentsAsync((await OrganisationAsync(null, ct)).Id, take, ct);
+
+    /// <summary>In the sandbox the partner plays the bank's reviewer of payments the risk screen held.</summary>
+    public async Task ReviewPaymentAsync(string paymentId, bool approve, CancellationToken ct = default)
+    {
+        var actor = await current.GetActorAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        context.Require(TeamRole.Developer, "review held payments");
+        await sandbox.ReviewPaymentAsync(context.Organisation!.Id, paymentId, approve, ct);
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), approve ? "payment.released" : "payment.rejected", "Payment", paymentId,
+            context.Organisation.Id, null, null);
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task ResetAsync(CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();

@@ -12,6 +12,22 @@ public sealed class SandboxTenantsApi(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<TestCustomer[]>(ct))!;
     }
 
+    /// <summary>The tenant's payments, newest first, with their risk scores and reasons.</summary>
+    public async Task<IReadOnlyList<TenantPayment>> ListPaymentsAsync(Guid organisationId, int take, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/tenants/{organisationId}/payments?take={take}", ct);
+        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<TenantPayment[]>(ct))!;
+    }
+
+    /// <summary>Releases (approve) or rejects a payment the risk screen held for review.</summary>
+    public async Task ReviewPaymentAsync(Guid organisationId, string paymentId, bool approve, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(
+            $"internal/tenants/{organisationId}/payments/{Uri.EscapeDataString(paymentId)}/review", new { approve }, ct);
+        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+    }
+
     public async Task ResetAsync(Guid organisationId, CancellationToken ct)
     {
         using var response = await http.PostAsync($"internal/tenants/{organisationId}/reset", null, ct);
@@ -20,3 +36,8 @@ public sealed class SandboxTenantsApi(HttpClient http)
 }
 
 public sealed record TestCustomer(string CustomerId, string Username, string Persona, string Name, string Password, string TotpSecret, string TotpUri);
+
+public sealed record TenantPayment(
+    string PaymentId, string ConsentId, string ClientId, string Status, string Amount, string Currency, string CreditorName,
+    string? Reference, DateTimeOffset CreatedAt, DateTimeOffset StatusUpdatedAt, string? StatusReason, int RiskScore,
+    IReadOnlyList<string> RiskReasons, bool HeldForReview);
