@@ -101,6 +101,40 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Gives a member (or an open invitation) another role; the organisation keeps at least one owner.</summary>
+    public async Task ChangeRoleAsync(Guid membershipId, TeamRole role, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw new PortalValidationException("role", "Choose Owner, Developer or Viewer.");
+        }
+
+        var actor = await current.GetActorAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        context.Require(TeamRole.Owner, "change roles");
+        var organisation = context.Organisation!;
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.OrganisationId == organisation.Id, ct)
+            ?? throw new PortalNotFoundException("That member was not found.");
+        if (membership.Role == role)
+        {
+            return;
+        }
+
+        if (membership is { IsInvitation: false, Role: TeamRole.Owner }
+            && await db.Memberships.CountAsync(m => m.OrganisationId == organisation.Id && m.Role == TeamRole.Owner && m.AcceptedAt != null, ct) == 1)
+        {
+            throw new PortalValidationException("", "An organisation keeps at least one owner: make someone else an owner first.");
+        }
+
+        var before = AuditTrail.Snapshot(membership);
+        membership.Role = role;
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), "member.role-changed", nameof(Membership), membership.Id.ToString(),
+            organisation.Id, before, AuditTrail.Snapshot(membership));
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Open invitations for the signed-in person's confirmed address.</summary>
     public async Task<IReadOnlyList<(Membership Invitation, string OrganisationName)>> MyInvitationsAsync(CancellationToken ct = default)
     {

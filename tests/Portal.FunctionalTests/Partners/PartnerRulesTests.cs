@@ -140,6 +140,11 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         await Services(developer).Team.AcceptAsync(invitation.Id, Ct);
         Assert.True((await Services(developer).Current.GetAsync(Ct)).CanManageApps);
 
+        await Assert.ThrowsAsync<PortalValidationException>(() => services.Team.ChangeRoleAsync(ownerMembership.Id, TeamRole.Viewer, Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(developer).Team.ChangeRoleAsync(invitation.Id, TeamRole.Owner, Ct));
+        await services.Team.ChangeRoleAsync(invitation.Id, TeamRole.Viewer, Ct);
+        Assert.False((await Services(developer).Current.GetAsync(Ct)).CanManageApps);
+
         await services.Team.RemoveAsync(invitation.Id, Ct);
 
         Assert.False((await Services(developer).Current.GetAsync(Ct)).HasOrganisation);
