@@ -2,6 +2,7 @@ using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 
@@ -28,6 +29,15 @@ internal static class SandboxServiceExtensions
         builder.Services.AddScoped<TenantService>();
         builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
+
+        builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
+        builder.Services.AddSingleton<WriteGate>();
+        builder.Services.AddSingleton<RiskProfileCache>();
+        builder.Services.AddSingleton<IFaultInjector, NoFaults>();
+        builder.Services.AddScoped<RiskProfiles>();
+        builder.Services.AddScoped<PaymentService>();
+        builder.Services.AddScoped<PaymentSettlement>();
+        builder.Services.AddHostedService<PaymentSettlementWorker>();
 
         if (builder.Environment.IsDevelopment())
         {
