@@ -21,4 +21,14 @@ public sealed class PaymentOptions
 
     /// <summary>Payments moved on per database transaction.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>The risk rules' velocity limits (payments from one account).</summary>
+    public VelocityLimits Velocity { get; set; } = new();
+}
+
+public sealed record VelocityLimits
+{
+    public int PerTenMinutes { get; init; } = 10;
+
+    public int PerHour { get; init; } = 30;
 }

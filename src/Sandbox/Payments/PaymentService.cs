@@ -135,7 +135,7 @@ public sealed class PaymentService(
         // The risk screen reads only history, so it runs before the transaction and keeps the transaction short.
         var scenario = Scenarios.Match(consent.AmountMinor, consent.CreditorName);
         var history = await risk.HistoryAsync(debtor, consent.CreditorIdentification, ct);
-        var assessment = RiskRules.Assess(consent.AmountMinor, consent.Currency, risk.LocalHour(), history, scenario);
+        var assessment = RiskRules.Assess(consent.AmountMinor, consent.Currency, risk.LocalHour(), history, scenario, options.Value.Velocity);
 
         var payment = new DomesticPayment
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
@@ -44,8 +43,9 @@ public static class RiskRules
     public const long NoHistoryLimitMinor = 100_000;
     public const int MinimumHistory = 10;
 
-    public static RiskAssessment Assess(long amountMinor, string currency, int localHour, RiskHistory history, Scenario scenario = Scenario.None)
+    public static RiskAssessment Assess(long amountMinor, string currency, int localHour, RiskHistory history, Scenario scenario = Scenario.None, VelocityLimits? velocity = null)
     {
+        velocity ??= new VelocityLimits();
         var score = 0;
         var reasons = new List<string>();
         void Add(int points, string reason)
@@ -71,12 +71,12 @@ public static class RiskRules
             Add(30, "VeryLargeAmount");
         }
 
-        if (history.PaymentsLast10Minutes >= 10)
+        if (history.PaymentsLast10Minutes >= velocity.PerTenMinutes)
         {
             Add(25, $"Velocity: {history.PaymentsLast10Minutes} payments in 10 minutes");
         }
 
-        if (history.PaymentsLastHour >= 30)
+        if (history.PaymentsLastHour >= velocity.PerHour)
         {
             Add(20, $"Velocity: {history.PaymentsLastHour} payments in an hour");
         }
@@ -198,8 +198,6 @@ public sealed class RiskProfileCache
             profile.KnownPayees.TryAdd(payee, true);
         }
     }
-
-    internal static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
