@@ -15,7 +15,11 @@ internal static class SandboxServiceExtensions
     public static IHostApplicationBuilder AddSandboxServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.ConfigureDbContext<SqliteSandboxDbContext>(options => options.AddInterceptors(new SqlitePragmas()));
+        }
         builder.AddSandboxAuthentication();
 
         builder.Services.Configure<OpenBankingOptions>(builder.Configuration.GetSection(OpenBankingOptions.SectionName));

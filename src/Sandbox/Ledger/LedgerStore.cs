@@ -16,35 +16,41 @@ public sealed class LedgerStore(SandboxDbContext db)
     public async Task<long?> TryDebitAsync(string accountId, long amountMinor, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
-        var updated = await db.Accounts
-            .Where(a => a.Id == accountId && a.BookedBalanceMinor - amountMinor >= -a.CreditLimitMinor)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.BookedBalanceMinor, a => a.BookedBalanceMinor - amountMinor)
-                .SetProperty(a => a.TransactionCount, a => a.TransactionCount + 1)
-                .SetProperty(a => a.Version, a => a.Version + 1), ct);
-        return updated == 0 ? null : await BalanceAsync(accountId, ct);
+        var after = await UpdateAsync(Debit, accountId, amountMinor, ct);
+        return after.Count == 0 ? null : after[0];
     }
 
     /// <summary>Credits the account (no limit applies to money coming in); the booked balance after it.</summary>
     public async Task<long> CreditAsync(string accountId, long amountMinor, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
-        var updated = await db.Accounts
-            .Where(a => a.Id == accountId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.BookedBalanceMinor, a => a.BookedBalanceMinor + amountMinor)
-                .SetProperty(a => a.TransactionCount, a => a.TransactionCount + 1)
-                .SetProperty(a => a.CreditTransactionCount, a => a.CreditTransactionCount + 1)
-                .SetProperty(a => a.Version, a => a.Version + 1), ct);
-        return updated == 1 ? await BalanceAsync(accountId, ct) : throw new InvalidOperationException($"Account {accountId} is gone.");
+        var after = await UpdateAsync(Credit, accountId, amountMinor, ct);
+        return after.Count == 1 ? after[0] : throw new InvalidOperationException($"Account {accountId} is gone.");
+    }
+
+    // One statement each way, returning the new balance (RETURNING on SQLite, OUTPUT on SQL Server): the guard in the
+    // WHERE clause is evaluated against the row as it is under the write lock, so it holds under any concurrency.
+    private const string Debit = "Debit";
+    private const string Credit = "Credit";
+
+    private Task<List<long>> UpdateAsync(string direction, string accountId, long amountMinor, CancellationToken ct)
+    {
+        var sqlite = db.Database.IsSqlite();
+        var set = direction == Debit
+            ? "\"BookedBalanceMinor\" = \"BookedBalanceMinor\" - {1}, \"TransactionCount\" = \"TransactionCount\" + 1, \"Version\" = \"Version\" + 1"
+            : "\"BookedBalanceMinor\" = \"BookedBalanceMinor\" + {1}, \"TransactionCount\" = \"TransactionCount\" + 1, \"CreditTransactionCount\" = \"CreditTransactionCount\" + 1, \"Version\" = \"Version\" + 1";
+        var where = direction == Debit
+            ? "\"Id\" = {0} AND \"BookedBalanceMinor\" - {1} >= -\"CreditLimitMinor\""
+            : "\"Id\" = {0}";
+        var sql = sqlite
+            ? $"UPDATE \"Accounts\" SET {set} WHERE {where} RETURNING \"BookedBalanceMinor\" AS \"Value\""
+            : $"UPDATE \"Accounts\" SET {set} OUTPUT INSERTED.\"BookedBalanceMinor\" AS \"Value\" WHERE {where}";
+        return db.Database.SqlQueryRaw<long>(sql, accountId, amountMinor).ToListAsync(ct);
     }
 
     /// <summary>Adds a posting's lines (saved with the caller's next SaveChanges).</summary>
     public void Add(Posting posting, Guid tenantId, string? paymentId, DateTime at)
         => db.LedgerEntries.AddRange(posting.Entries(tenantId, paymentId, at));
-
-    private Task<long> BalanceAsync(string accountId, CancellationToken ct)
-        => db.Accounts.Where(a => a.Id == accountId).Select(a => a.BookedBalanceMinor).SingleAsync(ct);
 }
 
 /// <summary>What the ledger invariant check found; empty <see cref="Problems"/> means it holds.</summary>

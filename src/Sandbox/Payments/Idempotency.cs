@@ -53,15 +53,13 @@ public static partial class Idempotency
     }
 
     /// <summary>
-    /// Claims the key in the caller's transaction (an expired claim of the same key is dropped first); saved with the
-    /// effect, so a key is never claimed without its effect or the reverse.
+    /// Claims the key in the caller's transaction, saved with the effect, so a key is never claimed without its effect
+    /// or the reverse. The unique index makes a concurrent duplicate fail at the save.
     /// </summary>
-    public static async Task ClaimAsync(
+    public static Task ClaimAsync(
         SandboxDbContext db, string clientId, string operation, string key, string requestHash, string resourceId, DateTime now, CancellationToken ct)
     {
-        var cutoff = now - Lifetime;
-        await db.IdempotencyRecords.Where(r => r.ClientId == clientId && r.Operation == operation && r.Key == key && r.CreatedAt <= cutoff)
-            .ExecuteDeleteAsync(ct);
+        ct.ThrowIfCancellationRequested();
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
             ClientId = clientId,
@@ -71,6 +69,22 @@ public static partial class Idempotency
             ResourceId = resourceId,
             CreatedAt = now,
         });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Drops this key's claim if it is older than 24 hours; whether there was one.</summary>
+    public static async Task<bool> PurgeExpiredAsync(SandboxDbContext db, string clientId, string operation, string key, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now - Lifetime;
+        return await db.IdempotencyRecords.Where(r => r.ClientId == clientId && r.Operation == operation && r.Key == key && r.CreatedAt <= cutoff)
+            .ExecuteDeleteAsync(ct) > 0;
+    }
+
+    /// <summary>Drops every claim older than 24 hours (the settlement worker does it now and then).</summary>
+    public static Task<int> PurgeAllExpiredAsync(SandboxDbContext db, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now - Lifetime;
+        return db.IdempotencyRecords.Where(r => r.CreatedAt <= cutoff).ExecuteDeleteAsync(ct);
     }
 
     // v3.1.11 defines no status for a reused key with another body; the PIS YAML lists none but 400 (docs/payments.md).

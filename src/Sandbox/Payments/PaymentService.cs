@@ -73,13 +73,22 @@ public sealed class PaymentService(
         {
             // A concurrent duplicate claimed the key first: answer with its consent.
             db.ChangeTracker.Clear();
-            var winner = await Idempotency.FindAsync(db, caller.ClientId, CreateConsentOperation, key, requestHash, now.UtcDateTime, ct) ?? throw new InvalidOperationException("Unique violation without an idempotency record.");
-            return await db.DomesticPaymentConsents.AsNoTracking().SingleAsync(c => c.Id == winner.ResourceId, ct);
+            if (await Idempotency.FindAsync(db, caller.ClientId, CreateConsentOperation, key, requestHash, now.UtcDateTime, ct) is { } winner)
+            {
+                return await db.DomesticPaymentConsents.AsNoTracking().SingleAsync(c => c.Id == winner.ResourceId, ct);
+            }
+
+            if (await Idempotency.PurgeExpiredAsync(db, caller.ClientId, CreateConsentOperation, key, now.UtcDateTime, ct))
+            {
+                return await CreateConsentAsync(caller, key, requestHash, request, ct);
+            }
+
+            throw;
         }
     }
 
-    /// <summary>The payment this request (or its first sending) created.</summary>
-    public async Task<DomesticPayment> SubmitAsync(
+    /// <summary>The payment this request (or its first sending) created; with its consent and payer when already at hand.</summary>
+    public async Task<SubmittedPayment> SubmitAsync(
         CallerContext caller, string key, string requestHash, DomesticPaymentRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -87,7 +96,7 @@ public sealed class PaymentService(
         // 1. The key first: a repeat gets the payment even though its consent is Consumed by now.
         if (await Idempotency.FindAsync(db, caller.ClientId, CreatePaymentOperation, key, requestHash, now, ct) is { } existing)
         {
-            return await db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == existing.ResourceId, ct);
+            return new SubmittedPayment(await db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == existing.ResourceId, ct), null, null);
         }
 
         // 2. A customer token bound to this very consent.
@@ -111,6 +120,12 @@ public sealed class PaymentService(
 
         if (consent.Status != PaymentConsentStatus.Authorised)
         {
+            // A duplicate of this request may have consumed it since the key was looked up: answer with its payment.
+            if (await Idempotency.FindAsync(db, caller.ClientId, CreatePaymentOperation, key, requestHash, now, ct) is { } late)
+            {
+                return new SubmittedPayment(await db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == late.ResourceId, ct), null, null);
+            }
+
             throw InvalidConsentStatus(consent.Status);
         }
 
@@ -197,7 +212,13 @@ public sealed class PaymentService(
             db.ChangeTracker.Clear();
             if (await Idempotency.FindAsync(db, caller.ClientId, CreatePaymentOperation, key, requestHash, now, ct) is { } winner)
             {
-                return await db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == winner.ResourceId, ct);
+                return new SubmittedPayment(await db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == winner.ResourceId, ct), null, null);
+            }
+
+            if (await Idempotency.PurgeExpiredAsync(db, caller.ClientId, CreatePaymentOperation, key, now, ct))
+            {
+                // The key was last used more than 24 hours ago: it is free again.
+                return await SubmitAsync(caller, key, requestHash, request, ct);
             }
 
             throw InvalidConsentStatus(PaymentConsentStatus.Consumed);
@@ -212,7 +233,7 @@ public sealed class PaymentService(
             risk.Remember(debtor.Id, payment.CreditorIdentification);
         }
 
-        return payment;
+        return new SubmittedPayment(payment, consent, debtor);
     }
 
     /// <summary>A reviewer releases a held payment (debited now, or rejected for funds) or rejects it.</summary>
@@ -337,3 +358,6 @@ public sealed class PaymentService(
 
     private sealed class ConsentRaceException : Exception;
 }
+
+/// <summary>A submitted payment; Consent and Debtor are null when it was found rather than made (an idempotent repeat).</summary>
+public sealed record SubmittedPayment(DomesticPayment Payment, DomesticPaymentConsent? Consent, Account? Debtor);

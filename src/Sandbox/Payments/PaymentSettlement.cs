@@ -13,6 +13,9 @@ namespace OpenBanking.Sandbox.Payments;
 /// </summary>
 public sealed class PaymentSettlement(SandboxDbContext db, PaymentService payments, TimeProvider clock, IOptions<PaymentOptions> options)
 {
+    /// <summary>Forgets idempotency keys older than 24 hours.</summary>
+    public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+
     /// <summary>Moves every payment that is due by now; the number moved.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -115,10 +118,18 @@ internal sealed partial class PaymentSettlementWorker(IServiceScopeFactory scope
         }
 
         using var timer = new PeriodicTimer(options.Value.PollInterval);
+        var lastPurge = DateTime.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
+                if (DateTime.UtcNow - lastPurge > TimeSpan.FromMinutes(10))
+                {
+                    await using var purgeScope = scopes.CreateAsyncScope();
+                    await purgeScope.ServiceProvider.GetRequiredService<PaymentSettlement>().PurgeExpiredKeysAsync(stoppingToken);
+                    lastPurge = DateTime.UtcNow;
+                }
+
                 int moved;
                 do
                 {

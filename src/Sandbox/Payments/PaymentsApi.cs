@@ -101,8 +101,10 @@ public static class PaymentsApi
         using (body)
         {
             var request = DomesticPaymentRequest.Parse(body.RootElement);
-            var payment = await services.Payments.SubmitAsync(caller, key, hash, request, services.CancellationToken);
-            var response = await PaymentResponseAsync(services, payment);
+            var (payment, consent, debtor) = await services.Payments.SubmitAsync(caller, key, hash, request, services.CancellationToken);
+            var response = consent is not null && debtor is not null
+                ? PaymentResponse.From(payment, consent, debtor, services.Link($"/domestic-payments/{payment.Id}"))
+                : await PaymentResponseAsync(services, payment);
             return TypedResults.Created(response.Links.Self, response);
         }
     }
