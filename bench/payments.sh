@@ -21,4 +21,8 @@ for _ in $(seq 1 900); do [ -f "$target" ] && break; kill -0 $server 2>/dev/null
 cat "$target.log"
 [ -f "$target" ] || { echo "the server did not get ready"; exit 1; }
 echo "--- POST /domestic-payments at ${rate}/s for ${seconds} s"
+pid=$(pgrep -f "payments-serve $target" | head -1)
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+before=$(cpu)
 dotnet "$dll" payments-load "$target" "$rate" "$seconds"
+echo "server CPU during the load, the replays, settlement and the ledger check: $(( ($(cpu) - before) / 100 )) core-seconds (this machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"

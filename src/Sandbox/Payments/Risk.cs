@@ -113,7 +113,7 @@ public static class RiskRules
 
 /// <summary>
 /// Reads the payer's statistics for the rules: debit amounts over 180 days, known payees and usual currency (cached
-/// per account for a few minutes — they move slowly), and payment velocity (always live).
+/// per account for ten minutes — they move slowly), and payment velocity (always live).
 /// </summary>
 public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, TimeProvider clock)
 {
@@ -142,33 +142,56 @@ public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, Ti
 
     private async Task<RiskProfile> LoadAsync(Account debtor, DateTime now, CancellationToken ct)
     {
+        // Four small queries, once per account per ten minutes: the account's recent history (for the amount
+        // statistics and the payees it has paid or been paid by), its beneficiaries, and the customer's main currency.
         var since = now.AddDays(-180);
-        var debits = await db.Transactions.AsNoTracking()
-            .Where(t => t.AccountId == debtor.Id && !t.IsCredit && t.Status == "Booked" && t.BookingDateTime > since)
-            .GroupBy(t => 1)
-            .Select(g => new { Count = g.Count(), Sum = g.Sum(t => (double)t.AmountMinor), SumSquares = g.Sum(t => (double)t.AmountMinor * t.AmountMinor) })
-            .SingleOrDefaultAsync(ct);
-        var payees = await db.Transactions.AsNoTracking()
-            .Where(t => t.AccountId == debtor.Id && t.CounterpartyIdentification != null && t.BookingDateTime > since)
-            .Select(t => t.CounterpartyIdentification!).Distinct().ToListAsync(ct);
-        payees.AddRange(await db.Beneficiaries.AsNoTracking().Where(b => b.AccountId == debtor.Id).Select(b => b.Identification).ToListAsync(ct));
-        payees.AddRange(await db.DomesticPayments.AsNoTracking().Where(p => p.DebtorAccountId == debtor.Id && p.Status != PaymentStatus.Rejected)
-            .Select(p => p.CreditorIdentification).Distinct().ToListAsync(ct));
+        var history = await db.Transactions.AsNoTracking()
+            .Where(t => t.AccountId == debtor.Id && t.BookingDateTime > since)
+            .Select(t => new { t.AmountMinor, t.IsCredit, t.Status, t.CounterpartyIdentification })
+            .ToListAsync(ct);
+        var payees = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        long count = 0;
+        double sum = 0, sumSquares = 0;
+        foreach (var t in history)
+        {
+            if (t.CounterpartyIdentification is { } payee)
+            {
+                payees.TryAdd(payee, true);
+            }
+
+            if (!t.IsCredit && t.Status == "Booked")
+            {
+                count++;
+                sum += t.AmountMinor;
+                sumSquares += (double)t.AmountMinor * t.AmountMinor;
+            }
+        }
+
+        foreach (var beneficiary in await db.Beneficiaries.AsNoTracking().Where(b => b.AccountId == debtor.Id).Select(b => b.Identification).ToListAsync(ct))
+        {
+            payees.TryAdd(beneficiary, true);
+        }
+
         var usualCurrency = await db.Accounts.AsNoTracking().Where(a => a.CustomerId == debtor.CustomerId)
             .OrderByDescending(a => a.TransactionCount).Select(a => a.Currency).FirstOrDefaultAsync(ct);
 
-        var count = debits?.Count ?? 0;
-        var mean = count == 0 ? 0 : debits!.Sum / count;
-        var variance = count == 0 ? 0 : Math.Max(0, (debits!.SumSquares / count) - (mean * mean));
-        return new RiskProfile(count, mean, Math.Sqrt(variance),
-            new ConcurrentDictionary<string, bool>(payees.Distinct(StringComparer.Ordinal).Select(p => KeyValuePair.Create(p, true)), StringComparer.Ordinal),
-            usualCurrency, now.AddMinutes(5));
+        // Payees of this bank's own payments: those older than the velocity window (which reads recent payments live)
+        // are the account's payment history too.
+        foreach (var paid in await db.DomesticPayments.AsNoTracking()
+            .Where(p => p.DebtorAccountId == debtor.Id && p.Debited).Select(p => p.CreditorIdentification).Distinct().ToListAsync(ct))
+        {
+            payees.TryAdd(paid, true);
+        }
+
+        var mean = count == 0 ? 0 : sum / count;
+        var variance = count == 0 ? 0 : Math.Max(0, (sumSquares / count) - (mean * mean));
+        return new RiskProfile((int)count, mean, Math.Sqrt(variance), payees, usualCurrency, now.AddMinutes(10));
     }
 }
 
 public sealed record RiskProfile(int DebitCount, double Mean, double StdDev, ConcurrentDictionary<string, bool> KnownPayees, string? UsualCurrency, DateTime ExpiresAt);
 
-/// <summary>Per-account risk profiles shared by all requests (a singleton), each kept for five minutes.</summary>
+/// <summary>Per-account risk profiles shared by all requests (a singleton), each kept for ten minutes.</summary>
 public sealed class RiskProfileCache
 {
     private const int MaximumEntries = 50_000;
