@@ -35,7 +35,7 @@ internal static class SandboxServiceExtensions
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
 
         builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
-        builder.Services.AddSingleton<WriteGate>();
+        builder.Services.AddSingleton<GroupCommitter>();
         builder.Services.AddSingleton<RiskProfileCache>();
         builder.Services.AddSingleton<IFaultInjector, NoFaults>();
         builder.Services.AddScoped<RiskProfiles>();

@@ -17,7 +17,7 @@ public sealed class PaymentService(
     SandboxDbContext db,
     TenantService tenants,
     RiskProfiles risk,
-    WriteGate gate,
+    GroupCommitter committer,
     IFaultInjector faults,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<PaymentOptions> options)
@@ -61,11 +61,11 @@ public sealed class PaymentService(
 
         try
         {
-            await InTransactionAsync(async () =>
+            await InTransactionAsync(async tx =>
             {
-                await Idempotency.ClaimAsync(db, caller.ClientId, CreateConsentOperation, key, requestHash, consent.Id, now.UtcDateTime, ct);
-                db.DomesticPaymentConsents.Add(consent);
-                await db.SaveChangesAsync(ct);
+                await Idempotency.ClaimAsync(tx, caller.ClientId, CreateConsentOperation, key, requestHash, consent.Id, now.UtcDateTime, ct);
+                tx.DomesticPaymentConsents.Add(consent);
+                await tx.SaveChangesAsync(ct);
             }, ct);
             return consent;
         }
@@ -174,13 +174,13 @@ public sealed class PaymentService(
 
         try
         {
-            await InTransactionAsync(async () =>
+            await InTransactionAsync(async tx =>
             {
-                await Idempotency.ClaimAsync(db, caller.ClientId, CreatePaymentOperation, key, requestHash, payment.Id, now, ct);
+                await Idempotency.ClaimAsync(tx, caller.ClientId, CreatePaymentOperation, key, requestHash, payment.Id, now, ct);
                 faults.After("key-claimed");
 
                 // 5. Consumed exactly once: a guarded update, so two submissions under one consent cannot both pass.
-                var consumed = await db.DomesticPaymentConsents
+                var consumed = await tx.DomesticPaymentConsents
                     .Where(c => c.Id == consent.Id && c.Status == PaymentConsentStatus.Authorised)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(c => c.Status, PaymentConsentStatus.Consumed)
@@ -192,17 +192,17 @@ public sealed class PaymentService(
                 }
 
                 faults.After("consent-consumed");
-                await DecideAsync(payment, debtor, consent.Reference, assessment, scenario, now, ct);
+                await DecideAsync(tx, payment, debtor, consent.Reference, assessment, scenario, now, ct);
                 faults.After("payment-decided");
-                db.DomesticPayments.Add(payment);
-                db.PaymentStatusChanges.Add(new PaymentStatusChange
+                tx.DomesticPayments.Add(payment);
+                tx.PaymentStatusChanges.Add(new PaymentStatusChange
                 {
                     PaymentId = payment.Id,
                     Status = payment.Status,
                     At = payment.StatusUpdateDateTime,
                     Detail = Truncate(Describe(payment, assessment), 256),
                 });
-                await db.SaveChangesAsync(ct);
+                await tx.SaveChangesAsync(ct);
                 faults.After("saved");
             }, ct);
         }
@@ -241,9 +241,9 @@ public sealed class PaymentService(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         (bool, PaymentStatus?, string?) result = (false, null, null);
-        await InTransactionAsync(async () =>
+        await InTransactionAsync(async tx =>
         {
-            var payment = await db.DomesticPayments.SingleOrDefaultAsync(p => p.Id == paymentId, ct);
+            var payment = await tx.DomesticPayments.SingleOrDefaultAsync(p => p.Id == paymentId, ct);
             if (payment is null)
             {
                 result = (false, null, null);
@@ -260,9 +260,9 @@ public sealed class PaymentService(
             string detail;
             if (approve)
             {
-                var debtor = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == payment.DebtorAccountId, ct);
-                var reference = await db.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
-                await DebitAsync(payment, debtor, reference, Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None, now, ct);
+                var debtor = await tx.Accounts.AsNoTracking().SingleAsync(a => a.Id == payment.DebtorAccountId, ct);
+                var reference = await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
+                await DebitAsync(tx, payment, debtor, reference, Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None, now, ct);
                 detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";
             }
             else
@@ -273,8 +273,8 @@ public sealed class PaymentService(
             }
 
             payment.Version++;
-            db.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
-            await db.SaveChangesAsync(ct);
+            tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
+            await tx.SaveChangesAsync(ct);
             result = (true, payment.Status, null);
         }, ct);
         db.ChangeTracker.Clear();
@@ -282,7 +282,7 @@ public sealed class PaymentService(
     }
 
     /// <summary>Rejected by risk or for funds, held for review, or accepted: the payer debited into clearing.</summary>
-    private async Task DecideAsync(DomesticPayment payment, Account debtor, string? reference, RiskAssessment assessment, Scenario scenario, DateTime now, CancellationToken ct)
+    private async Task DecideAsync(SandboxDbContext tx, DomesticPayment payment, Account debtor, string? reference, RiskAssessment assessment, Scenario scenario, DateTime now, CancellationToken ct)
     {
         payment.Status = PaymentStatus.Pending;
         payment.Debited = false;
@@ -299,13 +299,13 @@ public sealed class PaymentService(
             return;
         }
 
-        await DebitAsync(payment, debtor, reference, scenario, now, ct);
+        await DebitAsync(tx, payment, debtor, reference, scenario, now, ct);
     }
 
     /// <summary>Takes the money (or rejects the payment for funds) and schedules settlement.</summary>
-    internal async Task DebitAsync(DomesticPayment payment, Account debtor, string? reference, Scenario scenario, DateTime now, CancellationToken ct)
+    internal async Task DebitAsync(SandboxDbContext tx, DomesticPayment payment, Account debtor, string? reference, Scenario scenario, DateTime now, CancellationToken ct)
     {
-        var ledger = new LedgerStore(db);
+        var ledger = new LedgerStore(tx);
         var balance = scenario == Scenario.InsufficientFunds ? null : await ledger.TryDebitAsync(debtor.Id, payment.AmountMinor, ct);
         if (balance is not { } after)
         {
@@ -317,7 +317,7 @@ public sealed class PaymentService(
 
         faults.After("account-debited");
         ledger.Add(Posting.PaymentDebit(payment.Id, debtor.Id, payment.Currency, payment.AmountMinor), payment.TenantId, payment.Id, now);
-        db.Transactions.Add(PaymentTransactions.For(debtor, payment.Id, credit: false, payment.AmountMinor, after, WholeSeconds(now),
+        tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id, credit: false, payment.AmountMinor, after, WholeSeconds(now),
             reference, $"Payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
         payment.Debited = true;
         payment.Status = PaymentStatus.Pending;
@@ -336,15 +336,24 @@ public sealed class PaymentService(
         _ => "Accepted for settlement. " + assessment.Describe(),
     };
 
-    /// <summary>One transaction, inside the SQLite write gate, replayable whole by SQL Server's retry strategy.</summary>
-    internal async Task InTransactionAsync(Func<Task> work, CancellationToken ct)
+    /// <summary>
+    /// One transaction around <paramref name="work"/>, given the context to work in. On SQLite the work joins the group
+    /// committer's next transaction (its own savepoint, so a failure undoes only its part); on SQL Server it runs in a
+    /// transaction of its own, replayable whole by the retry strategy.
+    /// </summary>
+    internal async Task InTransactionAsync(Func<SandboxDbContext, Task> work, CancellationToken ct)
     {
-        using var turn = await gate.EnterAsync(ct);
+        if (committer.Enabled)
+        {
+            await committer.RunAsync(work, ct);
+            return;
+        }
+
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await work();
+            await work(db);
             await transaction.CommitAsync(ct);
         });
     }

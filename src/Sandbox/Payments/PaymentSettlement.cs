@@ -29,17 +29,17 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
         var moved = 0;
         try
         {
-            await payments.InTransactionAsync(async () =>
+            await payments.InTransactionAsync(async tx =>
             {
-                // Read inside the transaction (and the SQLite write gate), so what is moved is what is current.
-                var due = await db.DomesticPayments
+                // Read inside the transaction, so what is moved is what is current.
+                var due = await tx.DomesticPayments
                     .Where(p => p.NextActionAt != null && p.NextActionAt <= now)
                     .OrderBy(p => p.NextActionAt)
                     .Take(options.Value.BatchSize)
                     .ToListAsync(ct);
                 var accountIds = due.Select(p => p.DebtorAccountId).Concat(due.Where(p => p.CreditorAccountId != null).Select(p => p.CreditorAccountId!)).Distinct().ToList();
-                var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-                var ledger = new LedgerStore(db);
+                var accounts = await tx.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+                var ledger = new LedgerStore(tx);
                 foreach (var payment in due)
                 {
                     var detail = Advance(payment, now);
@@ -50,7 +50,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                         {
                             var balance = await ledger.CreditAsync(creditorId, payment.AmountMinor, ct);
                             var debtor = accounts[payment.DebtorAccountId];
-                            db.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, payment.AmountMinor, balance,
+                            tx.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, payment.AmountMinor, balance,
                                 PaymentService.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
                         }
                     }
@@ -61,15 +61,15 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                             payment.TenantId, payment.Id, now);
                         var debtor = accounts[payment.DebtorAccountId];
                         var balance = await ledger.CreditAsync(debtor.Id, payment.AmountMinor, ct);
-                        db.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
+                        tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
                             PaymentService.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
                     }
 
                     payment.Version++;
-                    db.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
+                    tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
                 }
 
-                await db.SaveChangesAsync(ct);
+                await tx.SaveChangesAsync(ct);
                 moved = due.Count;
             }, ct);
         }
