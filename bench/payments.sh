@@ -16,7 +16,8 @@ target=$(mktemp -u)
 count=$(( rate * seconds + 300 ))
 ( exec env setsid dotnet "$dll" payments-serve "$target" "$count" > "$target.log" 2>&1 < /dev/null ) &
 server=$!
-trap 'kill -- -$server 2>/dev/null || kill $server 2>/dev/null || true; rm -f "$target" "$target.log"' EXIT
+# setsid makes the server the leader of its own group: the trap stops it and anything it started.
+trap 'kill -- -$server 2>/dev/null || kill $server 2>/dev/null || true; for _ in $(seq 1 20); do kill -0 $server 2>/dev/null || break; sleep 0.5; done; kill -9 -- -$server 2>/dev/null || true; rm -f "$target" "$target.log"' EXIT
 for _ in $(seq 1 900); do [ -f "$target" ] && break; kill -0 $server 2>/dev/null || break; sleep 1; done
 cat "$target.log"
 [ -f "$target" ] || { echo "the server did not get ready"; exit 1; }

@@ -142,7 +142,20 @@ internal static class PaymentsBench
         }));
         File.Move(file + ".tmp", file);
         Console.WriteLine($"ready: {count:N0} consents in {stopwatch.Elapsed.TotalSeconds:N1} s");
-        await Task.Delay(Timeout.Infinite);
+
+        // Until SIGTERM/SIGINT: the host's console lifetime turns them into ApplicationStopping; then stop and exit (an
+        // endless delay would keep the process alive after the host has stopped).
+        var lifetime = factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await factory.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
         return 0;
     }
 
