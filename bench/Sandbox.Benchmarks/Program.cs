@@ -26,11 +26,15 @@ using OpenBanking.ServiceDefaults.Data;
 //   generate                       time to generate and store a default tenant, then a 1,000,000-transaction tenant
 //   serve <file>                   host the Sandbox on Kestrel with an account of ~100,000 transactions; write URL and token to <file>
 //   load <file> <rps> <seconds>    open-loop load at a fixed rate against the served account's transactions; print latency percentiles
+//   payments-serve <file> <count>  host the Sandbox with the settlement worker on; prepare <count> authorised payment consents
+//   payments-load <file> <rps> <seconds>  submit the prepared payments at a fixed rate; then replay some, wait for settlement, check the ledger
 return args.FirstOrDefault() switch
 {
     "generate" => await Generate(),
     "serve" => await Serve(args[1]),
     "load" => await Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "payments-serve" => await PaymentsBench.Serve(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+    "payments-load" => await PaymentsBench.Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -77,16 +81,7 @@ static async Task<int> Generate()
 static async Task<int> Serve(string file)
 {
     var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
-    var directory = Path.Combine(Path.GetTempPath(), "openbanking-bench", Guid.NewGuid().ToString("N"));
-    Directory.CreateDirectory(directory);
-    var root = new DirectoryInfo(AppContext.BaseDirectory);
-    while (root is not null && !File.Exists(Path.Combine(root.FullName, "OpenBanking.sln")))
-    {
-        root = root.Parent;
-    }
-
-    // WebApplicationFactory looks for the service's content root this way outside a test project.
-    Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OPENBANKING_SANDBOX", Path.Combine(root!.FullName, "src", "Sandbox"));
+    var directory = BenchFactory.PrepareDirectory();
     var factory = new BenchFactory(directory, key);
     factory.UseKestrel(0);
     factory.StartServer();
@@ -193,38 +188,44 @@ static async Task<AsyncServiceScope> NewDatabaseAsync(GeneratorOptions options)
 }
 
 static string Token(SecurityKey key, string clientId, string organisationId, string scope, string? consentId, TimeSpan? lifetime = null, string audience = "open-banking-api")
-{
-    var claims = new Dictionary<string, object> { ["sub"] = clientId, ["client_id"] = clientId, ["org_id"] = organisationId, ["scope"] = scope };
-    if (consentId is not null)
-    {
-        claims["consent_id"] = consentId;
-    }
-
-    return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = BenchFactory.Issuer,
-        Audience = audience,
-        Claims = claims,
-        Expires = DateTime.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5)),
-        TokenType = "at+jwt",
-        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
-    });
-}
+    => BenchTokens.Create(key, clientId, organisationId, scope, consentId, lifetime, audience);
 
 /// <summary>The real Sandbox on Kestrel, in Production mode, trusting the benchmark's signing key instead of Identity's JWKS.</summary>
-internal sealed class BenchFactory(string dataDirectory, SecurityKey key) : WebApplicationFactory<OpenBanking.Sandbox.SandboxAppMarker>
+internal sealed class BenchFactory(string dataDirectory, SecurityKey key, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<OpenBanking.Sandbox.SandboxAppMarker>
 {
     public const string Issuer = "http://localhost:5001/";
+
+    /// <summary>A fresh data folder; and the Sandbox's content root, which WebApplicationFactory looks for this way outside a test project.</summary>
+    public static string PrepareDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "openbanking-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OpenBanking.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OPENBANKING_SANDBOX", Path.Combine(root!.FullName, "src", "Sandbox"));
+        return directory;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Database:DataDirectory", dataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        // One heavy customer: ~100,000 card payments over three years on one current account.
-        builder.UseSetting("Sandbox:Generator:GeneratedCustomers", "1");
-        builder.UseSetting("Sandbox:Generator:GeneratedHistoryMonths", "36");
-        builder.UseSetting("Sandbox:Generator:GeneratedCardPaymentsPerDay", "90");
+        // By default one heavy customer: ~100,000 card payments over three years on one current account.
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>
+        {
+            ["Sandbox:Generator:GeneratedCustomers"] = "1",
+            ["Sandbox:Generator:GeneratedHistoryMonths"] = "36",
+            ["Sandbox:Generator:GeneratedCardPaymentsPerDay"] = "90",
+        })
+        {
+            builder.UseSetting(name, value);
+        }
+
         builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };

@@ -1,8 +1,10 @@
 using OpenBanking.Sandbox.Accounts;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Extensions;
+using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payments;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +25,8 @@ app.MapDefaultEndpoints();
 app.MapSandboxInfo();
 app.MapAccountAccessConsentsApi();
 app.MapAisApi();
+app.MapPaymentsApi();
+app.MapFundsConfirmationsApi();
 app.MapInternalApi();
 
 app.Run();

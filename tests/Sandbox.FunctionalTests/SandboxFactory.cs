@@ -25,6 +25,12 @@ public sealed class SandboxFactory : ServiceFactory<Program>
     /// <summary>The service's clock: real time plus an offset a test may move forward.</summary>
     public TestClock Clock { get; } = new();
 
+    public SandboxFactory()
+    {
+        // Tests move payments along their lifecycle themselves (Payments.Settle), with the clock, never by waiting.
+        WithSetting("Payments:WorkerEnabled", "false");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

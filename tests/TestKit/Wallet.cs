@@ -80,12 +80,12 @@ public sealed partial class Wallet(Func<HttpClient> identity, Func<HttpClient> b
         }
     }
 
-    public Dictionary<string, string> ParForm(string consentId, Pkce pkce, string state = "state-1") => new()
+    public Dictionary<string, string> ParForm(string consentId, Pkce pkce, string state = "state-1", string scope = "openid accounts offline_access") => new()
     {
         ["response_type"] = "code",
         ["client_id"] = clientId,
         ["redirect_uri"] = RedirectUri,
-        ["scope"] = "openid accounts offline_access",
+        ["scope"] = scope,
         ["state"] = state,
         ["nonce"] = "nonce-1",
         ["code_challenge"] = pkce.Challenge,
@@ -99,9 +99,9 @@ public sealed partial class Wallet(Func<HttpClient> identity, Func<HttpClient> b
         return await PostAsync(client, "/connect/par", form);
     }
 
-    public async Task<string> PushedRequestUriAsync(string consentId, Pkce pkce)
+    public async Task<string> PushedRequestUriAsync(string consentId, Pkce pkce, string scope = "openid accounts offline_access")
     {
-        var (status, body) = await PushAsync(ParForm(consentId, pkce));
+        var (status, body) = await PushAsync(ParForm(consentId, pkce, scope: scope));
         Assert.True(status == HttpStatusCode.Created, body.ToString());
         return body.GetProperty("request_uri").GetString()!;
     }
@@ -169,6 +169,45 @@ public sealed partial class Wallet(Func<HttpClient> identity, Func<HttpClient> b
         var (tokenStatus, tokens) = await RedeemAsync(query["code"], pkce.Verifier);
         Assert.True(tokenStatus == HttpStatusCode.OK, tokens.ToString());
         return (consentId, tokens);
+    }
+
+    /// <summary>A domestic payment consent (client credentials, scope payments); the raw 201 body.</summary>
+    public async Task<JsonElement> CreatePaymentConsentAsync(string initiation, string risk = "{}")
+    {
+        var (status, body) = await PostBankAsync(await ClientTokenAsync("payments"), "/open-banking/v3.1/pisp/domestic-payment-consents",
+            "{\"Data\":{\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}", Guid.NewGuid().ToString("N"));
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        return body;
+    }
+
+    /// <summary>A JSON POST to the bank, with an idempotency key when given.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostBankAsync(string accessToken, string path, string json, string? idempotencyKey = null)
+    {
+        using var client = bank();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("x-idempotency-key", idempotencyKey);
+        }
+
+        using var response = await client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    /// <summary>Consent → PAR (scope) → headless approval → code exchange, for any consent already created.</summary>
+    public async Task<JsonElement> AuthoriseConsentAsync(string consentId, string scope, string username = "alice", string? accounts = null)
+    {
+        var pkce = Pkce.Create();
+        var requestUri = await PushedRequestUriAsync(consentId, pkce, scope);
+        var (status, body) = await AuthoriseHeadlessAsync(requestUri, username: username, accounts: accounts);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        var query = QueryOf(body.GetProperty("redirect_uri").GetString()!);
+        Assert.True(query.ContainsKey("code"), body.ToString());
+        var (tokenStatus, tokens) = await RedeemAsync(query["code"], pkce.Verifier);
+        Assert.True(tokenStatus == HttpStatusCode.OK, tokens.ToString());
+        return tokens;
     }
 
     public async Task<HttpStatusCode> CallAccountsAsync(string accessToken)

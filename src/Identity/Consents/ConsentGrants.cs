@@ -63,9 +63,21 @@ public sealed class ConsentGrants(
         var properties = await applications.GetPropertiesAsync(application, ct);
         var organisationName = PartnerClientProperties.GetString(properties, PartnerClientProperties.OrganisationName) ?? consent.OrganisationId;
         var accounts = await sandbox.ListAccountsAsync(customer.OrganisationId, customer.CustomerId, ct);
+        accounts = EligibleAccounts(consent, accounts);
         return (new ConsentPrompt(request.ClientId, await applications.GetDisplayNameAsync(application, ct) ?? request.ClientId,
             organisationName, consent, accounts), null);
     }
+
+    /// <summary>
+    /// The accounts the customer may choose: any for account access; for a payment only those in its currency (and only
+    /// the one the app named, if it named one); for a funds check only the account the consent names.
+    /// </summary>
+    public static IReadOnlyList<SandboxAccount> EligibleAccounts(SandboxConsent consent, IReadOnlyList<SandboxAccount> accounts) => consent.Kind switch
+    {
+        SandboxConsent.DomesticPayment => [.. accounts.Where(a => a.Currency == consent.Currency && (consent.AccountIds.Count == 0 || consent.AccountIds.Contains(a.AccountId)))],
+        SandboxConsent.FundsConfirmation => [.. accounts.Where(a => consent.AccountIds.Contains(a.AccountId))],
+        _ => accounts,
+    };
 
     /// <summary>
     /// Records the approval of a prepared prompt (<see cref="PrepareAsync"/>) at the Sandbox and builds the principal
@@ -77,7 +89,12 @@ public sealed class ConsentGrants(
         var chosen = accountIds.Distinct(StringComparer.Ordinal).ToArray();
         if (chosen.Length == 0)
         {
-            return (null, "Choose at least one account.");
+            return (null, prompt.Consent.SingleAccount ? "Choose the account." : "Choose at least one account.");
+        }
+
+        if (prompt.Consent.SingleAccount && chosen.Length > 1)
+        {
+            return (null, "Choose one account.");
         }
 
         if (chosen.Except(prompt.Accounts.Select(a => a.AccountId)).Any())

@@ -84,8 +84,8 @@ internal static class SandboxAuthorizeEndpoint
                 : ForbidAccess(Errors.InvalidRequest, refusal);
         }
 
-        // The accounts to share (space or comma separated, or repeated); none named means all the customer's accounts,
-        // since a partner's test rarely knows the sandbox's account ids in advance.
+        // The accounts to share (space or comma separated, or repeated); none named means all the customer's accounts
+        // (for a payment, the first of its currency), since a partner's test rarely knows the sandbox's account ids in advance.
         var (prompt, refused) = await grants.PrepareAsync(request, customer, ct);
         if (prompt is null)
         {
@@ -95,7 +95,10 @@ internal static class SandboxAuthorizeEndpoint
         var accounts = form["accounts"].SelectMany(a => (a ?? string.Empty).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).ToArray();
         if (accounts.Length == 0)
         {
-            accounts = [.. prompt.Accounts.Select(a => a.AccountId)];
+            // A payment or funds check takes one account: the first eligible one (of the payment's currency).
+            accounts = prompt.Consent.SingleAccount
+                ? [.. prompt.Accounts.Take(1).Select(a => a.AccountId)]
+                : [.. prompt.Accounts.Select(a => a.AccountId)];
         }
 
         var (principal, error) = await grants.ApproveAsync(request, customer, prompt, accounts, ct);

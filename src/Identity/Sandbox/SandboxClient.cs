@@ -98,8 +98,19 @@ public sealed record SandboxAccount(
 public sealed record SandboxConsent(
     string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
     DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
-    DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt)
+    DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
+    string? Currency = null, SandboxPayment? Payment = null)
 {
     public const string AwaitingAuthorisation = "AwaitingAuthorisation";
     public const string Authorised = "Authorised";
+    public const string AccountAccess = "account-access";
+    public const string DomesticPayment = "domestic-payment";
+    public const string FundsConfirmation = "funds-confirmation";
+
+    /// <summary>A payment or a funds check is authorised from exactly one account; account access from any number.</summary>
+    public bool SingleAccount => Kind is DomesticPayment or FundsConfirmation;
 }
+
+/// <summary>What a payment consent pays: shown to the customer before they approve.</summary>
+public sealed record SandboxPayment(
+    string Amount, string Currency, string CreditorName, string CreditorSchemeName, string CreditorIdentification, string? Reference, bool DebtorAccountNamed);

@@ -110,8 +110,10 @@ public sealed class BankGenerator(GeneratorOptions options)
         c.DirectDebitPayments(events, current, "Vodafone", 20, 3000, 3000, from);
         c.DirectDebitPayments(events, current, "Sky TV", 9, 4500, 4500, from);
         c.CardSpending(events, current, from, perDay: 1.6);
-        // The month ends badly: a car repair (amount 0 here, sized in Post) takes the account well into its overdraft.
-        events.Add(c.CardEvent(current, c.Today.AddDays(-3).AddHours(11), 0, ("Kwik Fit", "7538")));
+        // The month ends badly: a car repair (amount 0 here, sized in Post) takes the account well into its overdraft —
+        // after the last salary, or a payday in the last three days would leave Bob in credit.
+        var lastCredit = events.Where(e => e.SignedMinor > 0 && !e.Pending).Select(e => e.When).DefaultIfEmpty(from).Max();
+        events.Add(c.CardEvent(current, new[] { c.Today.AddDays(-3).AddHours(11), lastCredit.AddHours(1) }.Max(), 0, ("Kwik Fit", "7538")));
         c.Post(events, forceOverdrawnTo: -42000);
         c.Offer(current, "Other", "Talk to us about managing your overdraft", null, null);
     }

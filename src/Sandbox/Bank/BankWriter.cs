@@ -25,6 +25,16 @@ internal static class BankWriter
             db.ScheduledPayments.AddRange(bank.ScheduledPayments);
             db.Statements.AddRange(bank.Statements);
             db.Offers.AddRange(bank.Offers);
+
+            // The generated history predates the ledger: each account opens with its balance against equity, so the
+            // ledger invariant holds from the first moment.
+            foreach (var account in bank.Accounts)
+            {
+                if (Ledger.Posting.Opening(account.Id, account.Currency, account.BookedBalanceMinor) is { } opening)
+                {
+                    db.LedgerEntries.AddRange(opening.Entries(account.TenantId, null, account.OpeningDate));
+                }
+            }
             if (!db.Database.IsSqlite())
             {
                 db.Transactions.AddRange(bank.Transactions);

@@ -18,6 +18,10 @@ internal static class AuthenticationExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PlatformScopes.Accounts, policy => policy.RequireAuthenticatedUser()
                 .RequireClaim("aud", PlatformClaims.OpenBankingAudience).RequireScope(PlatformScopes.Accounts))
+            .AddPolicy(PlatformScopes.Payments, policy => policy.RequireAuthenticatedUser()
+                .RequireClaim("aud", PlatformClaims.OpenBankingAudience).RequireScope(PlatformScopes.Payments))
+            .AddPolicy(PlatformScopes.FundsConfirmations, policy => policy.RequireAuthenticatedUser()
+                .RequireClaim("aud", PlatformClaims.OpenBankingAudience).RequireScope(PlatformScopes.FundsConfirmations))
             .AddPolicy(PlatformScopes.SandboxInternal, policy => policy.RequireAuthenticatedUser()
                 .RequireClaim("aud", PlatformClaims.SandboxAudience).RequireScope(PlatformScopes.SandboxInternal));
 

@@ -2,6 +2,7 @@ using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 
@@ -14,7 +15,11 @@ internal static class SandboxServiceExtensions
     public static IHostApplicationBuilder AddSandboxServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.ConfigureDbContext<SqliteSandboxDbContext>(options => options.AddInterceptors(new SqlitePragmas()));
+        }
         builder.AddSandboxAuthentication();
 
         builder.Services.Configure<OpenBankingOptions>(builder.Configuration.GetSection(OpenBankingOptions.SectionName));
@@ -28,6 +33,15 @@ internal static class SandboxServiceExtensions
         builder.Services.AddScoped<TenantService>();
         builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
+
+        builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
+        builder.Services.AddSingleton<GroupCommitter>();
+        builder.Services.AddSingleton<RiskProfileCache>();
+        builder.Services.AddSingleton<IFaultInjector, NoFaults>();
+        builder.Services.AddScoped<RiskProfiles>();
+        builder.Services.AddScoped<PaymentService>();
+        builder.Services.AddScoped<PaymentSettlement>();
+        builder.Services.AddHostedService<PaymentSettlementWorker>();
 
         if (builder.Environment.IsDevelopment())
         {

@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Funds;
+using OpenBanking.Sandbox.Ledger;
+using OpenBanking.Sandbox.Payments;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Sandbox.Infrastructure;
@@ -30,6 +33,20 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Statement> Statements => Set<Statement>();
 
     public DbSet<Offer> Offers => Set<Offer>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<DomesticPaymentConsent> DomesticPaymentConsents => Set<DomesticPaymentConsent>();
+
+    public DbSet<DomesticPayment> DomesticPayments => Set<DomesticPayment>();
+
+    public DbSet<PaymentStatusChange> PaymentStatusChanges => Set<PaymentStatusChange>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<FundsConfirmationConsent> FundsConfirmationConsents => Set<FundsConfirmationConsent>();
+
+    public DbSet<FundsConfirmation> FundsConfirmations => Set<FundsConfirmation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
@@ -44,7 +45,40 @@ public static class InternalApi
         group.MapPost("/consents/{consentId}/authorise", AuthoriseAsync).WithName("AuthoriseConsent");
         group.MapPost("/consents/{consentId}/reject", RejectAsync).WithName("RejectConsent");
         group.MapPost("/consents/{consentId}/revoke", RevokeAsync).WithName("RevokeConsentAccess");
+        group.MapGet("/ledger/check", CheckLedgerAsync).WithName("CheckLedger");
+        group.MapGet("/tenants/{organisationId}/ledger/check", CheckLedgerAsync).WithName("CheckTenantLedger");
+        group.MapPost("/payments/{paymentId}/review", ReviewPaymentAsync).WithName("ReviewPayment");
         return group;
+    }
+
+    /// <summary>The ledger invariant, for every tenant or one: 200 when it holds, 409 with the problems when not.</summary>
+    public static async Task<Results<Ok<LedgerCheck>, Conflict<LedgerCheck>, NotFound>> CheckLedgerAsync(
+        string? organisationId, SandboxDbContext db, CancellationToken ct)
+    {
+        Guid? tenantId = null;
+        if (organisationId is not null)
+        {
+            tenantId = await db.Tenants.AsNoTracking().Where(t => t.OrganisationId == organisationId).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(ct);
+            if (tenantId is null)
+            {
+                return TypedResults.NotFound();
+            }
+        }
+
+        var check = await LedgerCheck.RunAsync(db, tenantId, ct);
+        return check.Holds ? TypedResults.Ok(check) : TypedResults.Conflict(check);
+    }
+
+    public sealed record Review(bool Approve);
+
+    /// <summary>A bank reviewer's decision on a payment the risk screen held: release it for settlement, or reject it.</summary>
+    public static async Task<Results<Ok<Payments.PaymentStatus>, NotFound, ProblemHttpResult>> ReviewPaymentAsync(
+        string paymentId, Review body, Payments.PaymentService payments, CancellationToken ct)
+    {
+        var (found, status, error) = await payments.ReviewAsync(paymentId, body.Approve, ct);
+        return !found ? TypedResults.NotFound()
+            : error is not null ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: error)
+            : TypedResults.Ok(status!.Value);
     }
 
     public sealed record TestCustomer(string CustomerId, string Username, string Persona, string Name, string Password, string TotpSecret, string TotpUri);
@@ -122,10 +156,20 @@ public static class InternalApi
     public sealed record ConsentSummary(
         string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
         DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
-        DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt);
+        DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
+        string? Currency = null, PaymentSummary? Payment = null);
+
+    /// <summary>What a payment consent asks the customer to pay, to show on the consent page.</summary>
+    public sealed record PaymentSummary(string Amount, string Currency, string CreditorName, string CreditorSchemeName,
+        string CreditorIdentification, string? Reference, bool DebtorAccountNamed);
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound>> GetConsentAsync(string consentId, SandboxDbContext db, CancellationToken ct)
     {
+        if (OtherConsents.Handles(consentId))
+        {
+            return await OtherConsents.SummaryAsync(db, consentId, ct) is { } summary ? TypedResults.Ok(summary) : TypedResults.NotFound();
+        }
+
         var found = await FindConsentAsync(db, consentId, ct);
         return found is null ? TypedResults.NotFound() : TypedResults.Ok(Summary(found.Value.Consent, found.Value.OrganisationId));
     }
@@ -153,6 +197,11 @@ public static class InternalApi
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> AuthoriseAsync(
         string consentId, Authorisation body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        if (OtherConsents.Handles(consentId))
+        {
+            return await OtherConsents.AuthoriseAsync(db, consentId, body, clock, ct);
+        }
+
         var found = await FindConsentAsync(db, consentId, ct, tracking: true);
         if (found is not { Consent: var consent, OrganisationId: var organisationId })
         {
@@ -207,6 +256,11 @@ public static class InternalApi
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RejectAsync(
         string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        if (OtherConsents.Handles(consentId))
+        {
+            return await OtherConsents.RejectAsync(db, consentId, body, clock, ct);
+        }
+
         var found = await FindConsentAsync(db, consentId, ct, tracking: true);
         if (found is not { Consent: var consent, OrganisationId: var organisationId })
         {
@@ -228,6 +282,11 @@ public static class InternalApi
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RevokeAsync(
         string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        if (OtherConsents.Handles(consentId))
+        {
+            return await OtherConsents.RevokeAsync(db, consentId, body, clock, ct);
+        }
+
         var found = await FindConsentAsync(db, consentId, ct, tracking: true);
         if (found is not { Consent: var consent, OrganisationId: var organisationId } || consent.CustomerId != body.CustomerId)
         {

@@ -15,6 +15,12 @@ public static class ObieErrorCodes
     public const string ResourceInvalidFormat = "UK.OBIE.Resource.InvalidFormat";
     public const string ResourceNotFound = "UK.OBIE.Resource.NotFound";
     public const string ResourceInvalidConsentStatus = "UK.OBIE.Resource.InvalidConsentStatus";
+    public const string ResourceConsentMismatch = "UK.OBIE.Resource.ConsentMismatch";
+    public const string RulesDuplicateReference = "UK.OBIE.Rules.DuplicateReference";
+    public const string UnsupportedCurrency = "UK.OBIE.Unsupported.Currency";
+    public const string UnsupportedScheme = "UK.OBIE.Unsupported.Scheme";
+    public const string UnsupportedAccountIdentifier = "UK.OBIE.Unsupported.AccountIdentifier";
+    public const string UnsupportedLocalInstrument = "UK.OBIE.Unsupported.LocalInstrument";
     public const string UnexpectedError = "UK.OBIE.UnexpectedError";
 }
 

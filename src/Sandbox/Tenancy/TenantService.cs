@@ -80,6 +80,16 @@ public sealed partial class TenantService(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.AccountAccessConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            // A reset regenerates the whole bank, ledger included (the one place entries are removed, with the bank itself).
+            var payments = db.DomesticPayments.Where(p => p.TenantId == tenant.Id).Select(p => p.Id);
+            var paymentConsents = db.DomesticPaymentConsents.Where(c => c.TenantId == tenant.Id).Select(c => c.Id);
+            await db.IdempotencyRecords.Where(r => payments.Contains(r.ResourceId) || paymentConsents.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.PaymentStatusChanges.Where(x => payments.Contains(x.PaymentId)).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.FundsConfirmations.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.FundsConfirmationConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.LedgerEntries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Transactions.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Beneficiaries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.DirectDebits.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);

@@ -46,6 +46,9 @@ public sealed class AuthorizeModel(
 
     public static string Date(DateTimeOffset value) => value.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
 
+    /// <summary>The payee's account as a customer recognises it: the last four digits.</summary>
+    public static string MaskedPayee(string identification) => "account ending " + identification[^Math.Min(4, identification.Length)..];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await SignInToPortalAsync(ct) is { } portal)
@@ -97,7 +100,7 @@ public sealed class AuthorizeModel(
         Prompt = prompt;
         if (Accounts.Count == 0)
         {
-            ModelState.AddModelError(nameof(Accounts), "Choose at least one account to share.");
+            ModelState.AddModelError(nameof(Accounts), prompt.Consent.SingleAccount ? "Choose the account." : "Choose at least one account to share.");
             return Page();
         }
 

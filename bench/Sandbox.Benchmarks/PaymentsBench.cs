@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBanking.Sandbox.Infrastructure;
+
+internal static class BenchTokens
+{
+    public static string Create(SecurityKey key, string clientId, string organisationId, string scope, string? consentId, TimeSpan? lifetime = null, string audience = "open-banking-api")
+    {
+        var claims = new Dictionary<string, object> { ["sub"] = clientId, ["client_id"] = clientId, ["org_id"] = organisationId, ["scope"] = scope };
+        if (consentId is not null)
+        {
+            claims["consent_id"] = consentId;
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = BenchFactory.Issuer,
+            Audience = audience,
+            Claims = claims,
+            Expires = DateTime.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5)),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}
+
+/// <summary>
+/// Domestic payments through the real Sandbox on Kestrel (SQLite, Production, settlement worker on): each request
+/// is a new payment under its own authorised consent, with its own idempotency key and customer token, risk-screened
+/// and posted to the ledger. Payers are spread over the tenants' ~1,000 accounts, as real traffic would be, so the
+/// velocity rules fire as they would for real customers (rarely) rather than for one account paying 300 times a second.
+/// </summary>
+internal static class PaymentsBench
+{
+    private const string Tenants = "bench-pay-";
+    private const int TenantCount = 5;
+
+    public static async Task<int> Serve(string file, int count)
+    {
+        var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
+        var directory = BenchFactory.PrepareDirectory();
+        var factory = new BenchFactory(directory, key, new Dictionary<string, string>
+        {
+            ["Sandbox:Generator:GeneratedCustomers"] = "200",
+            ["Sandbox:Generator:GeneratedHistoryMonths"] = "3",
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        Console.WriteLine($"Sandbox on {baseUrl}; generating {TenantCount} tenants and {count:N0} authorised payment consents…");
+        var stopwatch = Stopwatch.StartNew();
+
+        var internalToken = BenchTokens.Create(key, "identity-service", "platform", "sandbox.internal", null, TimeSpan.FromHours(2), audience: "sandbox");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri(baseUrl) };
+
+        // Every non-card account of every tenant pays another account of its currency in the same bank (an internal
+        // transfer: the payee is credited at settlement).
+        var payers = new List<(string Org, string CustomerId, string AccountId, string Currency, string PayeeScheme, string PayeeIdentification, string PayeeName)>();
+        for (var t = 1; t <= TenantCount; t++)
+        {
+            var org = Tenants + t;
+            var customers = await GetAsync<JsonElement[]>(http, internalToken, $"/internal/tenants/{org}/customers");
+            var accounts = new List<(string CustomerId, JsonElement Account)>();
+            foreach (var customer in customers)
+            {
+                var id = customer.GetProperty("CustomerId").GetString()!;
+                accounts.AddRange((await GetAsync<JsonElement[]>(http, internalToken, $"/internal/tenants/{org}/customers/{id}/accounts"))
+                    .Where(a => a.GetProperty("SchemeName").GetString() != "UK.OBIE.PAN").Select(a => (id, a)));
+            }
+
+            var identifications = await IdentificationsAsync(factory, org);
+            for (var i = 0; i < accounts.Count; i++)
+            {
+                var (customerId, account) = accounts[i];
+                var currency = account.GetProperty("Currency").GetString()!;
+                var candidates = accounts.Skip(i + 1).Concat(accounts.Take(i)).Where(a => a.Account.GetProperty("Currency").GetString() == currency).ToList();
+                if (candidates.Count == 0)
+                {
+                    continue;
+                }
+
+                var payee = candidates[0].Account;
+                var payeeId = payee.GetProperty("AccountId").GetString()!;
+                payers.Add((org, customerId, account.GetProperty("AccountId").GetString()!, currency,
+                    payee.GetProperty("SchemeName").GetString()!, identifications[payeeId], payee.GetProperty("Name").GetString()!));
+            }
+        }
+
+        Console.WriteLine($"{payers.Count:N0} paying accounts in {stopwatch.Elapsed.TotalSeconds:N1} s");
+        var prepared = new ConcurrentBag<object>();
+        var random = new Random(7);
+        var plan = Enumerable.Range(0, count).Select(i => (Index: i, Payer: payers[i % payers.Count], Pence: 100 + random.Next(0, 400))).ToList();
+        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, ct) =>
+        {
+            var (index, payer, pence) = item;
+            var initiation = "{\"InstructionIdentification\":\"bench-" + index.ToString(CultureInfo.InvariantCulture) + "\",\"EndToEndIdentification\":\"bench\","
+                + $"\"LocalInstrument\":\"UK.OBIE.FPS\",\"InstructedAmount\":{{\"Amount\":\"{pence / 100}.{pence % 100:D2}\",\"Currency\":\"{payer.Currency}\"}},"
+                + $"\"CreditorAccount\":{{\"SchemeName\":\"{payer.PayeeScheme}\",\"Identification\":\"{payer.PayeeIdentification}\",\"Name\":\"{payer.PayeeName}\"}},"
+                + "\"RemittanceInformation\":{\"Reference\":\"BENCH\"}}";
+            const string risk = "{\"PaymentContextCode\":\"TransferToThirdParty\"}";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/open-banking/v3.1/pisp/domestic-payment-consents")
+            {
+                Content = new StringContent("{\"Data\":{\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new("Bearer", BenchTokens.Create(key, "bench-wallet", payer.Org, "payments", null, TimeSpan.FromHours(2)));
+            request.Headers.Add("x-idempotency-key", "consent-" + index.ToString(CultureInfo.InvariantCulture));
+            using var created = await http.SendAsync(request, ct);
+            created.EnsureSuccessStatusCode();
+            var consentId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("Data").GetProperty("ConsentId").GetString()!;
+            using var authorise = new HttpRequestMessage(HttpMethod.Post, $"/internal/consents/{consentId}/authorise")
+            {
+                Content = JsonContent.Create(new { customerId = payer.CustomerId, accountIds = new[] { payer.AccountId } }),
+            };
+            authorise.Headers.Authorization = new("Bearer", internalToken);
+            using var authorised = await http.SendAsync(authorise, ct);
+            authorised.EnsureSuccessStatusCode();
+            prepared.Add(new
+            {
+                index,
+                token = BenchTokens.Create(key, "bench-wallet", payer.Org, "payments", consentId, TimeSpan.FromHours(2)),
+                body = "{\"Data\":{\"ConsentId\":\"" + consentId + "\",\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}",
+            });
+        });
+
+        await File.WriteAllTextAsync(file + ".tmp", JsonSerializer.Serialize(new
+        {
+            url = baseUrl,
+            internalToken,
+            payments = prepared.OrderBy(p => ((dynamic)p).index),
+        }));
+        File.Move(file + ".tmp", file);
+        Console.WriteLine($"ready: {count:N0} consents in {stopwatch.Elapsed.TotalSeconds:N1} s");
+
+        // Until SIGTERM/SIGINT: the host's console lifetime turns them into ApplicationStopping; then stop and exit (an
+        // endless delay would keep the process alive after the host has stopped).
+        var lifetime = factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await factory.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+        return 0;
+    }
+
+    public static async Task<int> Load(string file, int rate, int seconds)
+    {
+        var target = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+        var url = target.GetProperty("url").GetString()!;
+        var internalToken = target.GetProperty("internalToken").GetString()!;
+        var payments = target.GetProperty("payments").EnumerateArray()
+            .Select(p => (Token: p.GetProperty("token").GetString()!, Body: p.GetProperty("body").GetString()!)).ToList();
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
+
+        var warmUp = Math.Min(200, payments.Count / 10);
+        var total = Math.Min(rate * seconds, payments.Count - warmUp);
+        var keys = new string[payments.Count];
+        var ids = new string?[payments.Count];
+        var statuses = new ConcurrentDictionary<string, int>();
+        var failures = 0;
+
+        async Task<(HttpStatusCode, string)> Submit(int index)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/open-banking/v3.1/pisp/domestic-payments")
+            {
+                Content = new StringContent(payments[index].Body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new("Bearer", payments[index].Token);
+            request.Headers.Add("x-idempotency-key", keys[index] ??= Guid.NewGuid().ToString("N"));
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        for (var i = 0; i < warmUp; i++)
+        {
+            await Submit(payments.Count - 1 - i);
+        }
+
+        var latencies = new double[total];
+        var tasks = new List<Task>(total);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                await Task.Delay(1);
+            }
+
+            var index = i;
+            tasks.Add(Task.Run(async () =>
+            {
+                var began = Stopwatch.GetTimestamp();
+                var (status, text) = await Submit(index);
+                latencies[index] = Stopwatch.GetElapsedTime(Math.Min(due, began)).TotalMilliseconds;
+                if (status != HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref failures);
+                    statuses.AddOrUpdate($"HTTP {(int)status}", 1, (_, n) => n + 1);
+                    return;
+                }
+
+                var data = JsonDocument.Parse(text).RootElement.GetProperty("Data");
+                ids[index] = data.GetProperty("DomesticPaymentId").GetString();
+                statuses.AddOrUpdate(data.GetProperty("Status").GetString()!, 1, (_, n) => n + 1);
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Array.Sort(latencies);
+        double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+        Console.WriteLine($"{total:N0} payments offered at {rate}/s over {elapsed:N1} s: {total / elapsed:N0}/s completed, {failures} not 201");
+        Console.WriteLine($"outcomes: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value:N0}"))}");
+        Console.WriteLine($"latency ms: p50 {P(0.50):N1}  p90 {P(0.90):N1}  p95 {P(0.95):N1}  p99 {P(0.99):N1}  max {latencies[^1]:N1}");
+        Console.WriteLine($"load generator CPU: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N1} s");
+
+        // Idempotency under the same load's data: 200 repeats must answer the original payment and create nothing.
+        var replayed = 0;
+        for (var i = 0; i < Math.Min(200, total); i++)
+        {
+            var index = i * (total / Math.Min(200, total));
+            var (status, text) = await Submit(index);
+            if (status == HttpStatusCode.Created && JsonDocument.Parse(text).RootElement.GetProperty("Data").GetProperty("DomesticPaymentId").GetString() == ids[index])
+            {
+                replayed++;
+            }
+        }
+
+        Console.WriteLine($"idempotent repeats answered with the original payment: {replayed}/{Math.Min(200, total)}");
+
+        // Let the settlement worker finish (Pending → InProcess → Completed takes ~5 s), then check the ledger.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        using var check = new HttpRequestMessage(HttpMethod.Get, "/internal/ledger/check");
+        check.Headers.Authorization = new("Bearer", internalToken);
+        using var checkResponse = await client.SendAsync(check);
+        var result = JsonDocument.Parse(await checkResponse.Content.ReadAsStringAsync()).RootElement;
+        Console.WriteLine($"ledger check: {(checkResponse.StatusCode == HttpStatusCode.OK ? "holds" : "FAILS")} — {result.GetProperty("Entries").GetInt32():N0} entries, "
+            + $"{result.GetProperty("Accounts").GetInt32():N0} accounts, sums by currency {result.GetProperty("SumByCurrency")}");
+        if (checkResponse.StatusCode != HttpStatusCode.OK)
+        {
+            Console.WriteLine(string.Join("\n", result.GetProperty("Problems").EnumerateArray().Take(20)));
+        }
+
+        return failures == 0 && checkResponse.StatusCode == HttpStatusCode.OK && replayed == Math.Min(200, total) ? 0 : 1;
+    }
+
+    private static async Task<T> GetAsync<T>(HttpClient http, string token, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    /// <summary>Full account numbers (the internal API masks them): read from the database, as the bank itself would.</summary>
+    private static async Task<Dictionary<string, string>> IdentificationsAsync(BenchFactory factory, string organisationId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+        var tenant = await db.Tenants.SingleAsync(t => t.OrganisationId == organisationId);
+        return await db.Accounts.Where(a => a.TenantId == tenant.Id).ToDictionaryAsync(a => a.Id, a => a.Identification);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Accounts;
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Ledger;
+using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Tenancy;
+using OpenBanking.Shared;
+
+namespace OpenBanking.Sandbox.Funds;
+
+/// <summary>
+/// Confirmation of Funds API v3.1.11 (<c>/cbpii</c>): a card issuer's consent to ask about one account, created,
+/// read and deleted with a client-credentials token and authorised by the customer through Identity; then yes/no
+/// answers with the customer's token — never a balance. Not idempotent (no key), as the specification has it.
+/// </summary>
+public static class FundsConfirmationsApi
+{
+    public const string BasePath = ObieApi.BasePath + "/cbpii";
+
+    public static RouteGroupBuilder MapFundsConfirmationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(BasePath)
+            .WithTags("Confirmation of Funds")
+            .RequireAuthorization(PlatformScopes.FundsConfirmations)
+            .WithObieContentNegotiation();
+
+        group.MapPost("/funds-confirmation-consents", CreateConsentAsync).WithName("CreateFundsConfirmationConsents")
+            .WithSummary("Create a funds-confirmation consent (AwaitingAuthorisation)");
+        group.MapGet("/funds-confirmation-consents/{consentId}", GetConsentAsync).WithName("GetFundsConfirmationConsentsConsentId")
+            .WithSummary("Read a funds-confirmation consent");
+        group.MapDelete("/funds-confirmation-consents/{consentId}", DeleteConsentAsync).WithName("DeleteFundsConfirmationConsentsConsentId")
+            .WithSummary("Delete a funds-confirmation consent");
+        group.MapPost("/funds-confirmations", ConfirmAsync).WithName("CreateFundsConfirmations")
+            .WithSummary("Whether the consented account can cover an amount (customer token)");
+        return group;
+    }
+
+    public static async Task<Created<FundsConsentResponse>> CreateConsentAsync(HttpContext httpContext, [AsParameters] FundsServices services)
+    {
+        var caller = PaymentsApi.RequireClientCredentials(httpContext);
+        var (_, body) = await PaymentsApi.ReadBodyAsync(httpContext.Request, services.CancellationToken);
+        using (body)
+        {
+            var v = new ObieValidator();
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data."));
+            }
+
+            v.Only(body.RootElement, "", "Data");
+            DateTimeOffset? expiration = null;
+            AccountReference? debtor = null;
+            if (v.Object(body.RootElement, "Data", "Data", required: true, "ExpirationDateTime", "DebtorAccount") is { } data)
+            {
+                expiration = v.DateTime(data, "ExpirationDateTime", "Data.ExpirationDateTime");
+                debtor = v.Account(data, "DebtorAccount", "Data.DebtorAccount", required: true, nameRequired: false);
+            }
+
+            var now = ObieApi.WholeSeconds(services.Clock.GetUtcNow());
+            if (expiration <= now)
+            {
+                v.Add(ObieErrorCodes.FieldInvalidDate, "ExpirationDateTime must be in the future.", "Data.ExpirationDateTime");
+            }
+
+            v.ThrowIfAny();
+            var tenant = await services.Tenants.GetOrCreateAsync(caller.OrganisationId, services.CancellationToken);
+            var consent = new FundsConfirmationConsent
+            {
+                Id = FundsConfirmationConsent.NewId(),
+                TenantId = tenant.Id,
+                ClientId = caller.ClientId,
+                Status = FundsConsentStatus.AwaitingAuthorisation,
+                CreationDateTime = now,
+                StatusUpdateDateTime = now,
+                ExpirationDateTime = expiration,
+                DebtorSchemeName = debtor!.SchemeName,
+                DebtorIdentification = debtor.Identification,
+                DebtorName = debtor.Name,
+                DebtorSecondaryIdentification = debtor.SecondaryIdentification,
+            };
+            services.Db.FundsConfirmationConsents.Add(consent);
+            await services.Db.SaveChangesAsync(services.CancellationToken);
+            var response = FundsConsentResponse.From(consent, services.Link($"/funds-confirmation-consents/{consent.Id}"));
+            return TypedResults.Created(response.Links.Self, response);
+        }
+    }
+
+    public static async Task<Ok<FundsConsentResponse>> GetConsentAsync(string consentId, HttpContext httpContext, [AsParameters] FundsServices services)
+    {
+        var caller = PaymentsApi.RequireClientCredentials(httpContext);
+        var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents.AsNoTracking(), consentId, caller, services.CancellationToken);
+        return TypedResults.Ok(FundsConsentResponse.From(consent, services.Link($"/funds-confirmation-consents/{consent.Id}")));
+    }
+
+    public static async Task<NoContent> DeleteConsentAsync(string consentId, HttpContext httpContext, [AsParameters] FundsServices services)
+    {
+        var caller = PaymentsApi.RequireClientCredentials(httpContext);
+        var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents, consentId, caller, services.CancellationToken);
+        consent.DeletedAt = services.Clock.GetUtcNow();
+        consent.Version++;
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Created<FundsConfirmationResponse>> ConfirmAsync(HttpContext httpContext, [AsParameters] FundsServices services)
+    {
+        var caller = CallerContext.From(httpContext.User);
+        if (caller.ConsentId is null)
+        {
+            throw ObieException.Forbidden("Funds are confirmed with the customer's token, not a client-credentials token.");
+        }
+
+        var (_, body) = await PaymentsApi.ReadBodyAsync(httpContext.Request, services.CancellationToken);
+        using (body)
+        {
+            var v = new ObieValidator();
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data."));
+            }
+
+            v.Only(body.RootElement, "", "Data");
+            string? consentId = null, reference = null;
+            (long Minor, string Amount, string Currency)? amount = null;
+            if (v.Object(body.RootElement, "Data", "Data", required: true, "ConsentId", "Reference", "InstructedAmount") is { } data)
+            {
+                consentId = v.String(data, "ConsentId", "Data.ConsentId", required: true, 128);
+                reference = v.String(data, "Reference", "Data.Reference", required: true, 35);
+                amount = v.Amount(data, "Data.InstructedAmount");
+            }
+
+            v.ThrowIfAny();
+            if (consentId != caller.ConsentId)
+            {
+                throw ObieException.Forbidden("The token is bound to another consent.");
+            }
+
+            var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents.AsNoTracking(), consentId!, caller, services.CancellationToken);
+            var now = services.Clock.GetUtcNow();
+            if (consent.Status != FundsConsentStatus.Authorised || consent.ExpirationDateTime <= now)
+            {
+                throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidConsentStatus,
+                    consent.Status == FundsConsentStatus.Authorised ? "The consent has expired." : $"The consent is {consent.Status}."));
+            }
+
+            var account = await services.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == consent.AccountId, services.CancellationToken);
+            if (account.Currency != amount!.Value.Currency)
+            {
+                throw ObieException.BadRequest(new ObError(ObieErrorCodes.UnsupportedCurrency,
+                    $"The account is in {account.Currency}; ask in that currency.", "Data.InstructedAmount.Currency"));
+            }
+
+            var confirmation = new FundsConfirmation
+            {
+                Id = FundsConfirmation.NewId(),
+                TenantId = consent.TenantId,
+                ConsentId = consent.Id,
+                Reference = reference!,
+                Amount = amount.Value.Amount,
+                Currency = amount.Value.Currency,
+                FundsAvailable = Overdraft.Allows(account.BookedBalanceMinor, account.CreditLimitMinor, amount.Value.Minor),
+                CreationDateTime = ObieApi.WholeSeconds(now),
+            };
+            services.Db.FundsConfirmations.Add(confirmation);
+            try
+            {
+                await services.Db.SaveChangesAsync(services.CancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                throw ObieException.BadRequest(new ObError(ObieErrorCodes.RulesDuplicateReference,
+                    "This Reference was already used under this consent.", "Data.Reference"));
+            }
+
+            var response = new FundsConfirmationResponse(
+                new FundsConfirmationData(confirmation.Id, confirmation.ConsentId, confirmation.CreationDateTime, confirmation.FundsAvailable,
+                    confirmation.Reference, new ObAmount(confirmation.Amount, confirmation.Currency)),
+                new Links(services.Link($"/funds-confirmations/{confirmation.Id}")), new Meta());
+            return TypedResults.Created(response.Links.Self, response);
+        }
+    }
+
+    private static async Task<FundsConfirmationConsent> FindOwnAsync(
+        IQueryable<FundsConfirmationConsent> consents, string consentId, CallerContext caller, CancellationToken ct)
+    {
+        var consent = await consents.SingleOrDefaultAsync(c => c.Id == consentId && c.DeletedAt == null, ct)
+            ?? throw ObieException.NotFound("funds-confirmation consent", consentId);
+        return consent.ClientId == caller.ClientId ? consent : throw ObieException.Forbidden("The consent belongs to another client.");
+    }
+}
+
+public sealed record FundsServices(
+    SandboxDbContext Db,
+    TenantService Tenants,
+    TimeProvider Clock,
+    IOptions<OpenBankingOptions> Options,
+    CancellationToken CancellationToken)
+{
+    public string Link(string path) => $"{Options.Value.PublicBaseUrl.TrimEnd('/')}{FundsConfirmationsApi.BasePath}{path}";
+}
+
+/// <summary>OBFundsConfirmationConsentResponse1.</summary>
+public sealed record FundsConsentResponse(FundsConsentData Data, Links Links, Meta Meta)
+{
+    public static FundsConsentResponse From(FundsConfirmationConsent c, string self) => new(
+        new FundsConsentData(c.Id, c.CreationDateTime, c.Status, c.StatusUpdateDateTime, c.ExpirationDateTime,
+            new FundsDebtorAccount(c.DebtorSchemeName, c.DebtorIdentification, c.DebtorName, c.DebtorSecondaryIdentification)),
+        new Links(self), new Meta());
+}
+
+public sealed record FundsConsentData(
+    string ConsentId, DateTimeOffset CreationDateTime, FundsConsentStatus Status, DateTimeOffset StatusUpdateDateTime,
+    DateTimeOffset? ExpirationDateTime, FundsDebtorAccount DebtorAccount);
+
+public sealed record FundsDebtorAccount(string SchemeName, string Identification, string? Name, string? SecondaryIdentification);
+
+/// <summary>OBFundsConfirmationResponse1.</summary>
+public sealed record FundsConfirmationResponse(FundsConfirmationData Data, Links Links, Meta Meta);
+
+public sealed record FundsConfirmationData(
+    string FundsConfirmationId, string ConsentId, DateTimeOffset CreationDateTime, bool FundsAvailable, string Reference, ObAmount InstructedAmount);

@@ -1,0 +1,114 @@
+namespace OpenBanking.Sandbox.Payments;
+
+/// <summary>Domestic payment consent statuses (OBWriteDomesticConsentResponse5).</summary>
+public enum PaymentConsentStatus
+{
+    AwaitingAuthorisation,
+    Authorised,
+    Rejected,
+    Consumed,
+}
+
+/// <summary>Domestic payment statuses this bank uses (OBWriteDomesticResponse5).</summary>
+public enum PaymentStatus
+{
+    Pending,
+    AcceptedSettlementInProcess,
+    AcceptedSettlementCompleted,
+    Rejected,
+}
+
+/// <summary>
+/// A partner's request to make one payment from a customer's account. The request's Initiation and Risk are kept as
+/// the JSON the partner sent, so every response echoes them unchanged and the payment can be matched against them.
+/// </summary>
+public sealed class DomesticPaymentConsent
+{
+    public required string Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string ClientId { get; set; }
+    public PaymentConsentStatus Status { get; set; }
+    public DateTimeOffset CreationDateTime { get; set; }
+    public DateTimeOffset StatusUpdateDateTime { get; set; }
+    public required string InitiationJson { get; set; }
+    public required string RiskJson { get; set; }
+    public string? AuthorisationJson { get; set; }
+    public string? ScaSupportDataJson { get; set; }
+    public string? ReadRefundAccount { get; set; }
+    public long AmountMinor { get; set; }
+    public required string Currency { get; set; }
+    public required string CreditorName { get; set; }
+    public required string CreditorSchemeName { get; set; }
+    public required string CreditorIdentification { get; set; }
+    public string? Reference { get; set; }
+    /// <summary>The debtor account the partner named, if any (otherwise the customer picks it).</summary>
+    public string? DebtorSchemeName { get; set; }
+    public string? DebtorIdentification { get; set; }
+    /// <summary>Set when the customer authorises: who, and from which of their accounts.</summary>
+    public string? CustomerId { get; set; }
+    public string? DebtorAccountId { get; set; }
+    public int Version { get; set; }
+
+    public static string NewId() => "pdc-" + Guid.CreateVersion7().ToString("N");
+}
+
+/// <summary>A payment made under a consent (at most one per consent), with its risk assessment.</summary>
+public sealed class DomesticPayment
+{
+    public required string Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string ClientId { get; set; }
+    public required string ConsentId { get; set; }
+    public required string CustomerId { get; set; }
+    public required string DebtorAccountId { get; set; }
+    /// <summary>The payee's account when it is in this tenant's bank (an internal transfer); null for another bank.</summary>
+    public string? CreditorAccountId { get; set; }
+    public long AmountMinor { get; set; }
+    public required string Currency { get; set; }
+    public required string CreditorName { get; set; }
+    public required string CreditorIdentification { get; set; }
+    /// <summary>UTC (DateTime, so that SQLite can compare and index it).</summary>
+    public DateTime CreationDateTime { get; set; }
+    public PaymentStatus Status { get; set; }
+    public DateTime StatusUpdateDateTime { get; set; }
+    /// <summary>Why it is Pending or Rejected, e.g. InsufficientFunds, RiskRejected, HeldForReview, SettlementFailed.</summary>
+    public string? StatusReason { get; set; }
+    public int RiskScore { get; set; }
+    /// <summary>The risk rules that fired, '; '-separated.</summary>
+    public required string RiskReasons { get; set; }
+    /// <summary>A documented scenario trigger the payment matched, if any.</summary>
+    public string? Scenario { get; set; }
+    /// <summary>Money has left the payer's account (into clearing) and must be settled or reversed.</summary>
+    public bool Debited { get; set; }
+    /// <summary>When the settlement worker moves it on; null when nothing is due (final, or held for review).</summary>
+    public DateTime? NextActionAt { get; set; }
+    public int Version { get; set; }
+
+    public static string NewId() => "dp-" + Guid.CreateVersion7().ToString("N");
+}
+
+/// <summary>One step of a payment's status history, shown by payment-details.</summary>
+public sealed class PaymentStatusChange
+{
+    public long Id { get; set; }
+    public required string PaymentId { get; set; }
+    public PaymentStatus Status { get; set; }
+    public DateTime At { get; set; }
+    public required string Detail { get; set; }
+}
+
+/// <summary>
+/// An <c>x-idempotency-key</c> claimed by a client for one operation, written in the same database transaction as
+/// the resource it created; the unique index on (client, operation, key) lets exactly one concurrent duplicate win.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    public long Id { get; set; }
+    public required string ClientId { get; set; }
+    public required string Operation { get; set; }
+    public required string Key { get; set; }
+    /// <summary>SHA-256 of the request body, to tell a retry from a different request under the same key.</summary>
+    public required string RequestHash { get; set; }
+    public required string ResourceId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

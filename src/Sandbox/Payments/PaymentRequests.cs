@@ -1,0 +1,216 @@
+using System.Text.Json;
+using OpenBanking.Sandbox.OpenBanking;
+
+namespace OpenBanking.Sandbox.Payments;
+
+/// <summary>A validated OBWriteDomesticConsent4 body, with the Initiation and Risk kept exactly as sent.</summary>
+public sealed record DomesticConsentRequest(
+    JsonElement Initiation,
+    JsonElement Risk,
+    JsonElement? Authorisation,
+    JsonElement? ScaSupportData,
+    string? ReadRefundAccount,
+    long AmountMinor,
+    string Currency,
+    AccountReference Creditor,
+    AccountReference? Debtor,
+    string? Reference)
+{
+    private static readonly string[] InitiationFields =
+    [
+        "InstructionIdentification", "EndToEndIdentification", "LocalInstrument", "InstructedAmount", "DebtorAccount",
+        "CreditorAccount", "CreditorPostalAddress", "RemittanceInformation", "SupplementaryData",
+    ];
+
+    private static readonly string[] RiskFields =
+    [
+        "PaymentContextCode", "MerchantCategoryCode", "MerchantCustomerIdentification", "ContractPresentIndicator",
+        "BeneficiaryPrepopulatedIndicator", "PaymentPurposeCode", "BeneficiaryAccountType", "DeliveryAddress",
+    ];
+
+    private static readonly string[] PaymentContextCodes =
+    [
+        "BillingGoodsAndServicesInAdvance", "BillingGoodsAndServicesInArrears", "PispPayee", "EcommerceMerchantInitiatedPayment",
+        "FaceToFacePointOfSale", "TransferToSelf", "TransferToThirdParty", "BillPayment", "EcommerceGoods", "EcommerceServices",
+        "Other", "PartyToParty",
+    ];
+
+    /// <summary>Local instruments of the sterling and euro schemes this bank pays through.</summary>
+    public static readonly string[] SupportedLocalInstruments =
+        ["UK.OBIE.FPS", "UK.OBIE.BACS", "UK.OBIE.CHAPS", "UK.OBIE.SEPACreditTransfer", "UK.OBIE.SEPAInstantCreditTransfer"];
+
+    public static DomesticConsentRequest Parse(JsonElement root)
+    {
+        var v = new ObieValidator();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data and Risk."));
+        }
+
+        v.Only(root, "", "Data", "Risk");
+        var risk = ParseRisk(root, v);
+        var data = v.Object(root, "Data", "Data", required: true, "ReadRefundAccount", "Initiation", "Authorisation", "SCASupportData");
+        if (data is not { } d)
+        {
+            v.ThrowIfAny();
+            throw new InvalidOperationException("unreachable");
+        }
+
+        var readRefund = v.Enum(d, "ReadRefundAccount", "Data.ReadRefundAccount", required: false, "Yes", "No");
+        var authorisation = v.Object(d, "Authorisation", "Data.Authorisation", required: false, "AuthorisationType", "CompletionDateTime");
+        if (authorisation is { } auth)
+        {
+            v.Enum(auth, "AuthorisationType", "Data.Authorisation.AuthorisationType", required: true, "Any", "Single");
+            v.DateTime(auth, "CompletionDateTime", "Data.Authorisation.CompletionDateTime");
+        }
+
+        var sca = v.Object(d, "SCASupportData", "Data.SCASupportData", required: false,
+            "RequestedSCAExemptionType", "AppliedAuthenticationApproach", "ReferencePaymentOrderId");
+        if (sca is { } s)
+        {
+            v.Enum(s, "RequestedSCAExemptionType", "Data.SCASupportData.RequestedSCAExemptionType", required: false,
+                "BillPayment", "ContactlessTravel", "EcommerceGoods", "EcommerceServices", "Kiosk", "Parking", "PartyToParty");
+            v.Enum(s, "AppliedAuthenticationApproach", "Data.SCASupportData.AppliedAuthenticationApproach", required: false, "CA", "SCA");
+            v.String(s, "ReferencePaymentOrderId", "Data.SCASupportData.ReferencePaymentOrderId", required: false, 40);
+        }
+
+        const string path = "Data.Initiation";
+        var initiation = v.Object(d, "Initiation", path, required: true, InitiationFields);
+        AccountReference? creditor = null, debtor = null;
+        (long Minor, string Amount, string Currency)? amount = null;
+        string? reference = null;
+        if (initiation is { } i)
+        {
+            v.String(i, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
+            v.String(i, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
+            if (v.String(i, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
+                && !SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
+            {
+                v.Add(ObieErrorCodes.UnsupportedLocalInstrument, $"Supported local instruments: {string.Join(", ", SupportedLocalInstruments)}.", path + ".LocalInstrument");
+            }
+
+            amount = v.Amount(i, path + ".InstructedAmount");
+            debtor = v.Account(i, "DebtorAccount", path + ".DebtorAccount", required: false, nameRequired: false);
+            creditor = v.Account(i, "CreditorAccount", path + ".CreditorAccount", required: true, nameRequired: true);
+            if (v.Object(i, "RemittanceInformation", path + ".RemittanceInformation", required: false, "Unstructured", "Reference") is { } remittance)
+            {
+                v.String(remittance, "Unstructured", path + ".RemittanceInformation.Unstructured", required: false, 140);
+                reference = v.String(remittance, "Reference", path + ".RemittanceInformation.Reference", required: false, 35);
+            }
+
+            if (v.Object(i, "CreditorPostalAddress", path + ".CreditorPostalAddress", required: false) is { } address
+                && v.String(address, "Country", path + ".CreditorPostalAddress.Country", required: false, 2, 2) is { } country
+                && !country.All(char.IsAsciiLetterUpper))
+            {
+                v.Add(ObieErrorCodes.FieldInvalid, "Country is an ISO 3166 code of two capital letters.", path + ".CreditorPostalAddress.Country");
+            }
+
+            v.Object(i, "SupplementaryData", path + ".SupplementaryData", required: false);
+        }
+
+        v.ThrowIfAny();
+        return new DomesticConsentRequest(initiation!.Value.Clone(), risk!.Value.Clone(), authorisation?.Clone(), sca?.Clone(), readRefund,
+            amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference);
+    }
+
+    internal static JsonElement? ParseRisk(JsonElement root, ObieValidator v)
+    {
+        var risk = v.Object(root, "Risk", "Risk", required: true, RiskFields);
+        if (risk is { } r)
+        {
+            v.Enum(r, "PaymentContextCode", "Risk.PaymentContextCode", required: false, PaymentContextCodes);
+            v.String(r, "MerchantCategoryCode", "Risk.MerchantCategoryCode", required: false, 4, 3);
+            v.String(r, "MerchantCustomerIdentification", "Risk.MerchantCustomerIdentification", required: false, 70);
+            v.String(r, "PaymentPurposeCode", "Risk.PaymentPurposeCode", required: false, 4, 3);
+            if (v.Object(r, "DeliveryAddress", "Risk.DeliveryAddress", required: false) is { } delivery)
+            {
+                v.String(delivery, "TownName", "Risk.DeliveryAddress.TownName", required: true, 35);
+                v.String(delivery, "Country", "Risk.DeliveryAddress.Country", required: true, 2, 2);
+            }
+        }
+
+        return risk;
+    }
+}
+
+/// <summary>A validated OBWriteDomestic2 body: which consent, and the Initiation and Risk to match against it.</summary>
+public sealed record DomesticPaymentRequest(string ConsentId, JsonElement Initiation, JsonElement Risk)
+{
+    public static DomesticPaymentRequest Parse(JsonElement root)
+    {
+        var v = new ObieValidator();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data and Risk."));
+        }
+
+        v.Only(root, "", "Data", "Risk");
+        var risk = DomesticConsentRequest.ParseRisk(root, v);
+        string? consentId = null;
+        JsonElement? initiation = null;
+        if (v.Object(root, "Data", "Data", required: true, "ConsentId", "Initiation") is { } data)
+        {
+            consentId = v.String(data, "ConsentId", "Data.ConsentId", required: true, 128);
+            initiation = v.Object(data, "Initiation", "Data.Initiation", required: true);
+        }
+
+        v.ThrowIfAny();
+        return new DomesticPaymentRequest(consentId!, initiation!.Value.Clone(), risk!.Value.Clone());
+    }
+}
+
+/// <summary>Compares two JSON values as values: property order does not matter, strings and numbers must be identical.</summary>
+public static class JsonValues
+{
+    /// <summary>The path of the first difference, or null when equal.</summary>
+    public static string? FirstDifference(JsonElement expected, JsonElement actual, string path)
+    {
+        if (expected.ValueKind != actual.ValueKind)
+        {
+            return path;
+        }
+
+        switch (expected.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var actualNames = actual.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+                foreach (var property in expected.EnumerateObject())
+                {
+                    if (!actual.TryGetProperty(property.Name, out var other))
+                    {
+                        return $"{path}.{property.Name}";
+                    }
+
+                    actualNames.Remove(property.Name);
+                    if (FirstDifference(property.Value, other, $"{path}.{property.Name}") is { } difference)
+                    {
+                        return difference;
+                    }
+                }
+
+                return actualNames.Count > 0 ? $"{path}.{actualNames.Order(StringComparer.Ordinal).First()}" : null;
+            case JsonValueKind.Array:
+                if (expected.GetArrayLength() != actual.GetArrayLength())
+                {
+                    return path;
+                }
+
+                var index = 0;
+                foreach (var (a, b) in expected.EnumerateArray().Zip(actual.EnumerateArray()))
+                {
+                    if (FirstDifference(a, b, $"{path}[{index++}]") is { } difference)
+                    {
+                        return difference;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                return expected.GetString() == actual.GetString() ? null : path;
+            case JsonValueKind.Number:
+                return expected.GetRawText() == actual.GetRawText() ? null : path;
+            default:
+                return null;
+        }
+    }
+}

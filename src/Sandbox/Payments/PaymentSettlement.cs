@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Ledger;
+
+namespace OpenBanking.Sandbox.Payments;
+
+/// <summary>
+/// Moves accepted payments along their lifecycle as time passes: Pending → AcceptedSettlementInProcess →
+/// AcceptedSettlementCompleted (the payee credited, in this bank, or the settlement account for another bank) — or
+/// Rejected with the payer's money returned by a reversing posting when settlement fails. One transaction per batch;
+/// each payment's version guards against a second worker moving it twice.
+/// </summary>
+public sealed class PaymentSettlement(SandboxDbContext db, PaymentService payments, TimeProvider clock, IOptions<PaymentOptions> options)
+{
+    /// <summary>Forgets idempotency keys older than 24 hours.</summary>
+    public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+
+    /// <summary>Moves every payment that is due by now; the number moved.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var anyDue = await db.DomesticPayments.AsNoTracking().AnyAsync(p => p.NextActionAt != null && p.NextActionAt <= now, ct);
+        if (!anyDue)
+        {
+            return 0;
+        }
+
+        var moved = 0;
+        try
+        {
+            await payments.InTransactionAsync(async tx =>
+            {
+                // Read inside the transaction, so what is moved is what is current.
+                var due = await tx.DomesticPayments
+                    .Where(p => p.NextActionAt != null && p.NextActionAt <= now)
+                    .OrderBy(p => p.NextActionAt)
+                    .Take(options.Value.BatchSize)
+                    .ToListAsync(ct);
+                var accountIds = due.Select(p => p.DebtorAccountId).Concat(due.Where(p => p.CreditorAccountId != null).Select(p => p.CreditorAccountId!)).Distinct().ToList();
+                var accounts = await tx.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+                var ledger = new LedgerStore(tx);
+                foreach (var payment in due)
+                {
+                    var detail = Advance(payment, now);
+                    if (payment.Status == PaymentStatus.AcceptedSettlementCompleted)
+                    {
+                        ledger.Add(Posting.PaymentSettlement(payment.Id, payment.CreditorAccountId, payment.Currency, payment.AmountMinor), payment.TenantId, payment.Id, now);
+                        if (payment.CreditorAccountId is { } creditorId && accounts.TryGetValue(creditorId, out var creditor))
+                        {
+                            var balance = await ledger.CreditAsync(creditorId, payment.AmountMinor, ct);
+                            var debtor = accounts[payment.DebtorAccountId];
+                            tx.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, payment.AmountMinor, balance,
+                                PaymentService.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
+                        }
+                    }
+                    else if (payment.Status == PaymentStatus.Rejected && payment.Debited)
+                    {
+                        // Settlement failed: the debit is reversed by opposite lines, never edited.
+                        ledger.Add(Posting.PaymentDebit(payment.Id, payment.DebtorAccountId, payment.Currency, payment.AmountMinor).Reversal(),
+                            payment.TenantId, payment.Id, now);
+                        var debtor = accounts[payment.DebtorAccountId];
+                        var balance = await ledger.CreditAsync(debtor.Id, payment.AmountMinor, ct);
+                        tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
+                            PaymentService.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
+                    }
+
+                    payment.Version++;
+                    tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
+                }
+
+                await tx.SaveChangesAsync(ct);
+                moved = due.Count;
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another worker moved some of these meanwhile; the rest are picked up on the next round.
+            db.ChangeTracker.Clear();
+            return 0;
+        }
+
+        db.ChangeTracker.Clear();
+        return moved;
+    }
+
+    private string Advance(DomesticPayment payment, DateTime now)
+    {
+        payment.StatusUpdateDateTime = PaymentService.WholeSeconds(now);
+        if (payment.Status == PaymentStatus.Pending)
+        {
+            payment.Status = PaymentStatus.AcceptedSettlementInProcess;
+            payment.NextActionAt = now + payments.Delay(options.Value.SettleAfter, payment);
+            return payment.Scenario == nameof(Scenario.SlowSettlement) ? "Sent for settlement (slow settlement scenario)." : "Sent for settlement.";
+        }
+
+        payment.NextActionAt = null;
+        if (payment.Scenario == nameof(Scenario.SettlementFailure))
+        {
+            payment.Status = PaymentStatus.Rejected;
+            payment.StatusReason = "SettlementFailed";
+            return "Settlement failed (settlement failure scenario); the amount was returned to the payer's account.";
+        }
+
+        payment.Status = PaymentStatus.AcceptedSettlementCompleted;
+        return payment.CreditorAccountId is null ? "Settled to the payee's bank." : "Settled: the payee's account in this bank was credited.";
+    }
+}
+
+/// <summary>Runs <see cref="PaymentSettlement"/> every poll interval while the service runs.</summary>
+internal sealed partial class PaymentSettlementWorker(IServiceScopeFactory scopes, IOptions<PaymentOptions> options, ILogger<PaymentSettlementWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WorkerEnabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.PollInterval);
+        var lastPurge = DateTime.MinValue;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (DateTime.UtcNow - lastPurge > TimeSpan.FromMinutes(10))
+                {
+                    await using var purgeScope = scopes.CreateAsyncScope();
+                    await purgeScope.ServiceProvider.GetRequiredService<PaymentSettlement>().PurgeExpiredKeysAsync(stoppingToken);
+                    lastPurge = DateTime.UtcNow;
+                }
+
+                int moved;
+                do
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    moved = await scope.ServiceProvider.GetRequiredService<PaymentSettlement>().RunOnceAsync(stoppingToken);
+                }
+                while (moved == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The payment settlement round failed; it is retried on the next tick")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
