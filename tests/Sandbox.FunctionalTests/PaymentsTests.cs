@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -157,6 +158,34 @@ public sealed class PaymentsTests(SandboxFactory factory) : IClassFixture<Sandbo
 
         Assert.Equal("AcceptedSettlementCompleted", await StatusAsync(paymentId));
         Assert.Equal(before - 1000, await _payments.BalanceAsync(accountId));
+    }
+
+    [Fact]
+    public async Task HeldPayment_IsListedForItsTenantWithItsRisk_AndOnlyItsTenantMayReviewIt()
+    {
+        var (consentId, token, initiation, _) = await _payments.AuthorisedAsync(creditorName: "Review Payee Ltd");
+        var (_, _, body) = await _payments.SubmitAsync(token, consentId, initiation);
+        var paymentId = body.GetProperty("Data").GetProperty("DomesticPaymentId").GetString()!;
+        using var client = _payments.Sandbox.Client(SandboxFactory.InternalToken());
+        var ct = TestContext.Current.CancellationToken;
+
+        var listed = await client.GetFromJsonAsync<JsonElement>("/internal/tenants/org-a/payments?take=50", ct);
+        var payment = listed.EnumerateArray().Single(p => p.GetProperty("PaymentId").GetString() == paymentId);
+        Assert.True(payment.GetProperty("HeldForReview").GetBoolean());
+        Assert.Equal("Pending", payment.GetProperty("Status").GetString());
+        Assert.Equal("10.00", payment.GetProperty("Amount").GetString());
+        Assert.InRange(payment.GetProperty("RiskScore").GetInt32(), 1, 100);
+        Assert.NotEmpty(payment.GetProperty("RiskReasons").EnumerateArray());
+        var others = await client.GetFromJsonAsync<JsonElement>("/internal/tenants/org-b/payments", ct);
+        Assert.DoesNotContain(others.EnumerateArray(), p => p.GetProperty("PaymentId").GetString() == paymentId);
+
+        using var foreign = await client.PostAsync($"/internal/tenants/org-b/payments/{paymentId}/review", PaymentsClient.Json("{\"approve\":false}"), ct);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal("Pending", await StatusAsync(paymentId));
+
+        using var own = await client.PostAsync($"/internal/tenants/org-a/payments/{paymentId}/review", PaymentsClient.Json("{\"approve\":false}"), ct);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("Rejected", await StatusAsync(paymentId));
     }
 
     [Fact]
