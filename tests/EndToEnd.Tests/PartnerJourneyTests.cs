@@ -200,6 +200,12 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await partner.GetByTestId("test-customer").First.GetByRole(AriaRole.Button, new() { Name = "Show QR code" }).ClickAsync();
         await Expect(partner.GetByTestId("totp-qr")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(partner, "sandbox-customers");
+
+        // The payments page reads the tenant's payments from the Sandbox (none yet for a new partner).
+        await partner.GotoAsync("/payments");
+        await PartnerAccounts.WaitInteractiveAsync(partner);
+        await Expect(partner.GetByTestId("payments-table")).ToBeVisibleAsync();
+        await Expect(partner.GetByTestId("payments-error")).ToHaveCountAsync(0);
     }
 
     [Fact]
