@@ -39,19 +39,27 @@ public static class FundsConfirmationsApi
         return group;
     }
 
+    /// <summary>The request's JSON body, which must be an object with only <c>Data</c>, and a validator for its fields.</summary>
+    private static async Task<(JsonDocument Body, ObieValidator Validator)> ReadDataBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (_, body) = await PaymentsApi.ReadBodyAsync(request, ct);
+        if (body.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            body.Dispose();
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data."));
+        }
+
+        var validator = new ObieValidator();
+        validator.Only(body.RootElement, "", "Data");
+        return (body, validator);
+    }
+
     public static async Task<Created<FundsConsentResponse>> CreateConsentAsync(HttpContext httpContext, [AsParameters] FundsServices services)
     {
         var caller = PaymentsApi.RequireClientCredentials(httpContext);
-        var (_, body) = await PaymentsApi.ReadBodyAsync(httpContext.Request, services.CancellationToken);
+        var (body, v) = await ReadDataBodyAsync(httpContext.Request, services.CancellationToken);
         using (body)
         {
-            var v = new ObieValidator();
-            if (body.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data."));
-            }
-
-            v.Only(body.RootElement, "", "Data");
             DateTimeOffset? expiration = null;
             AccountReference? debtor = null;
             if (v.Object(body.RootElement, "Data", "Data", required: true, "ExpirationDateTime", "DebtorAccount") is { } data)
@@ -114,16 +122,9 @@ public static class FundsConfirmationsApi
             throw ObieException.Forbidden("Funds are confirmed with the customer's token, not a client-credentials token.");
         }
 
-        var (_, body) = await PaymentsApi.ReadBodyAsync(httpContext.Request, services.CancellationToken);
+        var (body, v) = await ReadDataBodyAsync(httpContext.Request, services.CancellationToken);
         using (body)
         {
-            var v = new ObieValidator();
-            if (body.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data."));
-            }
-
-            v.Only(body.RootElement, "", "Data");
             string? consentId = null, reference = null;
             (long Minor, string Amount, string Currency)? amount = null;
             if (v.Object(body.RootElement, "Data", "Data", required: true, "ConsentId", "Reference", "InstructedAmount") is { } data)
