@@ -33,7 +33,7 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         var actor = await current.GetActorAsync();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var app = await FindAsync(db, actor, clientId, tracking: false, ct);
+        var app = await FindAsync(db, await CurrentPartner.LoadAsync(db, actor, ct), clientId, tracking: false, ct);
         return await WithClientAsync(app, ct);
     }
 
@@ -243,9 +243,9 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         {
             throw new PortalValidationException("", exception.Message);
         }
-        catch (HttpRequestException)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
         {
-            throw new PortalValidationException("", "Identity could not be reached; nothing was changed. Try again in a moment.");
+            throw new PortalValidationException("", "Identity could not be reached or did not answer in time; reload the page to see what changed before trying again.");
         }
     }
 
@@ -271,7 +271,7 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var context = await CurrentPartner.LoadAsync(db, actor, ct);
-            var app = await FindAsync(db, actor, clientId, tracking: true, ct);
+            var app = await FindAsync(db, context, clientId, tracking: true, ct);
             context.Require(role, what);
             return (db, scope, context, app);
         }
@@ -282,9 +282,8 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         }
     }
 
-    private static async Task<PartnerApp> FindAsync(PortalDbContext db, PortalActor actor, string clientId, bool tracking, CancellationToken ct)
+    private static async Task<PartnerApp> FindAsync(PortalDbContext db, PartnerContext context, string clientId, bool tracking, CancellationToken ct)
     {
-        var context = await CurrentPartner.LoadAsync(db, actor, ct);
         var organisation = context.Organisation;
         var query = tracking ? db.Apps : db.Apps.AsNoTracking();
         var app = organisation is null ? null : await query.SingleOrDefaultAsync(a => a.ClientId == clientId && a.OrganisationId == organisation.Id, ct);

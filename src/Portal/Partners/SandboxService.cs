@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OpenBanking.Portal.Domain;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Platform;
@@ -61,7 +62,7 @@ public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var organisation = (await CurrentPartner.LoadAsync(db, actor, ct)).RequireOrganisation();
-        if (clientId is not null && !db.Apps.Any(a => a.ClientId == clientId && a.OrganisationId == organisation.Id))
+        if (clientId is not null && !await db.Apps.AnyAsync(a => a.ClientId == clientId && a.OrganisationId == organisation.Id, ct))
         {
             throw new PortalNotFoundException("No such app in your organisation.");
         }

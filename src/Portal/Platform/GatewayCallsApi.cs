@@ -11,7 +11,7 @@ public sealed class GatewayCallsApi(HttpClient http)
     {
         var query = Query(filter).Append("&page=").Append(page).Append("&pageSize=").Append(pageSize);
         using var response = await http.GetAsync("internal/calls/" + query, ct);
-        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
         return (await response.Content.ReadFromJsonAsync<CallPage>(ct))!;
     }
 
@@ -19,7 +19,7 @@ public sealed class GatewayCallsApi(HttpClient http)
     {
         var query = Query(filter with { Status = null, Path = null, InteractionId = null }).Append("&bucket=").Append(bucket);
         using var response = await http.GetAsync("internal/calls/stats" + query, ct);
-        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
         return (await response.Content.ReadFromJsonAsync<CallStatistics>(ct))!;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 
 namespace OpenBanking.Portal.Platform;
 
@@ -38,7 +37,7 @@ public sealed class IdentityClientsApi(HttpClient http)
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
-            await EnsureSuccessAsync(response, ct);
+            await PlatformResponses.EnsureSuccessAsync(response, ct);
         }
     }
 
@@ -52,33 +51,13 @@ public sealed class IdentityClientsApi(HttpClient http)
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
-        await EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
         if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
         {
             return default!;
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(ct))!;
-    }
-
-    /// <summary>A 400 validation problem becomes field errors the forms show; anything else a plain failure.</summary>
-    internal static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        if (response.StatusCode == HttpStatusCode.BadRequest)
-        {
-            var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(ct);
-            throw new PlatformServiceException(problem?.Title ?? "The request was not valid.", problem?.Errors.ToDictionary());
-        }
-
-        var detail = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
-            ? (await response.Content.ReadFromJsonAsync<ProblemDetails>(ct))?.Detail
-            : null;
-        throw new PlatformServiceException(detail ?? $"The platform answered {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
 }
 

@@ -8,7 +8,7 @@ public sealed class SandboxTenantsApi(HttpClient http)
     public async Task<IReadOnlyList<TestCustomer>> ListCustomersAsync(Guid organisationId, CancellationToken ct)
     {
         using var response = await http.GetAsync($"internal/tenants/{organisationId}/customers", ct);
-        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
         return (await response.Content.ReadFromJsonAsync<TestCustomer[]>(ct))!;
     }
 
@@ -16,7 +16,7 @@ public sealed class SandboxTenantsApi(HttpClient http)
     public async Task<IReadOnlyList<TenantPayment>> ListPaymentsAsync(Guid organisationId, int take, CancellationToken ct)
     {
         using var response = await http.GetAsync($"internal/tenants/{organisationId}/payments?take={take}", ct);
-        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
         return (await response.Content.ReadFromJsonAsync<TenantPayment[]>(ct))!;
     }
 
@@ -25,13 +25,13 @@ public sealed class SandboxTenantsApi(HttpClient http)
     {
         using var response = await http.PostAsJsonAsync(
             $"internal/tenants/{organisationId}/payments/{Uri.EscapeDataString(paymentId)}/review", new { approve }, ct);
-        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
     }
 
     public async Task ResetAsync(Guid organisationId, CancellationToken ct)
     {
         using var response = await http.PostAsync($"internal/tenants/{organisationId}/reset", null, ct);
-        await IdentityClientsApi.EnsureSuccessAsync(response, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
     }
 }
 
