@@ -74,7 +74,9 @@ public sealed class ConsentGrants(
     /// </summary>
     public static IReadOnlyList<SandboxAccount> EligibleAccounts(SandboxConsent consent, IReadOnlyList<SandboxAccount> accounts) => consent.Kind switch
     {
-        SandboxConsent.DomesticPayment => [.. accounts.Where(a => a.Currency == consent.Currency && (consent.AccountIds.Count == 0 || consent.AccountIds.Contains(a.AccountId)))],
+        // A named debtor account the customer does not hold leaves nothing to choose (not every account of the currency).
+        SandboxConsent.DomesticPayment => [.. accounts.Where(a => a.Currency == consent.Currency
+            && (consent.Payment?.DebtorAccountNamed != true || consent.AccountIds.Contains(a.AccountId)))],
         SandboxConsent.FundsConfirmation => [.. accounts.Where(a => consent.AccountIds.Contains(a.AccountId))],
         _ => accounts,
     };

@@ -173,6 +173,14 @@ public static class FundsConfirmationsApi
             }
             catch (DbUpdateException)
             {
+                // Only the unique (consent, reference) index makes this the client's mistake; other failures stay server errors.
+                services.Db.ChangeTracker.Clear();
+                if (!await services.Db.FundsConfirmations.AnyAsync(
+                        f => f.ConsentId == confirmation.ConsentId && f.Reference == confirmation.Reference, services.CancellationToken))
+                {
+                    throw;
+                }
+
                 throw ObieException.BadRequest(new ObError(ObieErrorCodes.RulesDuplicateReference,
                     "This Reference was already used under this consent.", "Data.Reference"));
             }

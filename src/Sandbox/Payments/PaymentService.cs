@@ -221,7 +221,14 @@ public sealed class PaymentService(
                 return await SubmitAsync(caller, key, requestHash, request, ct);
             }
 
-            throw InvalidConsentStatus(PaymentConsentStatus.Consumed);
+            // Another payment of the consent won; anything else (a busy or failed database) is not the client's fault.
+            var status = await db.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == consent.Id).Select(c => (PaymentConsentStatus?)c.Status).SingleOrDefaultAsync(ct);
+            if (status is PaymentConsentStatus.Authorised)
+            {
+                throw;
+            }
+
+            throw InvalidConsentStatus(status ?? PaymentConsentStatus.Consumed);
         }
         finally
         {
@@ -241,43 +248,55 @@ public sealed class PaymentService(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         (bool, PaymentStatus?, string?) result = (false, null, null);
-        await InTransactionAsync(async tx =>
+        try
         {
-            var payment = await tx.DomesticPayments.SingleOrDefaultAsync(p => p.Id == paymentId, ct);
-            if (payment is null)
+            await InTransactionAsync(async tx =>
             {
-                result = (false, null, null);
-                return;
-            }
+                var payment = await tx.DomesticPayments.SingleOrDefaultAsync(p => p.Id == paymentId, ct);
+                if (payment is null)
+                {
+                    result = (false, null, null);
+                    return;
+                }
 
-            if (payment.Status != PaymentStatus.Pending || payment.StatusReason != "HeldForReview")
-            {
-                result = (true, null, $"The payment is {payment.Status}{(payment.StatusReason is null ? string.Empty : " (" + payment.StatusReason + ")")}, not held for review.");
-                return;
-            }
+                if (payment.Status != PaymentStatus.Pending || payment.StatusReason != "HeldForReview")
+                {
+                    result = (true, null, $"The payment is {payment.Status}{(payment.StatusReason is null ? string.Empty : " (" + payment.StatusReason + ")")}, not held for review.");
+                    return;
+                }
 
-            payment.StatusUpdateDateTime = WholeSeconds(now);
-            string detail;
-            if (approve)
-            {
-                var debtor = await tx.Accounts.AsNoTracking().SingleAsync(a => a.Id == payment.DebtorAccountId, ct);
-                var reference = await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
-                await DebitAsync(tx, payment, debtor, reference, Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None, now, ct);
-                detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";
-            }
-            else
-            {
-                payment.Status = PaymentStatus.Rejected;
-                payment.StatusReason = "RejectedOnReview";
-                detail = "Rejected by a reviewer.";
-            }
+                payment.StatusUpdateDateTime = WholeSeconds(now);
+                string detail;
+                if (approve)
+                {
+                    var debtor = await tx.Accounts.AsNoTracking().SingleAsync(a => a.Id == payment.DebtorAccountId, ct);
+                    var reference = await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
+                    await DebitAsync(tx, payment, debtor, reference, Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None, now, ct);
+                    detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";
+                }
+                else
+                {
+                    payment.Status = PaymentStatus.Rejected;
+                    payment.StatusReason = "RejectedOnReview";
+                    detail = "Rejected by a reviewer.";
+                }
 
-            payment.Version++;
-            tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
-            await tx.SaveChangesAsync(ct);
-            result = (true, payment.Status, null);
-        }, ct);
-        db.ChangeTracker.Clear();
+                payment.Version++;
+                tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
+                await tx.SaveChangesAsync(ct);
+                result = (true, payment.Status, null);
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another reviewer decided first (the debit, if any, was rolled back with this transaction).
+            result = (true, null, "The payment was decided by someone else meanwhile.");
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
         return result;
     }
 
