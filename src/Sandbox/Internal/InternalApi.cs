@@ -109,7 +109,7 @@ public static class InternalApi
             r.p.Id, r.p.ConsentId, r.p.ClientId, r.p.Status.ToString(), Money.Format(r.p.AmountMinor), r.p.Currency, r.p.CreditorName, r.Reference,
             new DateTimeOffset(r.p.CreationDateTime, TimeSpan.Zero), new DateTimeOffset(r.p.StatusUpdateDateTime, TimeSpan.Zero), r.p.StatusReason,
             r.p.RiskScore, r.p.RiskReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries),
-            r.p.Status == Payments.PaymentStatus.Pending && r.p.StatusReason == "HeldForReview")).ToArray());
+            r.p.Status == Payments.PaymentStatus.Pending && r.p.StatusReason == Payments.PaymentStatusReasons.HeldForReview)).ToArray());
     }
 
     public static async Task<Results<Ok<Payments.PaymentStatus>, NotFound, ProblemHttpResult>> ReviewTenantPaymentAsync(

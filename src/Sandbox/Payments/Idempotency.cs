@@ -56,10 +56,8 @@ public static partial class Idempotency
     /// Claims the key in the caller's transaction, saved with the effect, so a key is never claimed without its effect
     /// or the reverse. The unique index makes a concurrent duplicate fail at the save.
     /// </summary>
-    public static Task ClaimAsync(
-        SandboxDbContext db, string clientId, string operation, string key, string requestHash, string resourceId, DateTime now, CancellationToken ct)
+    public static void Claim(SandboxDbContext db, string clientId, string operation, string key, string requestHash, string resourceId, DateTime now)
     {
-        ct.ThrowIfCancellationRequested();
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
             ClientId = clientId,
@@ -69,7 +67,6 @@ public static partial class Idempotency
             ResourceId = resourceId,
             CreatedAt = now,
         });
-        return Task.CompletedTask;
     }
 
     /// <summary>Drops this key's claim if it is older than 24 hours; whether there was one.</summary>

@@ -112,3 +112,13 @@ public sealed class IdempotencyRecord
     public required string ResourceId { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>Why a payment is Pending or Rejected (<see cref="DomesticPayment.StatusReason"/>).</summary>
+public static class PaymentStatusReasons
+{
+    public const string HeldForReview = "HeldForReview";
+    public const string InsufficientFunds = "InsufficientFunds";
+    public const string RiskRejected = "RiskRejected";
+    public const string RejectedOnReview = "RejectedOnReview";
+    public const string SettlementFailed = "SettlementFailed";
+}

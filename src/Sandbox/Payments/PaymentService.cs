@@ -63,7 +63,7 @@ public sealed class PaymentService(
         {
             await InTransactionAsync(async tx =>
             {
-                await Idempotency.ClaimAsync(tx, caller.ClientId, CreateConsentOperation, key, requestHash, consent.Id, now.UtcDateTime, ct);
+                Idempotency.Claim(tx, caller.ClientId, CreateConsentOperation, key, requestHash, consent.Id, now.UtcDateTime);
                 tx.DomesticPaymentConsents.Add(consent);
                 await tx.SaveChangesAsync(ct);
             }, ct);
@@ -176,7 +176,7 @@ public sealed class PaymentService(
         {
             await InTransactionAsync(async tx =>
             {
-                await Idempotency.ClaimAsync(tx, caller.ClientId, CreatePaymentOperation, key, requestHash, payment.Id, now, ct);
+                Idempotency.Claim(tx, caller.ClientId, CreatePaymentOperation, key, requestHash, payment.Id, now);
                 faults.After("key-claimed");
 
                 // 5. Consumed exactly once: a guarded update, so two submissions under one consent cannot both pass.
@@ -259,7 +259,7 @@ public sealed class PaymentService(
                     return;
                 }
 
-                if (payment.Status != PaymentStatus.Pending || payment.StatusReason != "HeldForReview")
+                if (payment.Status != PaymentStatus.Pending || payment.StatusReason != PaymentStatusReasons.HeldForReview)
                 {
                     result = (true, null, $"The payment is {payment.Status}{(payment.StatusReason is null ? string.Empty : " (" + payment.StatusReason + ")")}, not held for review.");
                     return;
@@ -277,7 +277,7 @@ public sealed class PaymentService(
                 else
                 {
                     payment.Status = PaymentStatus.Rejected;
-                    payment.StatusReason = "RejectedOnReview";
+                    payment.StatusReason = PaymentStatusReasons.RejectedOnReview;
                     detail = "Rejected by a reviewer.";
                 }
 
@@ -308,13 +308,13 @@ public sealed class PaymentService(
         if (assessment.Decision == RiskDecision.Reject)
         {
             payment.Status = PaymentStatus.Rejected;
-            payment.StatusReason = "RiskRejected";
+            payment.StatusReason = PaymentStatusReasons.RiskRejected;
             return;
         }
 
         if (assessment.Decision == RiskDecision.Review)
         {
-            payment.StatusReason = "HeldForReview";
+            payment.StatusReason = PaymentStatusReasons.HeldForReview;
             return;
         }
 
@@ -329,7 +329,7 @@ public sealed class PaymentService(
         if (balance is not { } after)
         {
             payment.Status = PaymentStatus.Rejected;
-            payment.StatusReason = "InsufficientFunds";
+            payment.StatusReason = PaymentStatusReasons.InsufficientFunds;
             payment.NextActionAt = null;
             return;
         }
@@ -349,9 +349,9 @@ public sealed class PaymentService(
 
     internal static string Describe(DomesticPayment payment, RiskAssessment assessment) => payment.StatusReason switch
     {
-        "RiskRejected" => "Rejected by the risk screen. " + assessment.Describe(),
-        "InsufficientFunds" => "Rejected: insufficient funds. " + assessment.Describe(),
-        "HeldForReview" => "Held for review by the risk screen. " + assessment.Describe(),
+        PaymentStatusReasons.RiskRejected => "Rejected by the risk screen. " + assessment.Describe(),
+        PaymentStatusReasons.InsufficientFunds => "Rejected: insufficient funds. " + assessment.Describe(),
+        PaymentStatusReasons.HeldForReview => "Held for review by the risk screen. " + assessment.Describe(),
         _ => "Accepted for settlement. " + assessment.Describe(),
     };
 

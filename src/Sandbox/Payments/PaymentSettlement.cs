@@ -98,7 +98,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
         if (payment.Scenario == nameof(Scenario.SettlementFailure))
         {
             payment.Status = PaymentStatus.Rejected;
-            payment.StatusReason = "SettlementFailed";
+            payment.StatusReason = PaymentStatusReasons.SettlementFailed;
             return "Settlement failed (settlement failure scenario); the amount was returned to the payer's account.";
         }
 

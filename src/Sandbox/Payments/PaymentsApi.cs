@@ -127,7 +127,7 @@ public static class PaymentsApi
             c.Status switch
             {
                 PaymentStatus.Rejected => "ProprietaryRejection",
-                PaymentStatus.Pending when payment.StatusReason == "HeldForReview" => "Suspended",
+                PaymentStatus.Pending when payment.StatusReason == PaymentStatusReasons.HeldForReview => "Suspended",
                 PaymentStatus.Pending or PaymentStatus.AcceptedSettlementInProcess => "PendingSettlement",
                 _ => null,
             },
