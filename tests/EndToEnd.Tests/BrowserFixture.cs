@@ -13,6 +13,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private const string DebianChromium = "/usr/bin/chromium";
 
+    private const float ReadinessTimeout = 30_000;
+
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -26,6 +28,10 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"No browser for the end-to-end tests: install Chromium at {DebianChromium} (apt-get install -y chromium), or let Playwright download its own.");
         }
 
+        // Upper bounds for waits on readiness signals (an element visible or enabled, a URL), not timings: on a
+        // 2-core machine running every test project at once a Blazor round trip can take seconds, and Playwright's
+        // default of 5 s made the journey fail under load.
+        Assertions.SetDefaultExpectTimeout(ReadinessTimeout);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -49,6 +55,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             ColorScheme = ColorScheme.Light,
         });
+        context.SetDefaultTimeout(ReadinessTimeout);
+        context.SetDefaultNavigationTimeout(2 * ReadinessTimeout);
         return await context.NewPageAsync();
     }
 

@@ -113,14 +113,10 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         var secret = await partner.GetByTestId("client-secret").InputValueAsync();
         await Expect(partner.GetByTestId("secret-done")).ToBeDisabledAsync();
         await partner.GetByRole(AriaRole.Button, new() { Name = "Copy the client secret" }).ClickAsync();
-        var copied = "";
-        for (var attempt = 0; attempt < 20 && copied != secret; attempt++)
-        {
-            await Task.Delay(100, Ct);
-            copied = await partner.EvaluateAsync<string>("navigator.clipboard.readText()");
-        }
-
-        Assert.Equal(secret, copied);
+        // The copy is asynchronous in the browser: wait until the clipboard holds the secret.
+        await partner.WaitForFunctionAsync("async expected => (await navigator.clipboard.readText()) === expected", secret,
+            new() { PollingInterval = 100 });
+        Assert.Equal(secret, await partner.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await Screenshots.SaveAsync(partner, "app-secret-once");
         await partner.GetByRole(AriaRole.Checkbox, new() { Name = "I have stored the client secret" }).CheckAsync();
         await partner.GetByTestId("secret-done").ClickAsync();
