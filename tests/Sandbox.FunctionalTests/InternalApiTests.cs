@@ -29,15 +29,31 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
     [InlineData("alice", "sandbox", HttpStatusCode.OK)]
     [InlineData("ALICE", "sandbox", HttpStatusCode.OK)]
     [InlineData("alice", "wrong", HttpStatusCode.Unauthorized)]
-    [InlineData("mallory", "sandbox", HttpStatusCode.Unauthorized)]
+    [InlineData("mallory", "sandbox", HttpStatusCode.NotFound)]
     [InlineData("", "sandbox", HttpStatusCode.BadRequest)]
     public async Task Authenticate_ChecksTheCustomersPassword(string username, string password, HttpStatusCode expected)
     {
+        await _sandbox.CustomersAsync("org-a");
         using var client = _sandbox.Client(SandboxFactory.InternalToken());
 
         using var response = await client.PostAsJsonAsync("/internal/tenants/org-a/customers/authenticate", new { username, password }, _ct);
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Authenticate_ForAnUnknownOrganisation_IsNotFoundAndCreatesNoTenant()
+    {
+        var organisationId = Guid.NewGuid().ToString();
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var response = await client.PostAsJsonAsync($"/internal/tenants/{organisationId}/customers/authenticate",
+            new { username = "alice", password = "sandbox" }, _ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+        Assert.False(await db.Tenants.AnyAsync(t => t.OrganisationId == organisationId, _ct));
     }
 
     [Fact]

@@ -150,12 +150,20 @@ public static class InternalApi
             }.Where(e => e.Value.Length > 0).ToDictionary());
         }
 
-        var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
-        var customer = await db.Customers.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.TenantId == tenant.Id && c.Username == credentials.Username.Trim().ToLowerInvariant(), ct);
+        // A find, never a create: signing in must not let anyone make the Sandbox generate and store a bank.
+        var tenant = await tenants.FindAsync(organisationId, ct);
+        var username = credentials.Username.Trim().ToLowerInvariant();
+        var customer = tenant is null ? null : await db.Customers.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.TenantId == tenant.Id && c.Username == username, ct);
 
-        // One answer for an unknown user and a wrong password: which usernames exist is not revealed.
-        return customer is not null && PasswordHash.Verify(credentials.Password, customer.PasswordHash)
+        // 404 for an unknown tenant or user, 401 for a wrong password: Identity shows both the same way, and counts
+        // lockout attempts only against customers that exist (its lockout store stays bounded).
+        if (customer is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such test customer.");
+        }
+
+        return PasswordHash.Verify(credentials.Password, customer.PasswordHash)
             ? TypedResults.Ok(new AuthenticatedCustomer(customer.Id, customer.Name, SecondFactorRequired: true))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The username or password is not right.");
     }
