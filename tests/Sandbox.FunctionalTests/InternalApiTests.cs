@@ -77,6 +77,50 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
     }
 
     [Fact]
+    public async Task SecondFactor_TheSameTotpCodeTwice_IsRefusedTheSecondTime()
+    {
+        var customer = (await _sandbox.CustomersAsync("org-replay")).Single(c => c.GetProperty("Username").GetString() == "carol");
+        var id = customer.GetProperty("CustomerId").GetString();
+        var code = Totp.Compute(customer.GetProperty("TotpSecret").GetString()!, factory.Clock.GetUtcNow());
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var first = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code }, _ct);
+        using var replay = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code }, _ct);
+        using var staticCode = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code = SandboxOptions.StaticOtp }, _ct);
+        using var staticAgain = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code = SandboxOptions.StaticOtp }, _ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, staticCode.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, staticAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task TestCustomers_TotpSecrets_DependOnTheServersKey_NotOnlyOnTheOrganisationId()
+    {
+        using var otherSandbox = new SandboxFactory();
+
+        var here = await _sandbox.CustomersAsync("org-a");
+        var there = await new SandboxClient(otherSandbox).CustomersAsync("org-a");
+
+        Assert.Equal(here.Select(c => c.GetProperty("Username").GetString()), there.Select(c => c.GetProperty("Username").GetString()));
+        Assert.All(here.Zip(there), pair => Assert.NotEqual(pair.First.GetProperty("TotpSecret").GetString(), pair.Second.GetProperty("TotpSecret").GetString()));
+    }
+
+    [Fact]
+    public async Task TestCustomers_TotpSecrets_AreKeptAcrossAReset()
+    {
+        var before = await _sandbox.CustomersAsync("org-reset-totp");
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var reset = await client.PostAsync("/internal/tenants/org-reset-totp/reset", null, _ct);
+        var after = await _sandbox.CustomersAsync("org-reset-totp");
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(before.Select(c => c.GetProperty("TotpSecret").GetString()), after.Select(c => c.GetProperty("TotpSecret").GetString()));
+    }
+
+    [Fact]
     public async Task Authorise_WithAnotherCustomersAccount_IsRefusedAndChangesNothing()
     {
         var consentId = await _sandbox.CreateConsentAsync("ReadAccountsBasic");
