@@ -106,9 +106,13 @@ internal static class SandboxAuthorizeEndpoint
         }
 
         var (principal, error) = await grants.ApproveAsync(request, customer, prompt, accounts, ct);
-        return principal is null
-            ? Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!)
-            : Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (principal is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!);
+        }
+
+        await grants.IssueCodeAsync(httpContext, principal, customer);
+        return Results.Empty;
     }
 
     private static async Task<bool> AuthenticateClientAsync(

@@ -62,8 +62,12 @@ public sealed class SandboxClient(HttpClient http)
     public Task<SandboxResult> AuthoriseAsync(string consentId, string customerId, IReadOnlyCollection<string> accountIds, CancellationToken ct)
         => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/authorise", new { customerId, accountIds }, ct);
 
-    public Task<SandboxResult> RejectAsync(string consentId, string? customerId, CancellationToken ct)
-        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/reject", new { customerId }, ct);
+    /// <summary>
+    /// The customer denies the consent; or, with <paramref name="authorisationFailed"/>, Identity withdraws an approval
+    /// it could not complete (no code issued), so the consent does not stay Authorised and unusable.
+    /// </summary>
+    public Task<SandboxResult> RejectAsync(string consentId, string? customerId, CancellationToken ct, bool authorisationFailed = false)
+        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/reject", new { customerId, authorisationFailed }, ct);
 
     public Task<SandboxResult> RevokeAsync(string consentId, string customerId, CancellationToken ct)
         => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/revoke", new { customerId }, ct);

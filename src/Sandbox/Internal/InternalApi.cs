@@ -316,7 +316,15 @@ public static class InternalApi
         return await SaveAsync(db, consent, organisationId, ct);
     }
 
-    public sealed record Rejection(string? CustomerId);
+    /// <param name="AuthorisationFailed">
+    /// Identity could not complete an authorisation this customer had just approved (no code was issued): the consent
+    /// becomes Rejected even though it is Authorised, rather than stay Authorised with no way to use it.
+    /// </param>
+    public sealed record Rejection(string? CustomerId, bool AuthorisationFailed = false);
+
+    /// <summary>A consent is rejected while it awaits authorisation, or when Identity withdraws an approval it could not complete.</summary>
+    internal static bool CanReject(bool awaitingAuthorisation, bool authorisedByThisCustomer, Rejection body)
+        => awaitingAuthorisation || (body.AuthorisationFailed && !string.IsNullOrWhiteSpace(body.CustomerId) && authorisedByThisCustomer);
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RejectAsync(
         string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
@@ -332,7 +340,8 @@ public static class InternalApi
             return TypedResults.NotFound();
         }
 
-        if (consent.Status != AccountAccessConsentStatus.AwaitingAuthorisation)
+        if (!CanReject(consent.Status == AccountAccessConsentStatus.AwaitingAuthorisation,
+                consent.Status == AccountAccessConsentStatus.Authorised && consent.CustomerId == body.CustomerId, body))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The consent is {consent.Status} and cannot be rejected.");
         }
