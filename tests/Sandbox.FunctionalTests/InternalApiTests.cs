@@ -149,6 +149,26 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
     }
 
     [Fact]
+    public async Task Reject_AnAuthorisedConsent_OnlyWhenIdentityWithdrawsItsCustomersApproval()
+    {
+        var consentId = await _sandbox.CreateConsentAsync("ReadAccountsBasic");
+        await _sandbox.AuthoriseAsync(consentId, "alice");
+        var alice = await _sandbox.CustomerIdAsync("alice");
+        var bob = await _sandbox.CustomerIdAsync("bob");
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var plain = await client.PostAsJsonAsync($"/internal/consents/{consentId}/reject", new { customerId = alice }, _ct);
+        using var otherCustomer = await client.PostAsJsonAsync($"/internal/consents/{consentId}/reject", new { customerId = bob, authorisationFailed = true }, _ct);
+        using var withdrawn = await client.PostAsJsonAsync($"/internal/consents/{consentId}/reject", new { customerId = alice, authorisationFailed = true }, _ct);
+        var (_, consent) = await _sandbox.GetAsync(SandboxFactory.ClientToken(), $"{SandboxClient.Aisp}/account-access-consents/{consentId}");
+
+        Assert.Equal(HttpStatusCode.Conflict, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, otherCustomer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal("Rejected", consent.GetProperty("Data").GetProperty("Status").GetString());
+    }
+
+    [Fact]
     public async Task InternalEndpoints_WithoutTheInternalScope_Return403_AndWithoutAToken401()
     {
         using var partner = _sandbox.Client(SandboxFactory.ClientToken());
