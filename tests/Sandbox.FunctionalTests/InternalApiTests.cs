@@ -96,6 +96,27 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
     }
 
     [Fact]
+    public async Task SecondFactor_ATotpCodeUsedBeforeAReset_IsStillRefusedAfterIt()
+    {
+        var customer = (await _sandbox.CustomersAsync("org-replay-reset")).Single(c => c.GetProperty("Username").GetString() == "dave");
+        var code = Totp.Compute(customer.GetProperty("TotpSecret").GetString()!, factory.Clock.GetUtcNow());
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+        async Task<HttpStatusCode> Try(string customerId)
+        {
+            using var response = await client.PostAsJsonAsync($"/internal/tenants/org-replay-reset/customers/{customerId}/second-factor", new { code }, _ct);
+            return response.StatusCode;
+        }
+
+        var first = await Try(customer.GetProperty("CustomerId").GetString()!);
+        using var reset = await client.PostAsync("/internal/tenants/org-replay-reset/reset", null, _ct);
+        var afterReset = await Try(await _sandbox.CustomerIdAsync("dave", "org-replay-reset"));
+
+        Assert.Equal(HttpStatusCode.NoContent, first);
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterReset);
+    }
+
+    [Fact]
     public async Task TestCustomers_TotpSecrets_DependOnTheServersKey_NotOnlyOnTheOrganisationId()
     {
         using var otherSandbox = new SandboxFactory();
