@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -13,7 +14,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every service of the platform shares: OpenTelemetry (logs, metrics, traces), health checks,
-/// service discovery, HTTP client resilience and RFC 7807 problem details.
+/// service discovery, HTTP client resilience (timeouts, a circuit breaker, retries of reads only) and RFC 7807
+/// problem details.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -36,7 +38,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            // Only reads are retried: a POST that timed out may have been done (a consent authorised, a payment
+            // made), and doing it again is not safe. A client that needs more sets its own handler.
+            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
             http.AddServiceDiscovery();
         });
 

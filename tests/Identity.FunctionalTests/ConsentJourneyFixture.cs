@@ -4,9 +4,13 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using OpenBanking.Identity.Sandbox;
 using OpenBanking.TestKit;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 
 namespace OpenBanking.Identity.FunctionalTests;
@@ -35,6 +39,9 @@ public sealed class ConsentJourneyFixture : IDisposable
     /// <summary>Identity's clock for OpenIddict (code, request_uri and token lifetimes): real time plus an offset.</summary>
     public MovableClock Clock { get; } = new();
 
+    /// <summary>Faults a test may inject between Identity and the Sandbox, or in Identity's database (none by default).</summary>
+    public SandboxFaults Faults { get; } = new();
+
     /// <summary>A wallet app against this pair: Identity for OAuth, the Sandbox as the bank.</summary>
     public Wallet Wallet(string clientId = "demo-wallet", string secret = "demo-wallet-secret") => new(
         () => Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
@@ -55,8 +62,12 @@ public sealed class ConsentJourneyFixture : IDisposable
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services =>
             {
-                services.AddHttpClient<SandboxClient>().ConfigurePrimaryHttpMessageHandler(() => pair.Sandbox.Server.CreateHandler());
+                services.AddHttpClient<SandboxClient>().ConfigurePrimaryHttpMessageHandler(
+                    () => new SandboxFaults.Handler(pair.Faults) { InnerHandler = pair.Sandbox.Server.CreateHandler() });
+                services.ConfigureDbContext<Infrastructure.SqliteIdentityDbContext>(options => options.AddInterceptors(pair.Faults.Interceptor));
                 services.Configure<OpenIddictServerOptions>(options => options.TimeProvider = pair.Clock);
+                // Retries of reads as in production, without the seconds of back-off between them.
+                services.ConfigureAll<HttpStandardResilienceOptions>(options => options.Retry.Delay = TimeSpan.Zero);
             });
         }
     }
@@ -77,4 +88,43 @@ public sealed class MovableClock : TimeProvider
     public TimeSpan Offset { get; set; }
 
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+}
+
+/// <summary>
+/// Failures a test switches on: calls from Identity to the Sandbox that fail (as a network error or a 503) before
+/// reaching it, and Identity's database refusing to save an OpenIddict authorization. Counts every Sandbox call.
+/// </summary>
+public sealed class SandboxFaults
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _calls = new();
+
+    /// <summary>Calls matching this never reach the Sandbox; Identity sees a 503.</summary>
+    public Func<HttpRequestMessage, bool>? Unavailable { get; set; }
+
+    public bool FailSavingAuthorizations { get; set; }
+
+    /// <summary>Every call Identity made to the Sandbox, as "METHOD /path".</summary>
+    public IReadOnlyCollection<string> Calls => _calls;
+
+    public SaveChangesInterceptor Interceptor => new FailingSave(this);
+
+    internal sealed class Handler(SandboxFaults faults) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            faults._calls.Enqueue($"{request.Method} {request.RequestUri!.AbsolutePath}");
+            return faults.Unavailable?.Invoke(request) == true
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request })
+                : base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private sealed class FailingSave(SandboxFaults faults) : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+            => faults.FailSavingAuthorizations && eventData.Context!.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreAuthorization>().Any(e => e.State == EntityState.Added)
+                ? throw new DbUpdateException("Injected: the authorization could not be saved.")
+                : base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
 }

@@ -29,15 +29,31 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
     [InlineData("alice", "sandbox", HttpStatusCode.OK)]
     [InlineData("ALICE", "sandbox", HttpStatusCode.OK)]
     [InlineData("alice", "wrong", HttpStatusCode.Unauthorized)]
-    [InlineData("mallory", "sandbox", HttpStatusCode.Unauthorized)]
+    [InlineData("mallory", "sandbox", HttpStatusCode.NotFound)]
     [InlineData("", "sandbox", HttpStatusCode.BadRequest)]
     public async Task Authenticate_ChecksTheCustomersPassword(string username, string password, HttpStatusCode expected)
     {
+        await _sandbox.CustomersAsync("org-a");
         using var client = _sandbox.Client(SandboxFactory.InternalToken());
 
         using var response = await client.PostAsJsonAsync("/internal/tenants/org-a/customers/authenticate", new { username, password }, _ct);
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Authenticate_ForAnUnknownOrganisation_IsNotFoundAndCreatesNoTenant()
+    {
+        var organisationId = Guid.NewGuid().ToString();
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var response = await client.PostAsJsonAsync($"/internal/tenants/{organisationId}/customers/authenticate",
+            new { username = "alice", password = "sandbox" }, _ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+        Assert.False(await db.Tenants.AnyAsync(t => t.OrganisationId == organisationId, _ct));
     }
 
     [Fact]
@@ -58,6 +74,71 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
         Assert.Equal(HttpStatusCode.NoContent, await Try(SandboxOptions.StaticOtp));
         Assert.Equal(HttpStatusCode.Unauthorized, await Try(totp == "000000" ? "111111" : "000000"));
         Assert.Equal(HttpStatusCode.Unauthorized, await Try("abc"));
+    }
+
+    [Fact]
+    public async Task SecondFactor_TheSameTotpCodeTwice_IsRefusedTheSecondTime()
+    {
+        var customer = (await _sandbox.CustomersAsync("org-replay")).Single(c => c.GetProperty("Username").GetString() == "carol");
+        var id = customer.GetProperty("CustomerId").GetString();
+        var code = Totp.Compute(customer.GetProperty("TotpSecret").GetString()!, factory.Clock.GetUtcNow());
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var first = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code }, _ct);
+        using var replay = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code }, _ct);
+        using var staticCode = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code = SandboxOptions.StaticOtp }, _ct);
+        using var staticAgain = await client.PostAsJsonAsync($"/internal/tenants/org-replay/customers/{id}/second-factor", new { code = SandboxOptions.StaticOtp }, _ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, staticCode.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, staticAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task SecondFactor_ATotpCodeUsedBeforeAReset_IsStillRefusedAfterIt()
+    {
+        var customer = (await _sandbox.CustomersAsync("org-replay-reset")).Single(c => c.GetProperty("Username").GetString() == "dave");
+        var code = Totp.Compute(customer.GetProperty("TotpSecret").GetString()!, factory.Clock.GetUtcNow());
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+        async Task<HttpStatusCode> Try(string customerId)
+        {
+            using var response = await client.PostAsJsonAsync($"/internal/tenants/org-replay-reset/customers/{customerId}/second-factor", new { code }, _ct);
+            return response.StatusCode;
+        }
+
+        var first = await Try(customer.GetProperty("CustomerId").GetString()!);
+        using var reset = await client.PostAsync("/internal/tenants/org-replay-reset/reset", null, _ct);
+        var afterReset = await Try(await _sandbox.CustomerIdAsync("dave", "org-replay-reset"));
+
+        Assert.Equal(HttpStatusCode.NoContent, first);
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterReset);
+    }
+
+    [Fact]
+    public async Task TestCustomers_TotpSecrets_DependOnTheServersKey_NotOnlyOnTheOrganisationId()
+    {
+        using var otherSandbox = new SandboxFactory();
+
+        var here = await _sandbox.CustomersAsync("org-a");
+        var there = await new SandboxClient(otherSandbox).CustomersAsync("org-a");
+
+        Assert.Equal(here.Select(c => c.GetProperty("Username").GetString()), there.Select(c => c.GetProperty("Username").GetString()));
+        Assert.All(here.Zip(there), pair => Assert.NotEqual(pair.First.GetProperty("TotpSecret").GetString(), pair.Second.GetProperty("TotpSecret").GetString()));
+    }
+
+    [Fact]
+    public async Task TestCustomers_TotpSecrets_AreKeptAcrossAReset()
+    {
+        var before = await _sandbox.CustomersAsync("org-reset-totp");
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var reset = await client.PostAsync("/internal/tenants/org-reset-totp/reset", null, _ct);
+        var after = await _sandbox.CustomersAsync("org-reset-totp");
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(before.Select(c => c.GetProperty("TotpSecret").GetString()), after.Select(c => c.GetProperty("TotpSecret").GetString()));
     }
 
     [Fact]
@@ -86,6 +167,26 @@ public sealed class InternalApiTests(SandboxFactory factory) : IClassFixture<San
             new { customerId = await _sandbox.CustomerIdAsync("alice"), accountIds = new[] { "x" } }, _ct);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reject_AnAuthorisedConsent_OnlyWhenIdentityWithdrawsItsCustomersApproval()
+    {
+        var consentId = await _sandbox.CreateConsentAsync("ReadAccountsBasic");
+        await _sandbox.AuthoriseAsync(consentId, "alice");
+        var alice = await _sandbox.CustomerIdAsync("alice");
+        var bob = await _sandbox.CustomerIdAsync("bob");
+        using var client = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var plain = await client.PostAsJsonAsync($"/internal/consents/{consentId}/reject", new { customerId = alice }, _ct);
+        using var otherCustomer = await client.PostAsJsonAsync($"/internal/consents/{consentId}/reject", new { customerId = bob, authorisationFailed = true }, _ct);
+        using var withdrawn = await client.PostAsJsonAsync($"/internal/consents/{consentId}/reject", new { customerId = alice, authorisationFailed = true }, _ct);
+        var (_, consent) = await _sandbox.GetAsync(SandboxFactory.ClientToken(), $"{SandboxClient.Aisp}/account-access-consents/{consentId}");
+
+        Assert.Equal(HttpStatusCode.Conflict, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, otherCustomer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal("Rejected", consent.GetProperty("Data").GetProperty("Status").GetString());
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Sandbox;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenBanking.Identity.Consents;
@@ -20,14 +22,15 @@ public sealed record ConsentPrompt(
 /// Sandbox records it, and an approval becomes an OpenIddict authorization (remembering the consent) whose tokens
 /// are bound to that consent and name the customer by a pairwise subject.
 /// </summary>
-public sealed class ConsentGrants(
+public sealed partial class ConsentGrants(
     SandboxClient sandbox,
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictTokenManager tokens,
     IOpenIddictScopeManager scopes,
     PairwiseSubjects subjects,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<ConsentGrants> logger)
 {
     public const string ConsentIdParameter = "consent_id";
     public const string ConsentIdProperty = "consent_id";
@@ -110,43 +113,97 @@ public sealed class ConsentGrants(
             return (null, result.Error);
         }
 
-        var application = await applications.FindByClientIdAsync(prompt.ClientId, ct)
-            ?? throw new InvalidOperationException("The client is gone.");
-        var subject = subjects.For(prompt.ClientId, customer.OrganisationId, customer.CustomerId);
-
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, subject);
-        identity.SetClaim(PlatformClaims.OrganisationId, customer.OrganisationId);
-        identity.SetClaim(PlatformClaims.ConsentId, consent.ConsentId);
-        identity.SetClaim(Claims.AuthenticationMethodReference, "pwd");
-        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, "otp"));
-        identity.SetScopes(request.GetScopes());
-        identity.SetResources(await ListResourcesAsync(identity.GetScopes(), ct));
-
-        var now = clock.GetUtcNow();
-        var refreshLifetime = consent.ExpirationDateTime is { } expires && expires - now < MaximumRefreshTokenLifetime
-            ? expires - now
-            : MaximumRefreshTokenLifetime;
-        identity.SetRefreshTokenLifetime(refreshLifetime);
-
-        // One permanent authorization per consent: revoking the consent revokes every token of this chain.
-        var descriptor = new OpenIddictAuthorizationDescriptor
+        // From here on the Sandbox says Authorised: if anything fails before the code is issued, the approval is
+        // withdrawn there (Rejected) rather than left Authorised with no token ever to use it.
+        try
         {
-            ApplicationId = await applications.GetIdAsync(application, ct),
-            Subject = subject,
-            Type = AuthorizationTypes.Permanent,
-            Status = Statuses.Valid,
-            CreationDate = now,
-            Principal = new ClaimsPrincipal(identity),
-        };
-        descriptor.Scopes.UnionWith(identity.GetScopes());
-        descriptor.Properties[ConsentIdProperty] = JsonSerializer.SerializeToElement(consent.ConsentId);
-        var authorization = await authorizations.CreateAsync(descriptor, ct);
-        identity.SetAuthorizationId(await authorizations.GetIdAsync(authorization, ct));
+            var application = await applications.FindByClientIdAsync(prompt.ClientId, ct)
+                ?? throw new InvalidOperationException("The client is gone.");
+            var subject = subjects.For(prompt.ClientId, customer.OrganisationId, customer.CustomerId);
 
-        identity.SetDestinations(DestinationsOf);
-        return (new ClaimsPrincipal(identity), null);
+            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, subject);
+            identity.SetClaim(PlatformClaims.OrganisationId, customer.OrganisationId);
+            identity.SetClaim(PlatformClaims.ConsentId, consent.ConsentId);
+            identity.SetClaim(Claims.AuthenticationMethodReference, "pwd");
+            identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, "otp"));
+            identity.SetScopes(request.GetScopes());
+            identity.SetResources(await ListResourcesAsync(identity.GetScopes(), ct));
+
+            var now = clock.GetUtcNow();
+            var refreshLifetime = consent.ExpirationDateTime is { } expires && expires - now < MaximumRefreshTokenLifetime
+                ? expires - now
+                : MaximumRefreshTokenLifetime;
+            identity.SetRefreshTokenLifetime(refreshLifetime);
+
+            // One permanent authorization per consent: revoking the consent revokes every token of this chain.
+            var descriptor = new OpenIddictAuthorizationDescriptor
+            {
+                ApplicationId = await applications.GetIdAsync(application, ct),
+                Subject = subject,
+                Type = AuthorizationTypes.Permanent,
+                Status = Statuses.Valid,
+                CreationDate = now,
+                Principal = new ClaimsPrincipal(identity),
+            };
+            descriptor.Scopes.UnionWith(identity.GetScopes());
+            descriptor.Properties[ConsentIdProperty] = JsonSerializer.SerializeToElement(consent.ConsentId);
+            var authorization = await authorizations.CreateAsync(descriptor, ct);
+            identity.SetAuthorizationId(await authorizations.GetIdAsync(authorization, ct));
+
+            identity.SetDestinations(DestinationsOf);
+            return (new ClaimsPrincipal(identity), null);
+        }
+        catch (Exception exception)
+        {
+            await WithdrawApprovalAsync(consent.ConsentId, customer.CustomerId, exception);
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Has OpenIddict issue the code for an approved consent (it writes the redirect to the client). If that fails,
+    /// the Sandbox's approval is withdrawn, as in <see cref="ApproveAsync"/>.
+    /// </summary>
+    public async Task IssueCodeAsync(HttpContext httpContext, ClaimsPrincipal principal, SignedInCustomer customer)
+    {
+        try
+        {
+            await httpContext.SignInAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, principal);
+        }
+        catch (Exception exception)
+        {
+            await WithdrawApprovalAsync(principal.GetClaim(PlatformClaims.ConsentId)!, customer.CustomerId, exception);
+            throw;
+        }
+    }
+
+    private async Task WithdrawApprovalAsync(string consentId, string customerId, Exception cause)
+    {
+        LogApprovalFailed(logger, cause, consentId);
+        try
+        {
+            // Not the request's token: the request may be what was cancelled, and the withdrawal must still happen.
+            var result = await sandbox.RejectAsync(consentId, customerId, CancellationToken.None, authorisationFailed: true);
+            if (result.Error is not null)
+            {
+                LogWithdrawalRefused(logger, consentId, result.Error);
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or TimeoutException)
+        {
+            LogWithdrawalFailed(logger, exception, consentId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consent {ConsentId} was approved at the Sandbox but no code could be issued; withdrawing the approval")]
+    private static partial void LogApprovalFailed(ILogger logger, Exception exception, string consentId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Sandbox refused to withdraw the approval of consent {ConsentId}: {Error}")]
+    private static partial void LogWithdrawalRefused(ILogger logger, string consentId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The approval of consent {ConsentId} could not be withdrawn at the Sandbox; it stays Authorised without a code")]
+    private static partial void LogWithdrawalFailed(ILogger logger, Exception exception, string consentId);
 
     public async Task<string?> DenyAsync(OpenIddictRequest request, SignedInCustomer? customer, CancellationToken ct)
     {

@@ -59,6 +59,16 @@ public static class CustomerAuthentication
             ],
             scheme, NameClaim, roleType: null));
 
+    /// <summary>
+    /// A partner organisation's id as the platform writes it (a GUID, lower case "D" format), or false for anything
+    /// else: sign-in accepts no other form, so made-up or case-changed ids never name a tenant or a lockout of their own.
+    /// </summary>
+    public static bool TryNormaliseOrganisationId(string? value, out string organisationId)
+    {
+        organisationId = Guid.TryParse(value?.Trim(), out var id) ? id.ToString("D") : string.Empty;
+        return organisationId.Length > 0;
+    }
+
     /// <summary>The signed-in customer (both factors passed), if any.</summary>
     public static async Task<SignedInCustomer?> GetCustomerAsync(this HttpContext httpContext)
     {

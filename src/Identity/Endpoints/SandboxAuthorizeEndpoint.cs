@@ -67,10 +67,14 @@ internal static class SandboxAuthorizeEndpoint
             return Error(StatusCodes.Status429TooManyRequests, Errors.AccessDenied, "Too many wrong attempts for this test customer; sign-in is locked for 15 minutes.");
         }
 
-        var found = await sandbox.AuthenticateAsync(organisationId, username, form["password"].ToString(), ct);
-        if (found is null || !await sandbox.VerifySecondFactorAsync(organisationId, found.CustomerId, form["otp"].ToString(), ct))
+        var authentication = await sandbox.AuthenticateAsync(organisationId, username, form["password"].ToString(), ct);
+        if (authentication.Customer is not { } found || !await sandbox.VerifySecondFactorAsync(organisationId, found.CustomerId, form["otp"].ToString(), ct))
         {
-            throttle.Failed(organisationId, username);
+            if (authentication.CustomerExists)
+            {
+                throttle.Failed(organisationId, username);
+            }
+
             return Error(StatusCodes.Status400BadRequest, Errors.AccessDenied, "The test customer's username, password or second factor is not right.");
         }
 
@@ -102,9 +106,13 @@ internal static class SandboxAuthorizeEndpoint
         }
 
         var (principal, error) = await grants.ApproveAsync(request, customer, prompt, accounts, ct);
-        return principal is null
-            ? Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!)
-            : Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (principal is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!);
+        }
+
+        await grants.IssueCodeAsync(httpContext, principal, customer);
+        return Results.Empty;
     }
 
     private static async Task<bool> AuthenticateClientAsync(

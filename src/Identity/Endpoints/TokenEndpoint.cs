@@ -46,11 +46,24 @@ internal static class TokenEndpoint
             }
 
             // Resolved here, not injected: the client-credentials hot path needs no HTTP client.
-            if (request.IsRefreshTokenGrantType()
-                && await ConsentStillGrantsAccessAsync(principal, httpContext.RequestServices.GetRequiredService<SandboxClient>(),
-                    httpContext.RequestServices.GetRequiredService<TimeProvider>(), cancellationToken) is { } refusal)
+            if (request.IsRefreshTokenGrantType())
             {
-                return Forbid(Errors.InvalidGrant, refusal);
+                string? refusal;
+                try
+                {
+                    refusal = await ConsentStillGrantsAccessAsync(principal, httpContext.RequestServices.GetRequiredService<SandboxClient>(),
+                        httpContext.RequestServices.GetRequiredService<TimeProvider>(), cancellationToken);
+                }
+                catch (Exception exception) when (SandboxUnavailable(exception, cancellationToken))
+                {
+                    // The refresh token is not redeemed (no sign-in happened): the client retries it later.
+                    return TemporarilyUnavailable(httpContext);
+                }
+
+                if (refusal is not null)
+                {
+                    return Forbid(Errors.InvalidGrant, refusal);
+                }
             }
 
             // The principal as issued with the code or refresh token: its claims and destinations (a customer's consent,
@@ -119,6 +132,25 @@ internal static class TokenEndpoint
         }
 
         return consent.ExpirationDateTime <= clock.GetUtcNow() ? "The consent has expired." : null;
+    }
+
+    /// <summary>
+    /// Whatever stopped the Sandbox from answering — connection, timeout, open circuit (Polly's exceptions), a server
+    /// error — except the client itself going away.
+    /// </summary>
+    private static bool SandboxUnavailable(Exception exception, CancellationToken requestAborted)
+        => exception is not OperationCanceledException || !requestAborted.IsCancellationRequested;
+
+    /// <summary>RFC 6749's <c>temporarily_unavailable</c>, as a 503 the client may retry, never a 500.</summary>
+    private static IResult TemporarilyUnavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.CacheControl = "no-store";
+        httpContext.Response.Headers.RetryAfter = "5";
+        return Results.Json(new Dictionary<string, string>
+        {
+            ["error"] = Errors.TemporarilyUnavailable,
+            ["error_description"] = "The consent cannot be checked right now; try again shortly.",
+        }, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Forbid(string error, string description) => Results.Forbid(

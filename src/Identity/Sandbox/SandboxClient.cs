@@ -16,12 +16,20 @@ public sealed class SandboxClient(HttpClient http)
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<SandboxConsent>(response, ct);
     }
 
-    /// <summary>The customer when the username and password are right; otherwise null.</summary>
-    public async Task<SandboxCustomer?> AuthenticateAsync(string organisationId, string username, string password, CancellationToken ct)
+    /// <summary>
+    /// The customer when the username and password are right; otherwise why not: no such tenant or customer, or a
+    /// wrong password (the pages show both alike; only the second counts towards a lockout).
+    /// </summary>
+    public async Task<SandboxAuthentication> AuthenticateAsync(string organisationId, string username, string password, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync(
             $"internal/tenants/{Uri.EscapeDataString(organisationId)}/customers/authenticate", new { username, password }, ct);
-        return response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest ? null : await ReadAsync<SandboxCustomer>(response, ct);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound or HttpStatusCode.BadRequest => SandboxAuthentication.UnknownCustomer,
+            HttpStatusCode.Unauthorized => SandboxAuthentication.WrongPassword,
+            _ => new SandboxAuthentication(await ReadAsync<SandboxCustomer>(response, ct), CustomerExists: true),
+        };
     }
 
     public async Task<bool> VerifySecondFactorAsync(string organisationId, string customerId, string code, CancellationToken ct)
@@ -54,8 +62,12 @@ public sealed class SandboxClient(HttpClient http)
     public Task<SandboxResult> AuthoriseAsync(string consentId, string customerId, IReadOnlyCollection<string> accountIds, CancellationToken ct)
         => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/authorise", new { customerId, accountIds }, ct);
 
-    public Task<SandboxResult> RejectAsync(string consentId, string? customerId, CancellationToken ct)
-        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/reject", new { customerId }, ct);
+    /// <summary>
+    /// The customer denies the consent; or, with <paramref name="authorisationFailed"/>, Identity withdraws an approval
+    /// it could not complete (no code issued), so the consent does not stay Authorised and unusable.
+    /// </summary>
+    public Task<SandboxResult> RejectAsync(string consentId, string? customerId, CancellationToken ct, bool authorisationFailed = false)
+        => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/reject", new { customerId, authorisationFailed }, ct);
 
     public Task<SandboxResult> RevokeAsync(string consentId, string customerId, CancellationToken ct)
         => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/revoke", new { customerId }, ct);
@@ -90,6 +102,12 @@ public sealed class SandboxClient(HttpClient http)
 public sealed record SandboxResult(SandboxConsent? Consent, string? Error);
 
 public sealed record SandboxCustomer(string CustomerId, string Name);
+
+public sealed record SandboxAuthentication(SandboxCustomer? Customer, bool CustomerExists)
+{
+    public static readonly SandboxAuthentication UnknownCustomer = new(null, CustomerExists: false);
+    public static readonly SandboxAuthentication WrongPassword = new(null, CustomerExists: true);
+}
 
 public sealed record SandboxAccount(
     string AccountId, string Name, string Description, string? Nickname, string AccountType, string AccountSubType,

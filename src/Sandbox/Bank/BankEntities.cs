@@ -21,8 +21,11 @@ public sealed class Customer
     public bool IsBusiness { get; set; }
     /// <summary>PBKDF2 hash of the customer's password (the documented "sandbox").</summary>
     public required string PasswordHash { get; set; }
-    /// <summary>Base32 TOTP secret, shown to the partner in the Portal so tests can compute codes.</summary>
-    public required string TotpSecret { get; set; }
+    /// <summary>
+    /// The last TOTP time step accepted for this customer: a code of that step or an earlier one is refused (replay).
+    /// In the database, so every Sandbox instance sees it. The secret itself is derived (TotpSecrets), not stored.
+    /// </summary>
+    public long? LastTotpStep { get; set; }
 }
 
 public sealed class Account

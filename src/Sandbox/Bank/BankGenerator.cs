@@ -228,8 +228,10 @@ public sealed class BankGenerator(GeneratorOptions options)
                 PostCode = Faker.Address.ZipCode(),
                 IsBusiness = isBusiness,
                 PasswordHash = _passwordHash,
-                TotpSecret = Base32(Faker.Random.Bytes(20)),
             };
+            // Formerly the TOTP secret (now derived from a server key, TotpSecrets): still drawn, so the rest of every
+            // tenant's generated bank stays exactly as it was.
+            _ = Faker.Random.Bytes(20);
             Bank.Customers.Add(customer);
             return customer;
         }
@@ -666,30 +668,6 @@ public sealed class BankGenerator(GeneratorOptions options)
             var salt = SHA256.HashData(BitConverter.GetBytes(seed));
             var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, 100_000, HashAlgorithmName.SHA256, 32);
             return $"pbkdf2-sha256$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
-        }
-
-        private static string Base32(byte[] bytes)
-        {
-            const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-            var output = new StringBuilder();
-            int buffer = 0, bits = 0;
-            foreach (var b in bytes)
-            {
-                buffer = (buffer << 8) | b;
-                bits += 8;
-                while (bits >= 5)
-                {
-                    output.Append(alphabet[(buffer >> (bits - 5)) & 31]);
-                    bits -= 5;
-                }
-            }
-
-            if (bits > 0)
-            {
-                output.Append(alphabet[(buffer << (5 - bits)) & 31]);
-            }
-
-            return output.ToString();
         }
     }
 }

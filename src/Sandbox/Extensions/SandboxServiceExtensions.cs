@@ -33,6 +33,8 @@ internal static class SandboxServiceExtensions
         builder.Services.AddScoped<TenantService>();
         builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddSingleton(services => TotpSecrets.Load(services.GetRequiredService<IConfiguration>(), contentRoot));
 
         builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
         builder.Services.AddSingleton<GroupCommitter>();

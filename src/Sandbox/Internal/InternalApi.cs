@@ -123,12 +123,14 @@ public static class InternalApi
 
     public sealed record TestCustomer(string CustomerId, string Username, string Persona, string Name, string Password, string TotpSecret, string TotpUri);
 
-    public static async Task<Ok<TestCustomer[]>> ListCustomersAsync(string organisationId, TenantService tenants, SandboxDbContext db, CancellationToken ct)
+    public static async Task<Ok<TestCustomer[]>> ListCustomersAsync(
+        string organisationId, TenantService tenants, SandboxDbContext db, TotpSecrets secrets, CancellationToken ct)
     {
         var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.TenantId == tenant.Id).OrderBy(c => c.Username).ToListAsync(ct);
-        return TypedResults.Ok(customers.Select(c => new TestCustomer(c.Id, c.Username, c.Persona, c.Name, BankGenerator.DefaultPassword, c.TotpSecret,
-            $"otpauth://totp/Sandbox%20Bank:{c.Username}?secret={c.TotpSecret}&issuer=Sandbox%20Bank")).ToArray());
+        return TypedResults.Ok(customers.Select(c => (Customer: c, Secret: secrets.For(tenant.OrganisationId, c.Username)))
+            .Select(x => new TestCustomer(x.Customer.Id, x.Customer.Username, x.Customer.Persona, x.Customer.Name, BankGenerator.DefaultPassword, x.Secret,
+                $"otpauth://totp/Sandbox%20Bank:{x.Customer.Username}?secret={x.Secret}&issuer=Sandbox%20Bank")).ToArray());
     }
 
     public static async Task<Results<NoContent, NotFound>> ResetAsync(string organisationId, TenantService tenants, CancellationToken ct)
@@ -150,12 +152,20 @@ public static class InternalApi
             }.Where(e => e.Value.Length > 0).ToDictionary());
         }
 
-        var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
-        var customer = await db.Customers.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.TenantId == tenant.Id && c.Username == credentials.Username.Trim().ToLowerInvariant(), ct);
+        // A find, never a create: signing in must not let anyone make the Sandbox generate and store a bank.
+        var tenant = await tenants.FindAsync(organisationId, ct);
+        var username = credentials.Username.Trim().ToLowerInvariant();
+        var customer = tenant is null ? null : await db.Customers.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.TenantId == tenant.Id && c.Username == username, ct);
 
-        // One answer for an unknown user and a wrong password: which usernames exist is not revealed.
-        return customer is not null && PasswordHash.Verify(credentials.Password, customer.PasswordHash)
+        // 404 for an unknown tenant or user, 401 for a wrong password: Identity shows both the same way, and counts
+        // lockout attempts only against customers that exist (its lockout store stays bounded).
+        if (customer is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such test customer.");
+        }
+
+        return PasswordHash.Verify(credentials.Password, customer.PasswordHash)
             ? TypedResults.Ok(new AuthenticatedCustomer(customer.Id, customer.Name, SecondFactorRequired: true))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The username or password is not right.");
     }
@@ -164,15 +174,30 @@ public static class InternalApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> VerifySecondFactorAsync(
         string organisationId, string customerId, SecondFactor body, SandboxDbContext db, TimeProvider clock,
-        IOptions<SandboxOptions> options, CancellationToken ct)
+        IOptions<SandboxOptions> options, TotpSecrets secrets, CancellationToken ct)
     {
         var customer = await FindCustomerAsync(db, organisationId, customerId, ct);
         var code = body.Code?.Trim() ?? string.Empty;
-        var valid = customer is not null
-            && ((options.Value.StaticOtpEnabled && code == SandboxOptions.StaticOtp) || Totp.Verify(customer.TotpSecret, code, clock.GetUtcNow()));
-        return valid
+        if (customer is not null && options.Value.StaticOtpEnabled && code == SandboxOptions.StaticOtp)
+        {
+            // The documented Development code: the same every time, so "replay" means nothing for it.
+            return TypedResults.NoContent();
+        }
+
+        var step = customer is null ? null : Totp.MatchStep(secrets.For(organisationId, customer.Username), code, clock.GetUtcNow());
+        if (step is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The code is not right or has expired.");
+        }
+
+        // Claims the code's time step in one conditional update: a code of a step already used (or older) is refused,
+        // whichever Sandbox instance accepted it first.
+        var claimed = await db.Customers
+            .Where(c => c.TenantId == customer!.TenantId && c.Id == customer.Id && (c.LastTotpStep == null || c.LastTotpStep < step))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastTotpStep, step), ct);
+        return claimed == 1
             ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The code is not right or has expired.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The code has already been used; wait for the next one.");
     }
 
     public sealed record CustomerAccount(string AccountId, string Name, string Description, string? Nickname, string AccountType,
@@ -291,7 +316,15 @@ public static class InternalApi
         return await SaveAsync(db, consent, organisationId, ct);
     }
 
-    public sealed record Rejection(string? CustomerId);
+    /// <param name="AuthorisationFailed">
+    /// Identity could not complete an authorisation this customer had just approved (no code was issued): the consent
+    /// becomes Rejected even though it is Authorised, rather than stay Authorised with no way to use it.
+    /// </param>
+    public sealed record Rejection(string? CustomerId, bool AuthorisationFailed = false);
+
+    /// <summary>A consent is rejected while it awaits authorisation, or when Identity withdraws an approval it could not complete.</summary>
+    internal static bool CanReject(bool awaitingAuthorisation, bool authorisedByThisCustomer, Rejection body)
+        => awaitingAuthorisation || (body.AuthorisationFailed && !string.IsNullOrWhiteSpace(body.CustomerId) && authorisedByThisCustomer);
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RejectAsync(
         string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
@@ -307,7 +340,8 @@ public static class InternalApi
             return TypedResults.NotFound();
         }
 
-        if (consent.Status != AccountAccessConsentStatus.AwaitingAuthorisation)
+        if (!CanReject(consent.Status == AccountAccessConsentStatus.AwaitingAuthorisation,
+                consent.Status == AccountAccessConsentStatus.Authorised && consent.CustomerId == body.CustomerId, body))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The consent is {consent.Status} and cannot be rejected.");
         }

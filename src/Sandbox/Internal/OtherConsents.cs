@@ -122,7 +122,8 @@ internal static class OtherConsents
                 return TypedResults.NotFound();
             }
 
-            if (consent.Status != PaymentConsentStatus.AwaitingAuthorisation)
+            if (!InternalApi.CanReject(consent.Status == PaymentConsentStatus.AwaitingAuthorisation,
+                    consent.Status == PaymentConsentStatus.Authorised && consent.CustomerId == customerId, body))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The consent is {consent.Status} and cannot be rejected.");
             }
@@ -140,7 +141,8 @@ internal static class OtherConsents
             return TypedResults.NotFound();
         }
 
-        if (funds.Status != FundsConsentStatus.AwaitingAuthorisation)
+        if (!InternalApi.CanReject(funds.Status == FundsConsentStatus.AwaitingAuthorisation,
+                funds.Status == FundsConsentStatus.Authorised && funds.CustomerId == customerId, body))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The consent is {funds.Status} and cannot be rejected.");
         }

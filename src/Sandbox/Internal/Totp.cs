@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace OpenBanking.Sandbox.Internal;
 
@@ -6,27 +7,59 @@ namespace OpenBanking.Sandbox.Internal;
 public static class Totp
 {
     public static string Compute(string base32Secret, DateTimeOffset at)
-        => Code(Base32Decode(base32Secret), at.ToUnixTimeSeconds() / 30);
+        => Code(Base32Decode(base32Secret), StepOf(at));
+
+    public static long StepOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 30;
 
     /// <summary>Accepts the current step and one either side, for clock drift; compares in constant time.</summary>
-    public static bool Verify(string base32Secret, string code, DateTimeOffset now)
+    public static bool Verify(string base32Secret, string code, DateTimeOffset now) => MatchStep(base32Secret, code, now) is not null;
+
+    /// <summary>The time step whose code <paramref name="code"/> is (current one or either side), or null.</summary>
+    public static long? MatchStep(string base32Secret, string code, DateTimeOffset now)
     {
         if (code.Length != 6 || !code.All(char.IsAsciiDigit))
         {
-            return false;
+            return null;
         }
 
         var key = Base32Decode(base32Secret);
-        var step = now.ToUnixTimeSeconds() / 30;
-        var matched = false;
+        var step = StepOf(now);
+        long? matched = null;
         for (var drift = -1; drift <= 1; drift++)
         {
-            matched |= CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.ASCII.GetBytes(Code(key, step + drift)), System.Text.Encoding.ASCII.GetBytes(code));
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Code(key, step + drift)), Encoding.ASCII.GetBytes(code)))
+            {
+                matched = step + drift;
+            }
         }
 
         return matched;
     }
+
+    public static string Base32Encode(ReadOnlySpan<byte> bytes)
+    {
+        var output = new StringBuilder();
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                output.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        if (bits > 0)
+        {
+            output.Append(Alphabet[(buffer << (5 - bits)) & 31]);
+        }
+
+        return output.ToString();
+    }
+
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private static string Code(byte[] key, long step)
     {
@@ -41,12 +74,11 @@ public static class Totp
 
     private static byte[] Base32Decode(string input)
     {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var output = new List<byte>();
         int buffer = 0, bits = 0;
         foreach (var c in input.TrimEnd('=').ToUpperInvariant())
         {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            buffer = (buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
             bits += 5;
             if (bits >= 8)
             {

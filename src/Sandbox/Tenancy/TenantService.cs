@@ -79,6 +79,9 @@ public sealed partial class TenantService(
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The TOTP steps already used survive the reset (the secrets do too): a code seen before it stays spent.
+            var usedSteps = await db.Customers.AsNoTracking().Where(c => c.TenantId == tenant.Id && c.LastTotpStep != null)
+                .Select(c => new { c.Username, c.LastTotpStep }).ToListAsync(cancellationToken);
             await db.AccountAccessConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             // A reset regenerates the whole bank, ledger included (the one place entries are removed, with the bank itself).
             var payments = db.DomesticPayments.Where(p => p.TenantId == tenant.Id).Select(p => p.Id);
@@ -100,6 +103,12 @@ public sealed partial class TenantService(
             await db.Accounts.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Customers.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await WriteBankAsync(tenant, cancellationToken);
+            foreach (var used in usedSteps)
+            {
+                await db.Customers.Where(c => c.TenantId == tenant.Id && c.Username == used.Username)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastTotpStep, used.LastTotpStep), cancellationToken);
+            }
+
             await db.Tenants.Where(t => t.Id == tenant.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastResetAt, clock.GetUtcNow()), cancellationToken);
             await transaction.CommitAsync(cancellationToken);

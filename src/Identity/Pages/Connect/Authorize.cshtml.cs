@@ -111,7 +111,8 @@ public sealed class AuthorizeModel(
             return Page();
         }
 
-        return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        await grants.IssueCodeAsync(HttpContext, principal, Customer);
+        return new EmptyResult();
     }
 
     /// <summary>

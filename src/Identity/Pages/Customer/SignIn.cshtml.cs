@@ -50,22 +50,34 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
             return Page();
         }
 
-        if (throttle.IsLockedOut(Org!.Trim(), Username!))
+        // The organisation is a GUID (normalised, so case variants are one tenant); a malformed or unknown one gets
+        // the same answer as a wrong password, and never makes the Sandbox create a tenant.
+        if (!CustomerAuthentication.TryNormaliseOrganisationId(Org, out var organisationId))
+        {
+            ModelState.AddModelError(string.Empty, WrongCredentialsMessage);
+            return Page();
+        }
+
+        if (throttle.IsLockedOut(organisationId, Username!))
         {
             ModelState.AddModelError(string.Empty, LockedOutMessage);
             return Page();
         }
 
-        var customer = await sandbox.AuthenticateAsync(Org.Trim(), Username!, Password!, ct);
-        if (customer is null)
+        var authentication = await sandbox.AuthenticateAsync(organisationId, Username!, Password!, ct);
+        if (authentication.Customer is not { } customer)
         {
-            throttle.Failed(Org.Trim(), Username!);
-            ModelState.AddModelError(string.Empty, "The username or password is not right.");
+            if (authentication.CustomerExists)
+            {
+                throttle.Failed(organisationId, Username!);
+            }
+
+            ModelState.AddModelError(string.Empty, WrongCredentialsMessage);
             return Page();
         }
 
         await HttpContext.SignInAsync(CustomerAuthentication.PendingScheme,
-            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.PendingScheme, Org.Trim(), customer.CustomerId, customer.Name, Username!));
+            CustomerAuthentication.CreatePrincipal(CustomerAuthentication.PendingScheme, organisationId, customer.CustomerId, customer.Name, Username!));
         return RedirectToPage("SecondFactor", new { returnUrl = SafeReturnUrl(ReturnUrl) });
     }
 
@@ -73,6 +85,8 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
         => App is { Length: > 0 and < 200 } && await applications.FindByClientIdAsync(App, ct) is { } application
             ? await applications.GetDisplayNameAsync(application, ct)
             : null;
+
+    public const string WrongCredentialsMessage = "The username or password is not right.";
 
     public const string LockedOutMessage = "Too many wrong attempts. Sign-in is locked for 15 minutes.";
 

@@ -252,6 +252,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                     b.Property<bool>("IsBusiness")
                         .HasColumnType("bit");
 
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -272,10 +275,6 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("TotpSecret")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("TownName")
                         .HasColumnType("nvarchar(max)");

@@ -245,6 +245,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.Property<bool>("IsBusiness")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -264,10 +267,6 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TotpSecret")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TownName")
