@@ -8,6 +8,7 @@ using OpenBanking.Gateway.Proxy;
 using OpenBanking.Gateway.Security;
 using OpenBanking.ServiceDefaults.Authentication;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.ServiceDefaults.DataProtection;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Gateway.Extensions;
@@ -20,6 +21,7 @@ internal static class GatewayServiceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddServiceDatabase<GatewayDbContext, SqliteGatewayDbContext, SqlServerGatewayDbContext>(ConnectionName);
+        builder.AddDataProtectionKeys<GatewayDbContext>(PlatformServices.Gateway);
 
         // Bank-API tokens for the routes, internal tokens for the call-log API; each policy names its audience.
         builder.AddPlatformJwtBearer(PlatformClaims.OpenBankingAudience, PlatformClaims.GatewayAudience);
