@@ -15,6 +15,7 @@ app.UseInteractionIds();
 app.UseCallLog();
 app.UseExceptionHandler();
 app.UseWhen(static context => !ObieResponses.IsOpenBanking(context.Request), static other => other.UseStatusCodePages());
+app.UseAddressRateLimit();
 app.RefuseQueryStringTokens();
 app.UseRequestBodyLimit();
 

@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Gateway.CallLog;
+using OpenBanking.Gateway.Infrastructure;
 using OpenBanking.Shared;
 using OpenBanking.TestKit;
 
@@ -66,6 +68,26 @@ public sealed class CallLogTests(GatewayPlatform platform) : IClassFixture<Gatew
         var endpoint = stats.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("routeTemplate").GetString() == Consents && e.GetProperty("method").GetString() == "POST");
         Assert.True(endpoint.GetProperty("p95Ms").GetDouble() >= endpoint.GetProperty("p50Ms").GetDouble());
         Assert.NotEmpty(stats.GetProperty("series").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ACallWithoutAnAuthenticatedClient_IsCounted_NotStored()
+    {
+        var recorder = platform.Gateway.Services.GetRequiredService<CallRecorder>();
+        var before = recorder.Anonymous;
+        var interactionId = Guid.NewGuid().ToString();
+
+        using (var response = await SendAsync(HttpMethod.Post, Consents, "not-a-jwt", """{"Data":{"Permissions":["ReadBalances"]},"Risk":{}}""", interactionId))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        await FlushAsync();
+
+        Assert.True(recorder.Anonymous > before);
+        await using var scope = platform.Gateway.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        Assert.False(await db.ApiCalls.AnyAsync(c => c.InteractionId == interactionId, _ct));
     }
 
     [Fact]

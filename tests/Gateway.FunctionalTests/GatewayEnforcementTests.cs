@@ -216,6 +216,7 @@ public sealed class GatewayEnforcementTests(GatewayPlatform platform) : IClassFi
         {
             Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
             Assert.True(limited.Headers.Contains("x-fapi-interaction-id"));
+            Assert.Equal("429 TooManyRequests", (await limited.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("Code").GetString());
         }
 
         // Another scope's bucket is untouched.

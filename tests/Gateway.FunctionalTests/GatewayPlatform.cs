@@ -2,8 +2,10 @@ extern alias identity;
 extern alias sandbox;
 
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -30,6 +32,7 @@ public sealed class GatewayPlatform : IDisposable
         Sandbox = new SandboxFactory(this);
         Gateway = new GatewayFactory(this);
         _stopped = new Lazy<StoppedBankGatewayFactory>(() => new StoppedBankGatewayFactory(this));
+        _limited = new Lazy<LimitedGatewayFactory>(() => new LimitedGatewayFactory(this));
 
         // Started now, in dependency order, on this thread: a factory starts its host on first use and is not safe
         // to start from two threads — and the gateway's health probe would otherwise start the Sandbox (and that
@@ -40,6 +43,13 @@ public sealed class GatewayPlatform : IDisposable
     }
 
     private readonly Lazy<StoppedBankGatewayFactory> _stopped;
+    private readonly Lazy<LimitedGatewayFactory> _limited;
+
+    /// <summary>
+    /// A second gateway with a small per-address limit (3 requests, one more an hour) whose callers say their address
+    /// in <see cref="LimitedGatewayFactory.AddressHeader"/>, counting the bearer handler's runs per address.
+    /// </summary>
+    public LimitedGatewayFactory LimitedGateway => _limited.Value;
 
     /// <summary>A second gateway whose bank is not running: its destination is a closed local port, reached over real TCP.</summary>
     public StoppedBankGatewayFactory StoppedBankGateway => _stopped.Value;
@@ -64,6 +74,11 @@ public sealed class GatewayPlatform : IDisposable
         if (_stopped.IsValueCreated)
         {
             _stopped.Value.Dispose();
+        }
+
+        if (_limited.IsValueCreated)
+        {
+            _limited.Value.Dispose();
         }
 
         Gateway.Dispose();
@@ -100,6 +115,9 @@ public sealed class GatewayPlatform : IDisposable
             WithSetting("Gateway:RateLimits:fundsconfirmations:TokenLimit", "2");
             WithSetting("Gateway:RateLimits:fundsconfirmations:TokensPerSecond", "1");
             WithSetting("Gateway:MaxRequestBodyBytes", "4096");
+            // Every in-memory request has the same (no) address: the per-address limit has its own gateway below.
+            WithSetting("Gateway:RateLimits:PerAddress:TokenLimit", "1000000");
+            WithSetting("Gateway:RateLimits:PerAddress:TokensPerPeriod", "1000000");
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services =>
             {
@@ -118,6 +136,55 @@ public sealed class GatewayPlatform : IDisposable
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
                 options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler())));
+        }
+    }
+
+    public sealed class LimitedGatewayFactory(GatewayPlatform platform) : ServiceFactory<Program>
+    {
+        public const string AddressHeader = "X-Test-Remote-Address";
+
+        /// <summary>How often the bearer handler looked at a request, by the caller's address.</summary>
+        public ConcurrentDictionary<string, int> Authentications { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            WithSetting("Gateway:RateLimits:PerAddress:TokenLimit", "3");
+            WithSetting("Gateway:RateLimits:PerAddress:TokensPerPeriod", "1");
+            WithSetting("Gateway:RateLimits:PerAddress:ReplenishmentPeriod", "01:00:00");
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<IStartupFilter, AddressFromHeader>();
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+                {
+                    options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler());
+                    options.Events ??= new JwtBearerEvents();
+                    options.Events.OnMessageReceived = context =>
+                    {
+                        Authentications.AddOrUpdate(context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "none", 1, (_, n) => n + 1);
+                        return Task.CompletedTask;
+                    };
+                });
+                services.AddSingleton<IForwarderHttpClientFactory>(new ToSandbox(platform));
+            });
+        }
+
+        /// <summary>In memory there is no connection: the test names the caller's address, as a socket would.</summary>
+        private sealed class AddressFromHeader : IStartupFilter
+        {
+            public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+            {
+                app.Use((context, nextMiddleware) =>
+                {
+                    if (context.Request.Headers.TryGetValue(AddressHeader, out var address))
+                    {
+                        context.Connection.RemoteIpAddress = IPAddress.Parse(address.ToString());
+                    }
+
+                    return nextMiddleware(context);
+                });
+                next(app);
+            };
         }
     }
 

@@ -8,7 +8,8 @@ public sealed class DevelopmentMailTests
     [Fact]
     public async Task MailPage_OutsideDevelopment_IsNotFound()
     {
-        using var factory = new ServiceFactory<Program>().WithSetting("environment", "Production");
+        using var factory = new ServiceFactory<Program>().WithSetting("environment", "Production")
+            .WithSetting("DataProtection:KeyEncryptionKey", Convert.ToBase64String(new byte[32]));
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync("/dev/mail", TestContext.Current.CancellationToken);

@@ -8,13 +8,19 @@ namespace OpenBanking.Platform.Tests;
 
 /// <summary>
 /// No Docker engine runs on our machines, so docker-compose.yml is checked by reading it: every service is built
-/// from its own multi-stage Dockerfile, runs on SQL Server, waits for healthy dependencies, and is given exactly
-/// the configuration its code reads (each service's appsettings.json lists every key the service reads).
+/// from its own multi-stage Dockerfile, runs on SQL Server with a login of its own (made by db-init), waits for healthy
+/// dependencies, and is given exactly the configuration its code reads (each service's appsettings.json lists every
+/// key the service reads). Only the public services are published on the host; the Sandbox is internal.
 /// </summary>
 public sealed partial class DockerComposeTests
 {
     private static readonly string[] AppServices =
         [PlatformServices.Identity, PlatformServices.Sandbox, PlatformServices.Gateway, PlatformServices.Portal];
+
+    /// <summary>What partners and browsers reach; the Sandbox only behind the gateway.</summary>
+    private static readonly string[] PublicServices = [PlatformServices.Identity, PlatformServices.Gateway, PlatformServices.Portal];
+
+    private const string DbInit = "db-init";
 
     /// <summary>Keys the platform (ASP.NET Core itself) reads rather than our appsettings.json.</summary>
     private static readonly string[] FrameworkKeys = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS"];
@@ -22,10 +28,10 @@ public sealed partial class DockerComposeTests
     /// <summary>What each service cannot run in a container without.</summary>
     private static readonly Dictionary<string, string[]> RequiredKeys = new()
     {
-        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory"],
-        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb"],
-        [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb"],
-        [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl"],
+        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory", "DataProtection:KeyEncryptionKey"],
+        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb", "DataProtection:KeyEncryptionKey"],
+        [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb", "DataProtection:KeyEncryptionKey"],
+        [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl", "DataProtection:KeyEncryptionKey"],
     };
 
     private readonly YamlMappingNode _services;
@@ -39,6 +45,8 @@ public sealed partial class DockerComposeTests
     }
 
     public static TheoryData<string> Services() => new(AppServices);
+
+    public static TheoryData<string> Published() => new(PublicServices);
 
     [Fact]
     public void Compose_RunsSqlServer2022WithAHealthCheck()
@@ -114,8 +122,79 @@ public sealed partial class DockerComposeTests
         Assert.Contains("Server=sqlserver,1433", settings.ConnectionString);
         Assert.Contains($"Database=OpenBanking{ProjectName(service)};", settings.ConnectionString);
         Assert.DoesNotContain("Password=secret", settings.ConnectionString, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("${MSSQL_SA_PASSWORD}", settings.ConnectionString);
+        Assert.Contains($"User Id=openbanking_{service};Password=${{{service.ToUpperInvariant()}_DB_PASSWORD}};", settings.ConnectionString);
     }
+
+    [Fact]
+    public void NoServiceConnectsAsSa_AndEachHasALoginAndPasswordOfItsOwn()
+    {
+        var connectionStrings = AppServices.ToDictionary(s => s, s => Environment(Service(s))[$"ConnectionStrings__{ProjectName(s)}Db"]);
+
+        Assert.All(connectionStrings.Values, c =>
+        {
+            Assert.DoesNotMatch(SaLogin(), c);
+            Assert.DoesNotContain("MSSQL_SA_PASSWORD", c, StringComparison.Ordinal);
+        });
+        var logins = connectionStrings.Values.Select(c => LoginOf().Match(c).Groups["login"].Value.Trim().ToLowerInvariant()).ToList();
+        var passwords = connectionStrings.Values.Select(c => PasswordOf().Match(c).Groups["password"].Value).ToList();
+        Assert.All(logins, login => Assert.NotEmpty(login));
+        Assert.Equal(AppServices.Length, logins.Distinct().Count());
+        Assert.Equal(AppServices.Length, passwords.Distinct().Count());
+    }
+
+    [Fact]
+    public void DbInit_CreatesEachServicesDatabaseAndLogin_WithRightsOnlyInItsOwnDatabase_BeforeAnyServiceStarts()
+    {
+        var init = Service(DbInit);
+        var command = string.Join(' ', Sequence(init, "entrypoint"));
+        var script = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "sql", "init.sql"));
+
+        Assert.StartsWith("mcr.microsoft.com/mssql/server:2022", Scalar(init, "image"));
+        Assert.Contains("sqlcmd", command);
+        Assert.Contains("-b", Sequence(init, "entrypoint"));
+        Assert.Contains("./deploy/sql:/deploy/sql:ro", Sequence(init, "volumes"));
+        Assert.Equal("service_healthy", Scalar((YamlMappingNode)((YamlMappingNode)init["depends_on"])["sqlserver"], "condition"));
+        foreach (var service in AppServices)
+        {
+            var login = $"openbanking_{service}";
+            var database = $"OpenBanking{ProjectName(service)}";
+            var password = $"{service.ToUpperInvariant()}_DB_PASSWORD";
+            Assert.Contains($"{password}=${{{password}:?", command);
+            Assert.Contains($"CREATE DATABASE [{database}]", script);
+            Assert.Contains($"CREATE LOGIN [{login}] WITH PASSWORD = N'$({password})'", script);
+            Assert.Contains($"USE [{database}];\nIF USER_ID(N'{login}') IS NULL\n    CREATE USER [{login}] FOR LOGIN [{login}];", script.ReplaceLineEndings("\n"));
+            Assert.Equal("service_completed_successfully",
+                Scalar((YamlMappingNode)((YamlMappingNode)Service(service)["depends_on"])[DbInit], "condition"));
+        }
+
+        // Statements only (comments explain what is left out): the three database roles and nothing more.
+        var statements = string.Join('\n', script.ReplaceLineEndings("\n").Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+        var roles = RoleGrant().Matches(statements).Select(m => m.Groups["role"].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(["db_datareader", "db_datawriter", "db_ddladmin"], roles.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.DoesNotContain("SERVER ROLE", statements, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("GRANT", statements, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Sandbox_IsNotPublishedOnTheHost_OnlyExposedToTheOtherServices()
+    {
+        var sandbox = Service(PlatformServices.Sandbox);
+
+        Assert.False(sandbox.Children.ContainsKey("ports"), "the Sandbox must be reachable only through the gateway");
+        Assert.Equal(["8080"], Sequence(sandbox, "expose"));
+    }
+
+    [GeneratedRegex(@"ALTER\s+ROLE\s+\[?(?<role>\w+)\]?\s+ADD\s+MEMBER", RegexOptions.IgnoreCase)]
+    private static partial Regex RoleGrant();
+
+    [GeneratedRegex(@"User\s*Id\s*=\s*sa\s*(;|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex SaLogin();
+
+    [GeneratedRegex(@"User\s*Id\s*=(?<login>[^;]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex LoginOf();
+
+    [GeneratedRegex(@"Password\s*=(?<password>[^;]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordOf();
 
     /// <summary>
     /// References that cannot be waits without a cycle: the Sandbox waits for Identity's keys, while Identity calls the
@@ -152,16 +231,19 @@ public sealed partial class DockerComposeTests
 
         var dependsOn = (YamlMappingNode)definition["depends_on"];
         Assert.Contains(new YamlScalarNode("sqlserver"), dependsOn.Children.Keys);
+        Assert.Contains(new YamlScalarNode(DbInit), dependsOn.Children.Keys);
         Assert.All(dependsOn.Children, d =>
         {
-            Assert.Contains(((YamlScalarNode)d.Key).Value!, _services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
-            Assert.Equal("service_healthy", Scalar((YamlMappingNode)d.Value, "condition"));
+            var dependency = ((YamlScalarNode)d.Key).Value!;
+            Assert.Contains(dependency, _services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+            // db-init is a one-shot job: it completes rather than stays healthy.
+            Assert.Equal(dependency == DbInit ? "service_completed_successfully" : "service_healthy", Scalar((YamlMappingNode)d.Value, "condition"));
         });
     }
 
     [Theory]
-    [MemberData(nameof(Services))]
-    public void Service_IsPublishedOnItsDevelopmentPort(string service)
+    [MemberData(nameof(Published))]
+    public void PublicService_IsPublishedOnItsDevelopmentPort(string service)
     {
         var ports = Sequence(Service(service), "ports");
 

@@ -14,6 +14,12 @@ public sealed class CallLogOptions
     /// <summary>How long the writer gathers records before a write (unless a full batch is waiting).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Calls older than this are deleted (hourly).</summary>
+    /// <summary>Calls older than this are deleted (at start-up, then hourly).</summary>
     public int RetentionDays { get; set; } = 30;
+
+    /// <summary>At most this many expired records per DELETE statement.</summary>
+    public int RetentionBatchSize { get; set; } = 5_000;
+
+    /// <summary>How long after a failed retention run it is tried again; doubled per further failure, at most an hour.</summary>
+    public TimeSpan RetentionRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -8,8 +8,9 @@ namespace OpenBanking.Gateway.CallLog;
 
 /// <summary>
 /// Writes queued call records to the gateway's database in batches (whatever has arrived, up to the batch size, one
-/// transaction), and deletes records past the retention period once an hour. A failed write is logged and its batch
-/// dropped (counted), so a database problem never backs up into the request path.
+/// transaction), and deletes records past the retention period at start-up and then hourly. A failed write is
+/// logged and its batch dropped (counted), so a database problem never backs up into the request path; a failed
+/// retention run is logged and retried with a growing delay, never ending the service (or, with it, the host).
 /// </summary>
 public sealed partial class CallLogWriter(
     CallRecorder recorder,
@@ -20,10 +21,12 @@ public sealed partial class CallLogWriter(
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => Task.WhenAll(WriteCallsAsync(stoppingToken), RunRetentionAsync(stoppingToken));
+
+    private async Task WriteCallsAsync(CancellationToken stoppingToken)
     {
         var batch = new List<ApiCall>(options.Value.BatchSize);
-        var nextRetention = clock.GetUtcNow();
         try
         {
             while (await recorder.Reader.WaitToReadAsync(stoppingToken))
@@ -41,12 +44,6 @@ public sealed partial class CallLogWriter(
 
                 await WriteAsync(batch, stoppingToken);
                 batch.Clear();
-
-                if (clock.GetUtcNow() >= nextRetention)
-                {
-                    await DeleteExpiredAsync(stoppingToken);
-                    nextRetention = clock.GetUtcNow() + RetentionInterval;
-                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,6 +56,26 @@ public sealed partial class CallLogWriter(
 
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await WriteAsync(batch, grace.Token);
+        }
+    }
+
+    private async Task RunRetentionAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        try
+        {
+            while (true)
+            {
+                failures = await TryDeleteExpiredAsync(stoppingToken) ? 0 : failures + 1;
+                // After a failure: the retry delay, doubled per further failure, at most the usual interval.
+                var wait = failures == 0
+                    ? RetentionInterval
+                    : TimeSpan.FromTicks(Math.Min(RetentionInterval.Ticks, options.Value.RetentionRetryDelay.Ticks << Math.Min(failures - 1, 20)));
+                await Task.Delay(wait, clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -155,15 +172,42 @@ public sealed partial class CallLogWriter(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task DeleteExpiredAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the records older than the retention period, oldest first, at most <c>RetentionBatchSize</c> rows per
+    /// statement: each statement is a short transaction, so a backlog never holds a long lock on the table the
+    /// writer and the Portal use. False when the database failed (logged); the rows left are deleted next time.
+    /// </summary>
+    private async Task<bool> TryDeleteExpiredAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var deleted = await db.ApiCalls.Where(c => c.Timestamp < cutoff).ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0)
+        var days = options.Value.RetentionDays;
+        var batchSize = options.Value.RetentionBatchSize;
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        var total = 0;
+        try
         {
-            LogRetention(logger, deleted, options.Value.RetentionDays);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+            int deleted;
+            do
+            {
+                var expired = db.ApiCalls.Where(c => c.Timestamp < cutoff).OrderBy(c => c.Timestamp).Take(batchSize).Select(c => c.Id);
+                deleted = await db.ApiCalls.Where(c => expired.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+                total += deleted;
+            }
+            while (deleted == batchSize);
+
+            if (total > 0)
+            {
+                LogRetention(logger, total, days);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the database did (locked, gone, timed out), retention is housekeeping: log it and try again later.
+            LogRetentionFailed(logger, exception, total);
+            return false;
         }
     }
 
@@ -172,4 +216,7 @@ public sealed partial class CallLogWriter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} call records older than {Days} days")]
     private static partial void LogRetention(ILogger logger, int count, int days);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting expired call records failed after {Count} were deleted; retrying later")]
+    private static partial void LogRetentionFailed(ILogger logger, Exception exception, int count);
 }

@@ -10,17 +10,26 @@ namespace OpenBanking.Gateway.CallLog;
 /// <summary>
 /// Takes each bank-API call's record off the request path: a bounded in-memory channel that never blocks the
 /// request; when it is full the record is dropped and counted (<see cref="Dropped"/>, metric
-/// <c>gateway.call_log.dropped</c>). <see cref="CallLogWriter"/> empties it in batches.
+/// <c>gateway.call_log.dropped</c>). <see cref="CallLogWriter"/> empties it in batches. A call no client was
+/// authenticated for (a 401, a 429 of the per-address limit) belongs to no partner's log: it is only counted
+/// (<see cref="Anonymous"/>, metric <c>gateway.call_log.anonymous</c> by status code), so junk costs no row.
 /// </summary>
 public sealed class CallRecorder
 {
     private readonly Channel<ApiCall> _channel;
     private readonly Counter<long> _droppedCounter;
+    private readonly Counter<long> _anonymousCounter;
     private long _dropped;
+    private long _anonymous;
+
+    /// <summary>The gateway's meter (its assembly name, which the service defaults export).</summary>
+    public const string MeterName = "OpenBanking.Gateway";
 
     public CallRecorder(IOptions<CallLogOptions> options, IMeterFactory meters)
     {
-        _droppedCounter = meters.Create("OpenBanking.Gateway").CreateCounter<long>("gateway.call_log.dropped", description: "Call records dropped because the queue was full");
+        var meter = meters.Create(MeterName);
+        _droppedCounter = meter.CreateCounter<long>("gateway.call_log.dropped", description: "Call records dropped because the queue was full");
+        _anonymousCounter = meter.CreateCounter<long>("gateway.call_log.anonymous", description: "Bank-API calls without an authenticated client (counted, not stored)");
         _channel = Channel.CreateBounded<ApiCall>(new BoundedChannelOptions(options.Value.Capacity)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
@@ -36,6 +45,9 @@ public sealed class CallRecorder
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Calls without an authenticated client since start; counted, never stored.</summary>
+    public long Anonymous => Interlocked.Read(ref _anonymous);
+
     /// <summary>Records accepted so far (dropped ones included), so a flush knows what to wait for.</summary>
     public long Recorded => Interlocked.Read(ref _recorded);
 
@@ -46,6 +58,12 @@ public sealed class CallRecorder
         // DropWrite: TryWrite reports success even when it drops; the callback above counts those.
         _channel.Writer.TryWrite(call);
         Interlocked.Increment(ref _recorded);
+    }
+
+    public void CountAnonymous(int statusCode)
+    {
+        Interlocked.Increment(ref _anonymous);
+        _anonymousCounter.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
     }
 }
 
@@ -76,21 +94,30 @@ public static class CallLogMiddleware
             {
                 context.Response.Body = body.Inner;
                 var user = context.User;
-                recorder.Record(new ApiCall
+                var clientId = Truncate(user.FindFirst("client_id")?.Value, 100);
+                var statusCode = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
+                if (clientId is null)
                 {
-                    Timestamp = arrived,
-                    ClientId = Truncate(user.FindFirst("client_id")?.Value, 100),
-                    OrganisationId = Truncate(user.FindFirst(PlatformClaims.OrganisationId)?.Value, 64),
-                    Method = Truncate(context.Request.Method, 10)!,
-                    RouteTemplate = RouteTemplates.For(context.Request.Path),
-                    Path = Truncate(context.Request.Path.Value, 500) ?? "/",
-                    StatusCode = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode,
-                    DurationMicroseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
-                    InteractionId = Truncate(context.Request.Headers[ObieResponses.InteractionIdHeader].ToString(), 100),
-                    ErrorCode = Truncate(context.Items[ObieResponses.ErrorCodeHeader] as string, 100),
-                    RequestBytes = context.Request.ContentLength ?? 0,
-                    ResponseBytes = body.Written,
-                });
+                    recorder.CountAnonymous(statusCode);
+                }
+                else
+                {
+                    recorder.Record(new ApiCall
+                    {
+                        Timestamp = arrived,
+                        ClientId = clientId,
+                        OrganisationId = Truncate(user.FindFirst(PlatformClaims.OrganisationId)?.Value, 64),
+                        Method = Truncate(context.Request.Method, 10)!,
+                        RouteTemplate = RouteTemplates.For(context.Request.Path),
+                        Path = Truncate(context.Request.Path.Value, 500) ?? "/",
+                        StatusCode = statusCode,
+                        DurationMicroseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
+                        InteractionId = Truncate(context.Request.Headers[ObieResponses.InteractionIdHeader].ToString(), 100),
+                        ErrorCode = Truncate(context.Items[ObieResponses.ErrorCodeHeader] as string, 100),
+                        RequestBytes = context.Request.ContentLength ?? 0,
+                        ResponseBytes = body.Written,
+                    });
+                }
             }
         });
     }

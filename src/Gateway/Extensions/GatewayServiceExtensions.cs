@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
@@ -9,6 +8,7 @@ using OpenBanking.Gateway.Proxy;
 using OpenBanking.Gateway.Security;
 using OpenBanking.ServiceDefaults.Authentication;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.ServiceDefaults.DataProtection;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Gateway.Extensions;
@@ -21,6 +21,7 @@ internal static class GatewayServiceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddServiceDatabase<GatewayDbContext, SqliteGatewayDbContext, SqlServerGatewayDbContext>(ConnectionName);
+        builder.AddDataProtectionKeys<GatewayDbContext>(PlatformServices.Gateway);
 
         // Bank-API tokens for the routes, internal tokens for the call-log API; each policy names its audience.
         builder.AddPlatformJwtBearer(PlatformClaims.OpenBankingAudience, PlatformClaims.GatewayAudience);
@@ -38,7 +39,10 @@ internal static class GatewayServiceExtensions
             .AddTransforms<HeaderHygiene>();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("sandbox-cluster");
 
-        builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName);
+        builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName)
+            .Validate(o => o.Capacity > 0 && o.BatchSize > 0 && o.RetentionDays > 0 && o.RetentionBatchSize > 0 && o.RetentionRetryDelay > TimeSpan.Zero,
+                $"{CallLogOptions.SectionName}: Capacity, BatchSize, RetentionDays, RetentionBatchSize and RetentionRetryDelay must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddSingleton<CallLogWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriter>());
@@ -48,24 +52,23 @@ internal static class GatewayServiceExtensions
     }
 
     /// <summary>
-    /// A token bucket per client and scope (<c>Gateway:RateLimits:{scope}</c>: TokenLimit = burst, TokensPerSecond),
-    /// named by each route's <c>RateLimiterPolicy</c>. Refused: 429 with Retry-After and no body, as the specification
-    /// gives 429.
+    /// A token bucket per client address ahead of authentication (<see cref="AddressRateLimit"/>), and one per client
+    /// and scope (<c>Gateway:RateLimits:{scope}</c>: TokenLimit = burst, TokensPerSecond), named by each route's
+    /// <c>RateLimiterPolicy</c>. Refused: 429 with Retry-After (<see cref="RateLimitResponses"/>).
     /// </summary>
     private static void AddRateLimits(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AddressRateLimitOptions>().BindConfiguration(AddressRateLimitOptions.SectionName)
+            .Validate(o => o.TokenLimit > 0 && o.TokensPerPeriod > 0 && o.ReplenishmentPeriod > TimeSpan.Zero,
+                $"{AddressRateLimitOptions.SectionName}: TokenLimit, TokensPerPeriod and ReplenishmentPeriod must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AddressRateLimiter>();
+
         var limits = builder.Configuration.GetSection("Gateway:RateLimits");
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = static (context, _) =>
-            {
-                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-                    : 1;
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
-            };
+            options.OnRejected = static (context, _) => new ValueTask(RateLimitResponses.RejectAsync(context.HttpContext, context.Lease));
 
             foreach (var scope in PlatformScopes.OpenBanking)
             {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Gateway.CallLog;
 using OpenBanking.ServiceDefaults.Data;
@@ -5,8 +6,11 @@ using OpenBanking.ServiceDefaults.Data;
 namespace OpenBanking.Gateway.Infrastructure;
 
 /// <summary>The gateway's database: the API call log.</summary>
-public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options)
+public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ApiCall> ApiCalls => Set<ApiCall>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -5,8 +5,8 @@ using OpenBanking.Shared;
 namespace OpenBanking.Gateway.OpenBanking;
 
 /// <summary>
-/// The gateway's own answers on the bank APIs, in the v3.1.11 shapes: 401, 404 and 429 without a body (the
-/// specification defines none), 403 and 5xx with an <c>OBErrorResponse1</c> body.
+/// The gateway's own answers on the bank APIs, in the v3.1.11 shapes: 401 and 404 without a body (the
+/// specification defines none), 403, 413, 429 and 5xx with an <c>OBErrorResponse1</c> body.
 /// </summary>
 public static class ObieResponses
 {
@@ -41,6 +41,7 @@ public static class ObieResponses
         400 => "400 BadRequest",
         403 => "403 Forbidden",
         413 => "413 PayloadTooLarge",
+        429 => "429 TooManyRequests",
         500 => "500 InternalServerError",
         502 => "502 BadGateway",
         503 => "503 ServiceUnavailable",

@@ -4,6 +4,7 @@ using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Infrastructure;
 using OpenBanking.Identity.Sandbox;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.ServiceDefaults.DataProtection;
 using OpenBanking.Shared;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -19,6 +20,7 @@ internal static class IdentityServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<VerifiedSecretCache>();
         builder.AddServiceDatabase<IdentityDbContext, SqliteIdentityDbContext, SqlServerIdentityDbContext>(ConnectionName);
+        builder.AddDataProtectionKeys<IdentityDbContext>(PlatformServices.Identity);
 
         builder.Services.AddIdentity<ApplicationUser, IdentityRole>(options =>
             {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Identity.Clients;
@@ -8,8 +9,11 @@ namespace OpenBanking.Identity.Infrastructure;
 
 /// <summary>Identity's database: ASP.NET Core Identity users and roles, OpenIddict applications, authorizations, scopes, tokens.</summary>
 public abstract class IdentityDbContext(DbContextOptions options)
-    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<ApplicationUser, IdentityRole, string>(options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<ApplicationUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ClientAuditEntry> ClientAudit => Set<ClientAuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -8,6 +8,7 @@ using OpenBanking.Portal.Reference;
 using OpenBanking.Portal.Services;
 using OpenBanking.Shared;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.ServiceDefaults.DataProtection;
 
 namespace OpenBanking.Portal.Extensions;
 
@@ -19,6 +20,7 @@ internal static class PortalServiceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddServiceDatabase<PortalDbContext, SqlitePortalDbContext, SqlServerPortalDbContext>(ConnectionName);
+        builder.AddDataProtectionKeys<PortalDbContext>(PlatformServices.Portal);
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddScoped<IDatabaseSeeder<PortalDbContext>, PortalSeeder>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Portal.Domain;
 using OpenBanking.ServiceDefaults.Data;
@@ -5,8 +6,11 @@ using OpenBanking.ServiceDefaults.Data;
 namespace OpenBanking.Portal.Infrastructure;
 
 /// <summary>The Portal's database: organisations, memberships, app metadata, approvals, notifications, audit log.</summary>
-public abstract class PortalDbContext(DbContextOptions options) : DbContext(options)
+public abstract class PortalDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<Membership> Memberships => Set<Membership>();

@@ -5,6 +5,8 @@ using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.ServiceDefaults.DataProtection;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.Extensions;
 
@@ -16,6 +18,7 @@ internal static class SandboxServiceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        builder.AddDataProtectionKeys<SandboxDbContext>(PlatformServices.Sandbox);
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.ConfigureDbContext<SqliteSandboxDbContext>(options => options.AddInterceptors(new SqlitePragmas()));

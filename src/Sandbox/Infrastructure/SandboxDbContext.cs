@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
@@ -10,8 +11,11 @@ using OpenBanking.ServiceDefaults.Data;
 namespace OpenBanking.Sandbox.Infrastructure;
 
 /// <summary>The sandbox bank's database: tenants and, per tenant, the bank's data.</summary>
-public abstract class SandboxDbContext(DbContextOptions options) : DbContext(options)
+public abstract class SandboxDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<AccountAccessConsent> AccountAccessConsents => Set<AccountAccessConsent>();
