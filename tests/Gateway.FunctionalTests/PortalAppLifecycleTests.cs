@@ -74,6 +74,42 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
             audit.Select(a => a.Action).Reverse().ToArray());
     }
 
+    [Fact]
+    public async Task AppSuspendedByTheBank_StaysSuspendedUntilAnAdminLiftsIt_TheTeamLiftsOnlyItsOwn_AndEveryStepIsAudited()
+    {
+        var owner = new PortalActor(Guid.NewGuid().ToString("N"), $"owner-{Guid.NewGuid():N}@wallet.example", "Owner", IsAdmin: false);
+        var admin = new PortalActor("admin", DevelopmentSeed.AdminEmail, "Admin", IsAdmin: true);
+        var organisation = await Services(owner).Organisations.RegisterAsync(new OrganisationForm
+        {
+            LegalName = "Held Wallet Ltd", RegistrationNumber = "33334444", Country = "GB", Website = "https://held.example",
+            ContactName = "Owner", ContactEmail = owner.Email, AccountInformation = true,
+            Description = "A wallet whose app the bank suspends in this test.",
+        }, _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+        var (app, credentials) = await Services(owner).Apps.CreateAsync(new AppForm { Name = "Held app", RedirectUris = "https://held.example/callback" }, _ct);
+
+        await Services(admin).Admin.SetAppSuspendedAsync(app.ClientId, true, _ct);
+
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(app.ClientId, false, _ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+        Assert.Equal(AppSuspender.Bank, (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).App.SuspendedBy);
+
+        await Services(admin).Admin.SetAppSuspendedAsync(app.ClientId, false, _ct);
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+
+        await Services(owner).Apps.SetSuspendedAsync(app.ClientId, true, _ct);
+        Assert.Equal(AppSuspender.Team, (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).App.SuspendedBy);
+        await Services(owner).Apps.SetSuspendedAsync(app.ClientId, false, _ct);
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+
+        var (audit, _) = await Services(admin).Admin.AuditAsync(new AuditFilter(EntityId: app.ClientId), 1, 50, _ct);
+        var steps = audit.Reverse().Where(a => a.Action is "app.suspended" or "app.reactivated").Select(a => (a.Action, a.Actor, a.After)).ToArray();
+        Assert.Equal(["app.suspended", "app.reactivated", "app.suspended", "app.reactivated"], steps.Select(s => s.Action));
+        Assert.Equal([admin.Email, admin.Email, owner.Email, owner.Email], steps.Select(s => s.Actor));
+        Assert.Contains("Bank", steps[0].After, StringComparison.Ordinal);
+        Assert.Contains("Team", steps[2].After, StringComparison.Ordinal);
+    }
+
     private async Task<HttpStatusCode> TokenStatusAsync(string clientId, string secret, string scope)
     {
         var wallet = platform.Wallet(clientId, secret);

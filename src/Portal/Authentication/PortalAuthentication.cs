@@ -79,7 +79,7 @@ public static class PortalAuthentication
     {
         var group = app.MapGroup("/account").ExcludeFromDescription();
         group.MapGet("/sign-in", (string? returnUrl) => TypedResults.Challenge(
-            new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" },
+            new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) },
             [OpenIdConnectDefaults.AuthenticationScheme]));
         // A form post with the antiforgery token: another site cannot sign the user out.
         group.MapPost("/sign-out", () => TypedResults.SignOut(
@@ -100,6 +100,10 @@ public static class PortalAuthentication
         return Task.CompletedTask;
     }
 
-    private static bool IsLocal(string? url)
-        => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    /// <summary>
+    /// Where to go after sign-in: a path on this site, or home. The framework's check (the one <c>LocalRedirect</c>
+    /// uses) also refuses control characters, which browsers strip: <c>/\t/evil.example</c> would become <c>//evil.example</c>.
+    /// </summary>
+    internal static string LocalOrHome(string? returnUrl)
+        => !string.IsNullOrEmpty(returnUrl) && Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

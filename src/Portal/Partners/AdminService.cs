@@ -109,14 +109,22 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Suspends or reactivates one app (takes effect on tokens at once: Identity refuses and revokes them).</summary>
+    /// <summary>
+    /// Suspends or reactivates one app (takes effect on tokens at once: Identity refuses and revokes them). The bank's
+    /// suspension binds the team; an admin's reactivation lifts any suspension, the team's own included.
+    /// </summary>
     public async Task SetAppSuspendedAsync(string clientId, bool suspended, CancellationToken ct = default)
     {
         var actor = await RequireAdminAsync();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == clientId, ct) ?? throw new PortalNotFoundException("No such app.");
-        await AppService.ApplySuspensionAsync(db, actor, null, app, suspended, identity, clock, ct);
+        if (app.Suspended == suspended && (!suspended || app.SuspendedBy == AppSuspender.Bank))
+        {
+            return;
+        }
+
+        await AppService.ApplySuspensionAsync(db, actor, null, app, suspended, AppSuspender.Bank, identity, clock, ct);
     }
 
     public async Task<PlatformOverview> OverviewAsync(CancellationToken ct = default)

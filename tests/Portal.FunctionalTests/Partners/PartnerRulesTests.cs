@@ -152,6 +152,31 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
     }
 
     [Fact]
+    public async Task AppSuspendedByTheBank_CannotBeReactivatedOrResuspendedByItsTeam()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Bank Suspended Wallet"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        var clientId = "bank-suspended-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.Apps.Add(new PartnerApp
+            {
+                ClientId = clientId, OrganisationId = organisation.Id, Name = "Held app", AuthMethod = AppForm.ClientSecretBasic,
+                Suspended = true, SuspendedBy = AppSuspender.Bank,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var reactivate = await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(clientId, false, Ct));
+        Assert.Contains("suspended by the bank", reactivate.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(clientId, true, Ct));
+
+        Assert.True(Assert.Single(await Services(owner).Apps.ListAsync(Ct)).SuspendedByBank);
+    }
+
+    [Fact]
     public async Task AuditLog_IsAppendOnly()
     {
         await using var scope = factory.Services.CreateAsyncScope();
