@@ -275,9 +275,15 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             : trimmed;
     }
 
+    /// <summary>
+    /// Admin power is read from Identity for every admin action, not from the sign-in's role claim: a removed role or a
+    /// locked account stops the next action, whatever the session cookie says.
+    /// </summary>
     private async Task<PortalActor> RequireAdminAsync()
     {
         var actor = await current.GetActorAsync();
-        return actor.IsAdmin ? actor : throw new PortalForbiddenException("Only the bank's admins can do this.");
+        return await new Authentication.UserStanding(identity, clock).IsAdminNowAsync(actor, CancellationToken.None)
+            ? actor
+            : throw new PortalForbiddenException("Only the bank's admins can do this.");
     }
 }

@@ -30,6 +30,13 @@ public sealed class IdentityClientsApi(HttpClient http)
     public Task ReactivateAsync(string clientId, string actingUser, CancellationToken ct)
         => SendAsync<JsonElement?>(HttpMethod.Post, $"internal/clients/{Uri.EscapeDataString(clientId)}/reactivate", null, actingUser, ct);
 
+    /// <summary>A Portal user's standing now (<c>/internal/users/{subject}</c>): active (exists, not locked out) and roles.</summary>
+    public async Task<UserStatus> GetUserStatusAsync(string subject, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/users/{Uri.EscapeDataString(subject)}", ct);
+        return await ReadAsync<UserStatus>(response, ct);
+    }
+
     public async Task DeleteAsync(string clientId, string actingUser, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"internal/clients/{Uri.EscapeDataString(clientId)}");
@@ -74,3 +81,6 @@ public sealed record IdentityClient(
 public sealed record CreatedClient(string ClientId, string? ClientSecret, IdentityClient Client);
 
 public sealed record RotatedSecret(string ClientId, string ClientSecret);
+
+/// <summary>Identity's answer about a user: whether the account may still act, and its roles now.</summary>
+public sealed record UserStatus(string Subject, bool Active, IReadOnlyList<string> Roles);

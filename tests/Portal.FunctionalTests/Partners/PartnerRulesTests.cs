@@ -260,9 +260,18 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         }
     }
 
+    /// <summary>
+    /// Identity as far as these rules need it: the seeded admin's standing (an admin action asks for it first; the real
+    /// endpoint is exercised in Gateway.FunctionalTests). Anything else fails the test.
+    /// </summary>
     private sealed class RefuseEverything : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            => throw new InvalidOperationException($"Unexpected call to {request.RequestUri} before the rule refused it.");
+            => request.Method == HttpMethod.Get && request.RequestUri?.AbsolutePath == $"/internal/users/{Admin.UserId}"
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new UserStatus(Admin.UserId, true, [PortalActor.AdminRole])),
+                })
+                : throw new InvalidOperationException($"Unexpected call to {request.RequestUri} before the rule refused it.");
     }
 }
