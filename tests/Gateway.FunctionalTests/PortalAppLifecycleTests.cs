@@ -115,6 +115,30 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
     }
 
     [Fact]
+    public async Task RenamedOrganisation_KeepsItsApprovedNameAtIdentity_UntilAnAdminApprovesTheNewOne()
+    {
+        var owner = new PortalActor(Guid.NewGuid().ToString("N"), $"owner-{Guid.NewGuid():N}@wallet.example", "Owner", IsAdmin: false);
+        var admin = await SeededAdminAsync();
+        OrganisationForm Form(string name) => new()
+        {
+            LegalName = name, RegistrationNumber = "55556666", Country = "GB", Website = "https://renamed.example",
+            ContactName = "Owner", ContactEmail = owner.Email, AccountInformation = true,
+            Description = "A wallet that changes its name in this test.",
+        };
+        var organisation = await Services(owner).Organisations.RegisterAsync(Form("Plain Wallet Ltd"), _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+        var (app, _) = await Services(owner).Apps.CreateAsync(new AppForm { Name = "Renamed app", RedirectUris = "https://renamed.example/callback" }, _ct);
+
+        await Services(owner).Organisations.UpdateAsync(Form("Your Bank Official Ltd"), _ct);
+
+        Assert.Equal("Plain Wallet Ltd", (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).Client!.OrganisationName);
+
+        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+
+        Assert.Equal("Your Bank Official Ltd", (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).Client!.OrganisationName);
+    }
+
+    [Fact]
     public async Task AdminWhoseRoleIsRemoved_IsRefusedTheNextAdminAction_AndTheirSessionFailsRevalidation()
     {
         var (user, users) = await NewIdentityUserAsync(PortalActor.AdminRole);

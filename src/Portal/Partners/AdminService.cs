@@ -250,6 +250,16 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             });
         }
 
+        // An approval (first, or after a rename) makes the approved name the one customers see on consent pages.
+        if (action == "organisation.approved")
+        {
+            var named = await db.Apps.Where(a => a.OrganisationId == organisationId).Select(a => a.ClientId).ToListAsync(ct);
+            foreach (var clientId in named)
+            {
+                await AppService.CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(OrganisationName: organisation.LegalName), actor.Email, ct));
+            }
+        }
+
         var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason });
         var now = clock.GetUtcNow();
         organisation.Status = status;

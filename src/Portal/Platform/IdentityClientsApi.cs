@@ -72,7 +72,8 @@ public sealed record NewClient(
     string Name, string OrganisationId, string OrganisationName, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> Scopes,
     string AuthMethod, JsonElement? Jwks);
 
-public sealed record ClientChanges(string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null);
+public sealed record ClientChanges(
+    string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null, string? OrganisationName = null);
 
 public sealed record IdentityClient(
     string ClientId, string Name, string OrganisationId, string? OrganisationName, IReadOnlyList<string> RedirectUris,

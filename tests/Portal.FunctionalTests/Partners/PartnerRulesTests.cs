@@ -177,6 +177,31 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
     }
 
     [Fact]
+    public async Task RenamingAnApprovedOrganisation_SendsItBackToReview_OtherEditsDoNot_AndASuspendedOneCannotRename()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Old Name Wallet"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+
+        var edited = ValidOrganisation("Old Name Wallet");
+        edited.Description = "A wallet that aggregates accounts for its customers, now with budgets.";
+        Assert.Equal(OrganisationStatus.Approved, (await Services(owner).Organisations.UpdateAsync(edited, Ct)).Status);
+
+        var renamed = await Services(owner).Organisations.UpdateAsync(ValidOrganisation("Bank Of Trust Ltd"), Ct);
+
+        Assert.Equal(OrganisationStatus.Pending, renamed.Status);
+        Assert.Contains("Old Name Wallet", renamed.StatusReason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.CreateAsync(ValidApp(), Ct));
+        Assert.Contains((await Services(Admin).Admin.ReviewQueueAsync(Ct)).Organisations, o => o.Id == organisation.Id);
+        var (entries, _) = await Services(Admin).Admin.AuditAsync(new AuditFilter(EntityId: organisation.Id.ToString()), 1, 50, Ct);
+        Assert.Contains(entries, e => e.Action == "organisation.renamed" && e.Actor == owner.Email);
+
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        await Services(Admin).Admin.SuspendAsync(organisation.Id, "Under review.", Ct);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Organisations.UpdateAsync(ValidOrganisation("Another Name Ltd"), Ct));
+    }
+
+    [Fact]
     public async Task AuditLog_IsAppendOnly()
     {
         await using var scope = factory.Services.CreateAsyncScope();
