@@ -1,3 +1,4 @@
+using OpenBanking.Identity.Accounts;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Endpoints;
 using OpenBanking.Identity.Extensions;
@@ -24,5 +25,6 @@ app.MapTokenEndpoint();
 app.MapSandboxAuthorizeEndpoint();
 app.MapSessionEndpoints();
 app.MapClientsApi();
+app.MapUserStatusApi();
 
 app.Run();

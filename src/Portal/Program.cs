@@ -7,9 +7,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPortalServices();
 builder.AddPortalAuthentication();
+builder.AddPortalHardening();
 
 var app = builder.Build();
 
+app.UsePortalHardening();
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

@@ -1,6 +1,9 @@
 extern alias portal;
 
 using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using portal::OpenBanking.Portal.Extensions;
 using portal::OpenBanking.Portal.Reference;
@@ -13,7 +16,14 @@ public sealed class ApiConsoleTests(GatewayPlatform platform) : IClassFixture<Ga
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly List<Uri> _sent = [];
 
-    private ApiConsole Console() => new(new PlatformClients(platform, _sent), Options.Create(new PlatformOptions()));
+    private ApiConsole Console() => new(new PlatformClients(platform, _sent), Options.Create(new PlatformOptions()),
+        new ConsoleAccess(new SignedInDeveloper(), new ConsoleRateLimiter(new ConfigurationBuilder().Build())));
+
+    private sealed class SignedInDeveloper : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync()
+            => Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "developer-" + Guid.NewGuid().ToString("N"))], "test"))));
+    }
 
     [Fact]
     public async Task GuidedAccountsFlow_TokenConsentAuthorisationAndCodeExchange_EndsWith200OnAccounts()

@@ -263,8 +263,10 @@ public sealed class ClientManagementTests(ServiceFactory<Program> factory) : ICl
         using var anonymous = factory.CreateClient();
 
         using var response = await anonymous.GetAsync("/internal/clients", _ct);
+        using var user = await anonymous.GetAsync("/internal/users/anyone", _ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, user.StatusCode);
     }
 
     [Theory]
@@ -278,6 +280,8 @@ public sealed class ClientManagementTests(ServiceFactory<Program> factory) : ICl
 
         using var list = await client.GetAsync("/internal/clients", _ct);
         using var create = await client.PostAsJsonAsync("/internal/clients", NewClient(), _ct);
+        using var user = await client.GetAsync("/internal/users/anyone", _ct);
+        Assert.Contains(user.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
 
         // The audience check refuses these tokens at validation (401); a token for "identity" without the scope
         // would be a 403 from the policy — only identity.clients grants that audience today.

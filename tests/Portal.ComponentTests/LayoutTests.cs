@@ -20,6 +20,19 @@ public sealed class LayoutTests : PortalTestContext
         Assert.NotEmpty(layout.FindAll("[data-testid=interactive]"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PageControls_AreDisabled_UntilTheCircuitIsInteractive(bool interactive)
+    {
+        Renderer.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", isInteractive: interactive));
+
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<button>Submit</button>"))));
+
+        Assert.Equal(!interactive, layout.Find("[data-testid=page-content]").HasAttribute("disabled"));
+        Assert.Equal(interactive, layout.FindAll("[data-testid=interactive]").Count == 1);
+    }
+
     [Fact]
     public void Anonymous_SeesSignIn_ThatReturnsToTheCurrentPage()
     {

@@ -19,12 +19,17 @@ public sealed record CreateClientRequest(
     string? AuthMethod,
     JsonElement? Jwks);
 
-/// <summary>Changes to a partner app: PUT needs name, redirect URIs and scopes; PATCH changes only what it names.</summary>
+/// <summary>
+/// Changes to a partner app: PUT needs name, redirect URIs and scopes; PATCH changes only what it names.
+/// <c>OrganisationName</c> is the name the bank approved, shown to customers on consent pages (the Portal sends it
+/// when an admin approves the organisation again after a rename).
+/// </summary>
 public sealed record UpdateClientRequest(
     string? Name,
     IReadOnlyList<string?>? RedirectUris,
     IReadOnlyList<string?>? Scopes,
-    JsonElement? Jwks);
+    JsonElement? Jwks,
+    string? OrganisationName = null);
 
 /// <summary>A partner app as the Portal sees it; never a secret.</summary>
 public sealed record ClientResponse(

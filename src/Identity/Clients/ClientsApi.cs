@@ -243,6 +243,7 @@ public static class ClientsApi
         var redirectUris = check.RedirectUris(request.RedirectUris, required: replace);
         var scopes = check.Scopes(request.Scopes, required: replace);
         var jwks = check.Jwks(request.Jwks, authMethod, required: replace);
+        var organisationName = request.OrganisationName is null ? null : check.OrganisationName(request.OrganisationName);
         if (!check.IsValid)
         {
             return TypedResults.ValidationProblem(check.Errors);
@@ -251,6 +252,11 @@ public static class ClientsApi
         if (name is not null)
         {
             descriptor.DisplayName = name;
+        }
+
+        if (organisationName is not null)
+        {
+            PartnerClientProperties.Set(descriptor, PartnerClientProperties.OrganisationName, organisationName);
         }
 
         if (redirectUris is not null)
@@ -277,6 +283,7 @@ public static class ClientsApi
                 services.Audit(ClientAuditActions.Updated, clientId, OrganisationOf(descriptor), new
                 {
                     name,
+                    organisationName,
                     redirectUris = redirectUris?.Select(u => u.AbsoluteUri),
                     scopes,
                     jwksReplaced = jwks is not null,

@@ -18,6 +18,7 @@ public static class PortalAuthentication
     public static IHostApplicationBuilder AddPortalAuthentication(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Authentication:Oidc");
+        var lifetime = builder.Configuration.GetValue("Authentication:SessionLifetime", TimeSpan.FromHours(12));
         builder.Services.AddTransient<ClientSecretBasicHandler>();
         builder.Services.AddHttpClient(MetadataHttpClient).AddHttpMessageHandler<ClientSecretBasicHandler>();
         builder.Services.AddAuthentication(options =>
@@ -29,13 +30,24 @@ public static class PortalAuthentication
             {
                 options.Cookie.Name = "__portal";
                 options.Cookie.HttpOnly = true;
+                // Lax, not Strict: the session must come along on the top-level redirect back from Identity.
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Development runs on plain http; everywhere else the session cookie never travels without TLS
+                // (browsers treat http://localhost as secure, so docker compose still works).
+                options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.AccessDeniedPath = "/forbidden";
+                options.Events.OnSigningIn = context => SessionLifetime.Stamp(context, lifetime);
+                options.Events.OnValidatePrincipal = context => SessionLifetime.EnforceAsync(context);
             })
-            .AddOpenIdConnect();
+            .AddOpenIdConnect(options =>
+            {
+                // The correlation and nonce cookies follow the session cookie's rule.
+                var policy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.CorrelationCookie.SecurePolicy = policy;
+                options.NonceCookie.SecurePolicy = policy;
+            });
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, httpClients) =>
             {
@@ -71,6 +83,8 @@ public static class PortalAuthentication
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<UserStanding>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
         return builder;
     }
 
@@ -79,7 +93,7 @@ public static class PortalAuthentication
     {
         var group = app.MapGroup("/account").ExcludeFromDescription();
         group.MapGet("/sign-in", (string? returnUrl) => TypedResults.Challenge(
-            new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" },
+            new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) },
             [OpenIdConnectDefaults.AuthenticationScheme]));
         // A form post with the antiforgery token: another site cannot sign the user out.
         group.MapPost("/sign-out", () => TypedResults.SignOut(
@@ -100,6 +114,10 @@ public static class PortalAuthentication
         return Task.CompletedTask;
     }
 
-    private static bool IsLocal(string? url)
-        => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    /// <summary>
+    /// Where to go after sign-in: a path on this site, or home. The framework's check (the one <c>LocalRedirect</c>
+    /// uses) also refuses control characters, which browsers strip: <c>/\t/evil.example</c> would become <c>//evil.example</c>.
+    /// </summary>
+    internal static string LocalOrHome(string? returnUrl)
+        => !string.IsNullOrEmpty(returnUrl) && Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

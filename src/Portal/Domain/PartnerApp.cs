@@ -23,12 +23,25 @@ public sealed class PartnerApp
     /// <summary>Suspended by its team or by an admin (independently of the organisation's own suspension).</summary>
     public bool Suspended { get; set; }
 
+    /// <summary>Who suspended it: only the bank lifts a bank suspension (null while the app is active).</summary>
+    public AppSuspender? SuspendedBy { get; set; }
+
+    /// <summary>A suspension by the bank binds the team: it cannot reactivate the app itself.</summary>
+    public bool SuspendedByBank => Suspended && SuspendedBy == AppSuspender.Bank;
+
     public PaymentAccess PaymentAccess { get; set; }
 
     /// <summary>Why an admin refused the payment scope (shown to the partner).</summary>
     public string? PaymentAccessReason { get; set; }
 
     public DateTimeOffset? PaymentAccessDecidedAt { get; set; }
+}
+
+/// <summary>Who suspended an app: its own team, or a bank admin.</summary>
+public enum AppSuspender
+{
+    Team,
+    Bank,
 }
 
 /// <summary>The payment-initiation scope of an app needs an admin's approval.</summary>

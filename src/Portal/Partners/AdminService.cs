@@ -109,14 +109,22 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Suspends or reactivates one app (takes effect on tokens at once: Identity refuses and revokes them).</summary>
+    /// <summary>
+    /// Suspends or reactivates one app (takes effect on tokens at once: Identity refuses and revokes them). The bank's
+    /// suspension binds the team; an admin's reactivation lifts any suspension, the team's own included.
+    /// </summary>
     public async Task SetAppSuspendedAsync(string clientId, bool suspended, CancellationToken ct = default)
     {
         var actor = await RequireAdminAsync();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == clientId, ct) ?? throw new PortalNotFoundException("No such app.");
-        await AppService.ApplySuspensionAsync(db, actor, null, app, suspended, identity, clock, ct);
+        if (app.Suspended == suspended && (!suspended || app.SuspendedBy == AppSuspender.Bank))
+        {
+            return;
+        }
+
+        await AppService.ApplySuspensionAsync(db, actor, null, app, suspended, AppSuspender.Bank, identity, clock, ct);
     }
 
     public async Task<PlatformOverview> OverviewAsync(CancellationToken ct = default)
@@ -242,6 +250,16 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             });
         }
 
+        // An approval (first, or after a rename) makes the approved name the one customers see on consent pages.
+        if (action == "organisation.approved")
+        {
+            var named = await db.Apps.Where(a => a.OrganisationId == organisationId).Select(a => a.ClientId).ToListAsync(ct);
+            foreach (var clientId in named)
+            {
+                await AppService.CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(OrganisationName: organisation.LegalName), actor.Email, ct));
+            }
+        }
+
         var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason });
         var now = clock.GetUtcNow();
         organisation.Status = status;
@@ -267,9 +285,15 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             : trimmed;
     }
 
+    /// <summary>
+    /// Admin power is read from Identity for every admin action, not from the sign-in's role claim: a removed role or a
+    /// locked account stops the next action, whatever the session cookie says.
+    /// </summary>
     private async Task<PortalActor> RequireAdminAsync()
     {
         var actor = await current.GetActorAsync();
-        return actor.IsAdmin ? actor : throw new PortalForbiddenException("Only the bank's admins can do this.");
+        return await new Authentication.UserStanding(identity, clock).IsAdminNowAsync(actor, CancellationToken.None)
+            ? actor
+            : throw new PortalForbiddenException("Only the bank's admins can do this.");
     }
 }

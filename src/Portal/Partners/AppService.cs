@@ -150,7 +150,19 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
                 throw new PortalForbiddenException("Your organisation is suspended: its apps stay suspended until the bank reactivates it.");
             }
 
-            await ApplySuspensionAsync(db, context.Actor, context.Role.ToString(), app, suspended, identity, clock, ct);
+            // The bank's suspension is the bank's to lift: a team member (even one who is also an admin, acting here
+            // as a team member) cannot undo it, nor turn it into a team suspension by suspending again.
+            if (app.SuspendedByBank)
+            {
+                throw new PortalForbiddenException($"{app.Name} was suspended by the bank; only the bank can reactivate it.");
+            }
+
+            if (app.Suspended == suspended)
+            {
+                return;
+            }
+
+            await ApplySuspensionAsync(db, context.Actor, context.Role.ToString(), app, suspended, AppSuspender.Team, identity, clock, ct);
         }
     }
 
@@ -195,7 +207,8 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
     }
 
     internal static async Task ApplySuspensionAsync(
-        PortalDbContext db, PortalActor actor, string? role, PartnerApp app, bool suspended, IdentityClientsApi identity, TimeProvider clock, CancellationToken ct)
+        PortalDbContext db, PortalActor actor, string? role, PartnerApp app, bool suspended, AppSuspender by, IdentityClientsApi identity, TimeProvider clock,
+        CancellationToken ct)
     {
         if (suspended)
         {
@@ -214,12 +227,13 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
             });
         }
 
-        var before = AuditTrail.Snapshot(new { app.Suspended });
+        var before = AuditTrail.Snapshot(new { app.Suspended, app.SuspendedBy });
         app.Suspended = suspended;
+        app.SuspendedBy = suspended ? by : null;
         var now = clock.GetUtcNow();
         AuditTrail.Record(db, now, actor, role, suspended ? "app.suspended" : "app.reactivated", nameof(PartnerApp), app.ClientId, app.OrganisationId,
-            before, AuditTrail.Snapshot(new { app.Suspended }));
-        if (actor.IsAdmin)
+            before, AuditTrail.Snapshot(new { app.Suspended, app.SuspendedBy }));
+        if (by == AppSuspender.Bank)
         {
             AuditTrail.Notify(db, now, app.OrganisationId, suspended ? $"The bank suspended {app.Name}." : $"The bank reactivated {app.Name}.",
                 $"/apps/{app.ClientId}", suspended ? NotificationSeverity.Warning : NotificationSeverity.Success);

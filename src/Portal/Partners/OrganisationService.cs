@@ -64,10 +64,30 @@ public sealed class OrganisationService(CurrentPartner current, IServiceScopeFac
         context.Require(TeamRole.Owner, "change the organisation's details");
         var organisation = context.Organisation!;
         var before = AuditTrail.Snapshot(organisation);
-        organisation.LegalName = form.LegalName!.Trim();
+        var newName = form.LegalName!.Trim();
+        var renamed = !string.Equals(newName, organisation.LegalName, StringComparison.Ordinal);
+        if (renamed && organisation.Status == OrganisationStatus.Suspended)
+        {
+            throw new PortalForbiddenException("A suspended organisation cannot change its name; contact the bank.");
+        }
+
+        var now = clock.GetUtcNow();
+        var previousName = organisation.LegalName;
+        organisation.LegalName = newName;
         Apply(form, organisation);
-        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), "organisation.updated", nameof(Organisation), organisation.Id.ToString(),
-            organisation.Id, before, AuditTrail.Snapshot(organisation));
+        // Customers see the organisation's name when they consent: a new name is the bank's to approve. Until it does,
+        // the apps keep working and consent pages keep showing the name it approved (Identity holds that copy).
+        var backToReview = renamed && organisation.Status == OrganisationStatus.Approved;
+        if (backToReview)
+        {
+            organisation.Status = OrganisationStatus.Pending;
+            organisation.StatusReason = $"Renamed from {previousName}: the bank reviews the new name.";
+            organisation.StatusUpdatedAt = now;
+            AuditTrail.Notify(db, now, null, $"{previousName} asks to be renamed {newName}.", "/admin/review");
+        }
+
+        AuditTrail.Record(db, now, actor, context.Role.ToString(), backToReview ? "organisation.renamed" : "organisation.updated", nameof(Organisation),
+            organisation.Id.ToString(), organisation.Id, before, AuditTrail.Snapshot(organisation));
         await db.SaveChangesAsync(ct);
         return organisation;
     }

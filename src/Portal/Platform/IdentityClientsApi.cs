@@ -30,6 +30,13 @@ public sealed class IdentityClientsApi(HttpClient http)
     public Task ReactivateAsync(string clientId, string actingUser, CancellationToken ct)
         => SendAsync<JsonElement?>(HttpMethod.Post, $"internal/clients/{Uri.EscapeDataString(clientId)}/reactivate", null, actingUser, ct);
 
+    /// <summary>A Portal user's standing now (<c>/internal/users/{subject}</c>): active (exists, not locked out) and roles.</summary>
+    public async Task<UserStatus> GetUserStatusAsync(string subject, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/users/{Uri.EscapeDataString(subject)}", ct);
+        return await ReadAsync<UserStatus>(response, ct);
+    }
+
     public async Task DeleteAsync(string clientId, string actingUser, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"internal/clients/{Uri.EscapeDataString(clientId)}");
@@ -65,7 +72,8 @@ public sealed record NewClient(
     string Name, string OrganisationId, string OrganisationName, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> Scopes,
     string AuthMethod, JsonElement? Jwks);
 
-public sealed record ClientChanges(string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null);
+public sealed record ClientChanges(
+    string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null, string? OrganisationName = null);
 
 public sealed record IdentityClient(
     string ClientId, string Name, string OrganisationId, string? OrganisationName, IReadOnlyList<string> RedirectUris,
@@ -74,3 +82,6 @@ public sealed record IdentityClient(
 public sealed record CreatedClient(string ClientId, string? ClientSecret, IdentityClient Client);
 
 public sealed record RotatedSecret(string ClientId, string ClientSecret);
+
+/// <summary>Identity's answer about a user: whether the account may still act, and its roles now.</summary>
+public sealed record UserStatus(string Subject, bool Active, IReadOnlyList<string> Roles);

@@ -91,7 +91,7 @@ public sealed record PkcePair(string Verifier, string Challenge)
 /// call comes back as an <see cref="HttpExchange"/>. Requests go only to the two platform services found through service
 /// discovery; from the gateway only paths under <see cref="GatewayPrefix"/> — the user cannot aim it anywhere else.
 /// </summary>
-public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<PlatformOptions> platform)
+public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<PlatformOptions> platform, ConsoleAccess access)
 {
     public const string IdentityClientName = "api-console-identity";
     public const string GatewayClientName = "api-console-gateway";
@@ -256,8 +256,14 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
         return await SendAsync(client, request, shownBody, new Uri(platform.Value.IdentityUrl, path.TrimStart('/')).ToString(), ct);
     }
 
-    private static async Task<HttpExchange> SendAsync(HttpClient client, HttpRequestMessage request, string? shownBody, string shownUrl, CancellationToken ct)
+    private async Task<HttpExchange> SendAsync(HttpClient client, HttpRequestMessage request, string? shownBody, string shownUrl, CancellationToken ct)
     {
+        // Every call the console relays passes here: signed-in people only, within their rate limit.
+        if (await access.RefuseAsync(request.Method.Method, shownUrl) is { } refusal)
+        {
+            return refusal;
+        }
+
         var requestHeaders = ShownHeaders(request.Headers, request.Content?.Headers);
         var started = Stopwatch.GetTimestamp();
         try

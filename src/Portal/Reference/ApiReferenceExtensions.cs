@@ -12,6 +12,8 @@ public static class ApiReferenceExtensions
         builder.Services.AddSingleton<ApiCatalog>();
         builder.Services.AddScoped<ConsoleSession>();
         builder.Services.AddScoped<ApiConsole>();
+        builder.Services.AddScoped<ConsoleAccess>();
+        builder.Services.AddSingleton<ConsoleRateLimiter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         AddConsoleClient(builder, ApiConsole.IdentityClientName, "http://identity");

@@ -3,6 +3,7 @@ using System.Text;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenBanking.Portal.Components.Pages.Reference;
@@ -15,6 +16,7 @@ public sealed class ApiReferencePageTests : PortalTestContext
     private const string Secret = "s3cret-under-test";
     private const string AccessToken = "eyJhbGciOiJQUzI1NiJ9.client-token.signature";
     private readonly StubHandler _platform = new();
+    private int _callsPerWindow = 100;
 
     public ApiReferencePageTests()
     {
@@ -23,7 +25,16 @@ public sealed class ApiReferencePageTests : PortalTestContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<ConsoleSession>();
         Services.AddScoped<ApiConsole>();
+        Services.AddScoped<ConsoleAccess>();
+        // Read when the page first renders, so a test can lower it; the hour-long window never rolls over mid-test.
+        Services.AddSingleton(_ => new ConsoleRateLimiter(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiReference:Console:CallsPerWindow"] = _callsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ApiReference:Console:Window"] = "01:00:00",
+        }).Build()));
         Services.AddSingleton<IHttpClientFactory>(new StubFactory(_platform));
+        Authorization.SetAuthorized("Dev");
+        Authorization.SetClaims(new System.Security.Claims.Claim("sub", "developer-1"));
         RenderInteractively();
         Render<MudBlazor.MudPopoverProvider>();
     }
@@ -145,6 +156,40 @@ public sealed class ApiReferencePageTests : PortalTestContext
 
         page.WaitForAssertion(() => Assert.Contains("UK.OBIE.Field.Invalid (Data.Permissions)",
             page.Find("[data-testid=exchange-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TryIt_OverThePersonsRateLimit_Shows429_AndSendsNothing()
+    {
+        _platform.Release();
+        _callsPerWindow = 1;
+        var page = RenderPage("?clientId=demo-wallet");
+        InputOf(page, "client-secret").Input(Secret);
+        Toggle(page, "CreateAccountAccessConsents").Click();
+
+        Send(page).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("429 Too Many Requests",
+            page.Find("[data-testid=exchange-error]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("/connect/token", Assert.Single(_platform.Requests).RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task SignedOut_SeesTheReferenceButNoConsole_AndTheConsoleRefusesToCall()
+    {
+        Authorization.SetNotAuthorized();
+        var page = RenderPage("?clientId=demo-wallet");
+
+        Assert.NotEmpty(page.FindAll("[data-testid=operation-path]"));
+        Assert.NotNull(page.Find("[data-testid=console-sign-in]"));
+        Assert.Empty(page.FindAll("[data-testid=credentials]"));
+        Toggle(page, "CreateAccountAccessConsents").Click();
+        Assert.Empty(page.FindAll("[data-testid=try-send]"));
+
+        var exchange = await Services.GetRequiredService<ApiConsole>()
+            .ClientCredentialsTokenAsync(new ApiCredentials("demo-wallet", Secret), "accounts", Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(ConsoleAccess.SignInFirst, exchange.Error);
+        Assert.Empty(_platform.Requests);
     }
 
     [Fact]

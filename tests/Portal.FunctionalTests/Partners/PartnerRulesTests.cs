@@ -152,6 +152,56 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
     }
 
     [Fact]
+    public async Task AppSuspendedByTheBank_CannotBeReactivatedOrResuspendedByItsTeam()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Bank Suspended Wallet"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        var clientId = "bank-suspended-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.Apps.Add(new PartnerApp
+            {
+                ClientId = clientId, OrganisationId = organisation.Id, Name = "Held app", AuthMethod = AppForm.ClientSecretBasic,
+                Suspended = true, SuspendedBy = AppSuspender.Bank,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var reactivate = await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(clientId, false, Ct));
+        Assert.Contains("suspended by the bank", reactivate.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(clientId, true, Ct));
+
+        Assert.True(Assert.Single(await Services(owner).Apps.ListAsync(Ct)).SuspendedByBank);
+    }
+
+    [Fact]
+    public async Task RenamingAnApprovedOrganisation_SendsItBackToReview_OtherEditsDoNot_AndASuspendedOneCannotRename()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Old Name Wallet"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+
+        var edited = ValidOrganisation("Old Name Wallet");
+        edited.Description = "A wallet that aggregates accounts for its customers, now with budgets.";
+        Assert.Equal(OrganisationStatus.Approved, (await Services(owner).Organisations.UpdateAsync(edited, Ct)).Status);
+
+        var renamed = await Services(owner).Organisations.UpdateAsync(ValidOrganisation("Bank Of Trust Ltd"), Ct);
+
+        Assert.Equal(OrganisationStatus.Pending, renamed.Status);
+        Assert.Contains("Old Name Wallet", renamed.StatusReason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.CreateAsync(ValidApp(), Ct));
+        Assert.Contains((await Services(Admin).Admin.ReviewQueueAsync(Ct)).Organisations, o => o.Id == organisation.Id);
+        var (entries, _) = await Services(Admin).Admin.AuditAsync(new AuditFilter(EntityId: organisation.Id.ToString()), 1, 50, Ct);
+        Assert.Contains(entries, e => e.Action == "organisation.renamed" && e.Actor == owner.Email);
+
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        await Services(Admin).Admin.SuspendAsync(organisation.Id, "Under review.", Ct);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Organisations.UpdateAsync(ValidOrganisation("Another Name Ltd"), Ct));
+    }
+
+    [Fact]
     public async Task AuditLog_IsAppendOnly()
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -235,9 +285,18 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         }
     }
 
+    /// <summary>
+    /// Identity as far as these rules need it: the seeded admin's standing (an admin action asks for it first; the real
+    /// endpoint is exercised in Gateway.FunctionalTests). Anything else fails the test.
+    /// </summary>
     private sealed class RefuseEverything : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            => throw new InvalidOperationException($"Unexpected call to {request.RequestUri} before the rule refused it.");
+            => request.Method == HttpMethod.Get && request.RequestUri?.AbsolutePath == $"/internal/users/{Admin.UserId}"
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new UserStatus(Admin.UserId, true, [PortalActor.AdminRole])),
+                })
+                : throw new InvalidOperationException($"Unexpected call to {request.RequestUri} before the rule refused it.");
     }
 }

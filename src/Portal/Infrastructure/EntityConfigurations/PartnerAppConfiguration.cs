@@ -15,6 +15,8 @@ internal sealed class PartnerAppConfiguration : IEntityTypeConfiguration<Partner
         builder.Property(a => a.Description).HasMaxLength(1000);
         builder.Property(a => a.AuthMethod).HasMaxLength(40);
         builder.Property(a => a.CreatedBy).HasMaxLength(256);
+        builder.Property(a => a.SuspendedBy).HasConversion<string>().HasMaxLength(10);
+        builder.Ignore(a => a.SuspendedByBank);
         builder.Property(a => a.PaymentAccess).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.PaymentAccessReason).HasMaxLength(1000);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);

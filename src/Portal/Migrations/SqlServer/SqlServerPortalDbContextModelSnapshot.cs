@@ -290,6 +290,10 @@ namespace OpenBanking.Portal.Migrations.SqlServer
                     b.Property<bool>("Suspended")
                         .HasColumnType("bit");
 
+                    b.Property<string>("SuspendedBy")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
                     b.HasKey("ClientId");
 
                     b.HasIndex("OrganisationId");

@@ -279,6 +279,10 @@ namespace OpenBanking.Portal.Migrations.Sqlite
                     b.Property<bool>("Suspended")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SuspendedBy")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("ClientId");
 
                     b.HasIndex("OrganisationId");
