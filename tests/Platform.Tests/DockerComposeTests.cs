@@ -22,7 +22,7 @@ public sealed partial class DockerComposeTests
     /// <summary>What each service cannot run in a container without.</summary>
     private static readonly Dictionary<string, string[]> RequiredKeys = new()
     {
-        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory"],
+        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory", "Identity:Smtp:Host", "Identity:Smtp:From"],
         [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb"],
         [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb"],
         [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl"],
