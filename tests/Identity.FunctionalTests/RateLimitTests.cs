@@ -95,3 +95,27 @@ public sealed class RateLimitTests(RateLimitTests.LowLimitsFactory factory) : IC
         }
     }
 }
+
+/// <summary>Account emails per account, whatever IP asks: beyond the quota nothing is sent, and the page answers the same.</summary>
+public sealed class MailQuotaTests
+{
+    [Fact]
+    public async Task ForgotPassword_BeyondTheAccountsMailQuota_SendsNothingMore_ButAnswersTheSame()
+    {
+        using var factory = new ServiceFactory<Program>().WithSetting("Identity:RateLimits:MailPerAccount:PermitLimit", "2");
+        var session = new HtmlSession(factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var answers = new List<string?>();
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var page = await session.SubmitAsync(await session.GetAsync("/account/forgotpassword"), "forgot-form",
+                new Dictionary<string, string> { ["Input.Email"] = OpenBanking.Shared.DevelopmentSeed.PartnerEmail });
+            answers.Add(page.Url.AbsolutePath);
+        }
+
+        Assert.All(answers, answer => Assert.Equal("/account/checkemail", answer));
+        var mail = Directory.EnumerateFiles(Path.Combine(factory.DataDirectory, "mail"), "*.json")
+            .Count(file => File.ReadAllText(file).Contains(OpenBanking.Shared.DevelopmentSeed.PartnerEmail, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, mail);
+    }
+}

@@ -62,6 +62,7 @@ internal static class AccountServiceExtensions
         }
 
         builder.Services.AddSingleton<ReturnUrls>();
+        builder.Services.AddSingleton<MailQuota>();
         builder.Services.AddScoped<AccountMailer>();
 
         builder.Services.AddScoped<IAuthorizationHandler, AdminsUseTwoFactorHandler>();
