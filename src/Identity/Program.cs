@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddIdentityServices();
 builder.AddClientManagement();
+builder.AddIdentityRateLimits();
 
 var app = builder.Build();
 
@@ -15,6 +16,8 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+// Before authentication: OpenIddict checks client secrets there.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OpenBanking.TestKit;
 
 namespace OpenBanking.Gateway.FunctionalTests;
@@ -79,6 +80,22 @@ public sealed class GatewayEnforcementTests(GatewayPlatform platform) : IClassFi
         Assert.Equal(HttpStatusCode.OK, accounts.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, consent.StatusCode);
         Assert.Contains("client-credentials", (await consent.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("Message").GetString());
+    }
+
+    [Fact]
+    public async Task IdentitysPs256SignedTokens_AreAcceptedByTheGatewayAndTheSandbox()
+    {
+        var clientToken = await _wallet.ClientTokenAsync();
+        var (_, tokens) = await _wallet.AuthorisedTokensAsync();
+        var customerToken = tokens.GetProperty("access_token").GetString()!;
+
+        using var consent = await SendAsync("POST", $"{Ob}/aisp/account-access-consents", clientToken, ConsentBody);
+        using var accounts = await SendAsync("GET", $"{Ob}/aisp/accounts", customerToken);
+
+        Assert.Equal("PS256", new JsonWebToken(clientToken).Alg);
+        Assert.Equal("PS256", new JsonWebToken(customerToken).Alg);
+        Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accounts.StatusCode);
     }
 
     [Theory]

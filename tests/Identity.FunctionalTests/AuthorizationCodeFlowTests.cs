@@ -30,6 +30,7 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
         Assert.True(discovery.GetProperty("require_pushed_authorization_requests").GetBoolean());
         Assert.True(discovery.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
         Assert.Equal(["S256"], Strings(discovery, "code_challenge_methods_supported"));
+        Assert.Equal(["PS256"], Strings(discovery, "id_token_signing_alg_values_supported"));
         Assert.Equal(["code"], Strings(discovery, "response_types_supported"));
         Assert.Equal(["pairwise"], Strings(discovery, "subject_types_supported"));
         Assert.Equal(["client_secret_basic", "private_key_jwt"], Strings(discovery, "token_endpoint_auth_methods_supported").Order());
@@ -62,6 +63,8 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
 
         var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
         Assert.Equal("at+jwt", access.Typ);
+        Assert.Equal("PS256", access.Alg);
+        Assert.Equal("PS256", new JsonWebToken(tokens.GetProperty("id_token").GetString()).Alg);
         Assert.Equal(TimeSpan.FromMinutes(5), access.ValidTo - access.IssuedAt);
         Assert.Contains(PlatformClaims.OpenBankingAudience, access.Audiences);
         Assert.Equal("demo-wallet", access.GetClaim("client_id").Value);
@@ -338,7 +341,7 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
     }
 
     [Fact]
-    public async Task Refresh_RotatesTheToken_AndReuseOfTheOldOneRevokesTheChain()
+    public async Task Refresh_RotatesTheToken_AndARetryWithTheOldOneWithinTheLeewayStillWorks()
     {
         var (consentId, tokens) = await _wallet.AuthorisedTokensAsync();
         var original = tokens.GetProperty("refresh_token").GetString()!;
@@ -349,10 +352,35 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
         Assert.NotEqual(original, rotated);
         Assert.Equal(consentId, new JsonWebToken(refreshed.GetProperty("access_token").GetString()).GetClaim(PlatformClaims.ConsentId).Value);
 
-        var (reuse, body) = await _wallet.RefreshAsync(original);
-        Assert.Equal(HttpStatusCode.BadRequest, reuse);
-        Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, (await _wallet.RefreshAsync(rotated)).Status);
+        // The client lost the first response and retries with the token it still has.
+        var (retry, retried) = await _wallet.RefreshAsync(original);
+
+        Assert.True(retry == HttpStatusCode.OK, retried.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await _wallet.RefreshAsync(retried.GetProperty("refresh_token").GetString()!)).Status);
+    }
+
+    [Fact]
+    public async Task Refresh_ReuseOfTheOldTokenAfterTheLeeway_IsRefused_AndRevokesTheChain()
+    {
+        var (_, tokens) = await _wallet.AuthorisedTokensAsync();
+        var original = tokens.GetProperty("refresh_token").GetString()!;
+        var (status, refreshed) = await _wallet.RefreshAsync(original);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rotated = refreshed.GetProperty("refresh_token").GetString()!;
+
+        platform.Clock.Offset += TimeSpan.FromSeconds(31);
+        try
+        {
+            var (reuse, body) = await _wallet.RefreshAsync(original);
+
+            Assert.Equal(HttpStatusCode.BadRequest, reuse);
+            Assert.Equal(Errors.InvalidGrant, body.GetProperty("error").GetString());
+            Assert.Equal(HttpStatusCode.BadRequest, (await _wallet.RefreshAsync(rotated)).Status);
+        }
+        finally
+        {
+            platform.Clock.Offset -= TimeSpan.FromSeconds(31);
+        }
     }
 
     [Fact]

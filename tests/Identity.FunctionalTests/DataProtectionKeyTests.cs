@@ -54,7 +54,7 @@ public sealed class DataProtectionKeyTests : IDisposable
     [Fact]
     public void OutsideDevelopment_WithoutAKeyEncryptionKey_TheServiceRefusesToStart()
     {
-        using var factory = new ServiceFactory<Program>().WithSetting("environment", "Production");
+        using var factory = new ProductionIdentityFactory().WithSetting("DataProtection:KeyEncryptionKey", "");
 
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
 

@@ -226,6 +226,34 @@ public sealed class PartnerAccountTests(ServiceFactory<Program> factory) : IClas
     }
 
     [Fact]
+    public async Task TwoFactor_NewRecoveryCodesOrTurningItOff_NeedACurrentCode_NotJustTheSession()
+    {
+        var session = NewSession();
+        var email = NewEmail();
+        await CreateConfirmedPartnerAsync(email, Password);
+        await session.FollowAsync(await SignInAsync(session, email, Password));
+        var enrol = await session.GetAsync(TwoFactorPath);
+        var totp = new Totp(Base32Encoding.ToBytes(enrol.TextOf("shared-key").Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()));
+        await session.SubmitAsync(enrol, "enable-form", new Dictionary<string, string> { ["Code"] = totp.ComputeTotp() });
+        var page = await session.GetAsync(TwoFactorPath);
+
+        var refusedCodes = await session.SubmitAsync(page, "recovery-codes-form", new Dictionary<string, string> { ["Code"] = FarAwayCode(totp) });
+        var refusedOff = await session.SubmitAsync(page, "disable-form", new Dictionary<string, string> { ["Code"] = "ABCDE-FGHIJ" });
+
+        Assert.Contains("not right", refusedCodes.Errors, StringComparison.Ordinal);
+        Assert.Null(refusedCodes.ByTestId("recovery-codes"));
+        Assert.Contains("not right", refusedOff.Errors, StringComparison.Ordinal);
+        Assert.NotNull(refusedOff.ByTestId("two-factor-on"));
+
+        var newCodes = await session.SubmitAsync(page, "recovery-codes-form", new Dictionary<string, string> { ["Code"] = totp.ComputeTotp() });
+        var codes = newCodes.Document.QuerySelectorAll("[data-testid='recovery-codes'] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(10, codes.Count);
+        var off = await session.SubmitAsync(newCodes, "disable-form", new Dictionary<string, string> { ["Code"] = codes[0] });
+        Assert.Null(off.ByTestId("two-factor-on"));
+        Assert.Equal("Off", (await session.GetAsync(AccountHome)).TextOf("two-factor-status"));
+    }
+
+    [Fact]
     public async Task Admin_WithoutTwoFactor_IsForcedToEnrolBeforeReachingAnyAccountPage()
     {
         var session = NewSession();

@@ -1,32 +1,52 @@
 using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenBanking.Identity.Infrastructure;
 
 namespace OpenBanking.Identity.Accounts;
 
-/// <summary>Makes the tokens and links of the account emails and sends them.</summary>
+/// <summary>
+/// Makes the tokens and links of the account emails and sends them, at most <see cref="MailQuota"/> per account: the
+/// pages answer the same either way, so a stranger learns nothing, and cannot flood one inbox from many addresses.
+/// </summary>
 public sealed class AccountMailer(
     UserManager<ApplicationUser> users,
     IMailSender mail,
+    MailQuota quota,
     LinkGenerator links,
     IConfiguration configuration,
     IHostEnvironment environment)
 {
     public async Task SendConfirmationAsync(HttpContext http, ApplicationUser user, CancellationToken cancellationToken)
     {
+        if (!quota.TryTake(user.Id))
+        {
+            return;
+        }
+
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = Link(http, "/Account/ConfirmEmail", new { userId = user.Id, code });
         await mail.SendAsync(AccountMail.ConfirmEmail(user.Email!, link), cancellationToken);
     }
 
-    public async Task SendAlreadyRegisteredAsync(HttpContext http, ApplicationUser user, CancellationToken cancellationToken) =>
-        await mail.SendAsync(
-            AccountMail.AlreadyRegistered(user.Email!, Link(http, "/Account/Login", null), Link(http, "/Account/ForgotPassword", null)),
-            cancellationToken);
+    public async Task SendAlreadyRegisteredAsync(HttpContext http, ApplicationUser user, CancellationToken cancellationToken)
+    {
+        if (quota.TryTake(user.Id))
+        {
+            await mail.SendAsync(
+                AccountMail.AlreadyRegistered(user.Email!, Link(http, "/Account/Login", null), Link(http, "/Account/ForgotPassword", null)),
+                cancellationToken);
+        }
+    }
 
     public async Task SendPasswordResetAsync(HttpContext http, ApplicationUser user, CancellationToken cancellationToken)
     {
+        if (!quota.TryTake(user.Id))
+        {
+            return;
+        }
+
         var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
         var link = Link(http, "/Account/ResetPassword", new { code });
         await mail.SendAsync(AccountMail.ResetPassword(user.Email!, link), cancellationToken);
@@ -64,4 +84,35 @@ public sealed class AccountMailer(
             : new Uri(configuration["Identity:Issuer"] ?? "http://localhost:5001/").GetLeftPart(UriPartial.Authority);
         return origin + path;
     }
+}
+
+/// <summary>
+/// How many account emails one account may be sent per window (<c>Identity:RateLimits:MailPerAccount</c>:
+/// <c>PermitLimit</c>, default 5, <c>Window</c>, default 15 minutes), whatever IPs ask for them.
+/// </summary>
+public sealed class MailQuota : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public MailQuota(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Identity:RateLimits:MailPerAccount");
+        var options = new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = section.GetValue("PermitLimit", 5),
+            Window = section.GetValue("Window", TimeSpan.FromMinutes(15)),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        _limiter = PartitionedRateLimiter.Create<string, string>(
+            userId => RateLimitPartition.GetFixedWindowLimiter(userId, _ => options));
+    }
+
+    public bool TryTake(string userId)
+    {
+        using var lease = _limiter.AttemptAcquire(userId);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
 }

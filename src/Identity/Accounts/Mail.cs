@@ -16,8 +16,7 @@ public interface IMailSender
 
 /// <summary>
 /// Writes each message as a JSON file into <c>{data folder}/mail/</c>, which the Development page /dev/mail lists.
-/// Used in every environment for now: production plugs in a real sender (SMTP or a mail API) behind
-/// <see cref="IMailSender"/>, and nothing else changes.
+/// Development only; every other environment sends through SMTP (<see cref="SmtpMailSender"/>).
 /// </summary>
 internal sealed partial class FileMailSender(MailDrop drop, TimeProvider clock, ILogger<FileMailSender> logger) : IMailSender
 {

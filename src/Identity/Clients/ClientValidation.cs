@@ -8,8 +8,9 @@ namespace OpenBanking.Identity.Clients;
 /// <summary>
 /// Checks a partner app's settings before OpenIddict sees them, naming every failing field the way the JSON body
 /// names it (<c>redirectUris[1]</c>), so that bad input is a 400 and never an exception from the store.
+/// <paramref name="allowLoopbackHttp"/>: Development only, where partners' test apps run on http://localhost.
 /// </summary>
-internal sealed partial class ClientValidation
+internal sealed partial class ClientValidation(bool allowLoopbackHttp)
 {
     public const int MaxNameLength = 100;
     public const int MaxOrganisationNameLength = 200;
@@ -120,13 +121,12 @@ internal sealed partial class ClientValidation
                 continue;
             }
 
-            if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+            // FAPI 2.0 (and RFC 9700): the code travels only over TLS. Loopback http is a Development convenience.
+            if (uri.Scheme != Uri.UriSchemeHttps && !(allowLoopbackHttp && uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri)))
             {
-                Add(field, "A redirect URI must use https (http only for localhost or 127.0.0.1).");
-            }
-            else if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            {
-                Add(field, "A redirect URI must use https (http only for localhost or 127.0.0.1).");
+                Add(field, allowLoopbackHttp
+                    ? "A redirect URI must use https (http only for localhost or 127.0.0.1 in Development)."
+                    : "A redirect URI must use https.");
             }
 
             if (value.Contains('#', StringComparison.Ordinal))

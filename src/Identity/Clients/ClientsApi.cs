@@ -43,7 +43,7 @@ public static class ClientsApi
     public static async Task<Results<Created<CreatedClientResponse>, ValidationProblem>> CreateClientAsync(
         CreateClientRequest request, [AsParameters] ClientServices services)
     {
-        var check = new ClientValidation();
+        var check = new ClientValidation(services.Environment.IsDevelopment());
         var name = check.Name(request.Name, required: true);
         var organisationId = check.OrganisationId(request.OrganisationId);
         var organisationName = check.OrganisationName(request.OrganisationName);
@@ -238,7 +238,7 @@ public static class ClientsApi
         }
 
         var authMethod = AuthMethodOf(descriptor);
-        var check = new ClientValidation();
+        var check = new ClientValidation(services.Environment.IsDevelopment());
         var name = check.Name(request.Name, required: replace);
         var redirectUris = check.RedirectUris(request.RedirectUris, required: replace);
         var scopes = check.Scopes(request.Scopes, required: replace);
@@ -401,6 +401,7 @@ public sealed record ClientServices(
     IOpenIddictAuthorizationManager Authorizations,
     IdentityDbContext Db,
     TimeProvider Clock,
+    IHostEnvironment Environment,
     HttpContext HttpContext,
     CancellationToken CancellationToken)
 {

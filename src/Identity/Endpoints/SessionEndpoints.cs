@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenBanking.Identity.Customers;
@@ -40,9 +41,32 @@ internal static class SessionEndpoints
         return Results.Ok(claims);
     }
 
-    /// <summary>Ends the customer's and the developer's sessions here, then OpenIddict returns to the client's registered post-logout URI.</summary>
-    private static async Task<IResult> EndSessionAsync(HttpContext httpContext)
+    /// <summary>Where a sign-out request without an <c>id_token_hint</c> is confirmed by the user (Pages/Connect/EndSession).</summary>
+    public const string ConfirmPath = "/connect/endsession/confirm";
+
+    /// <summary>
+    /// Ends the customer's and the developer's sessions here, then OpenIddict returns to the client's registered
+    /// post-logout URI. Only when the request proves where it comes from: a valid <c>id_token_hint</c> (OpenIddict
+    /// validates it, but passes an invalid one on as no hint), which only the client the user signed in to holds, or a
+    /// POST of the confirmation form with its antiforgery token. Anything else — a link, an image, another site's form — gets the
+    /// confirmation page instead, so no other site can sign a user out.
+    /// </summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext httpContext, IAntiforgery antiforgery)
     {
+        var request = httpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict end-session request is missing.");
+        // OpenIddict answers with the hint's principal, or an empty one when there is no valid hint.
+        var hint = await httpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var hinted = hint.Principal?.GetClaim(Claims.Subject) is { Length: > 0 };
+        var confirmed = HttpMethods.IsPost(httpContext.Request.Method) && await antiforgery.IsRequestValidAsync(httpContext);
+        if (!hinted && !confirmed)
+        {
+            var parameters = request.GetParameters()
+                .Where(parameter => parameter.Key != "__RequestVerificationToken")
+                .Select(parameter => KeyValuePair.Create(parameter.Key, (string?)parameter.Value.ToString()));
+            return Results.Redirect(ConfirmPath + QueryString.Create(parameters));
+        }
+
         await httpContext.SignOutAsync(CustomerAuthentication.Scheme);
         await httpContext.SignOutAsync(CustomerAuthentication.PendingScheme);
         await httpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

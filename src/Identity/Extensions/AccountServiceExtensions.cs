@@ -49,8 +49,20 @@ internal static class AccountServiceExtensions
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
 
         builder.Services.AddSingleton<MailDrop>();
-        builder.Services.AddSingleton<IMailSender, FileMailSender>();
+        if (builder.Environment.IsDevelopment())
+        {
+            // Development: messages go to the data folder and /dev/mail.
+            builder.Services.AddSingleton<IMailSender, FileMailSender>();
+        }
+        else
+        {
+            // Anywhere else reset and confirmation links must reach their owner, never a file: no SMTP, no start.
+            builder.Services.AddSingleton(SmtpSettings.Read(builder.Configuration));
+            builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
+        }
+
         builder.Services.AddSingleton<ReturnUrls>();
+        builder.Services.AddSingleton<MailQuota>();
         builder.Services.AddScoped<AccountMailer>();
 
         builder.Services.AddScoped<IAuthorizationHandler, AdminsUseTwoFactorHandler>();

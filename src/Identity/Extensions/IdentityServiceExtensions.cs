@@ -56,13 +56,14 @@ internal static class IdentityServiceExtensions
                     .AllowRefreshTokenFlow();
 
                 // FAPI 2.0 baseline: the authorization request is pushed (never in the front channel), PKCE always,
-                // codes live 60 s and are single use, a refresh token is rotated on use with no reuse window (reuse
-                // revokes the whole chain).
+                // codes live 60 s and are single use (a second redemption revokes what the first gave), a refresh
+                // token is rotated on use. The previous refresh token keeps working for a short leeway, so a client
+                // that lost the response can retry; used again after that, it revokes the whole chain.
                 options.RequirePushedAuthorizationRequests();
                 options.RequireProofKeyForCodeExchange();
                 options.SetAuthorizationCodeLifetime(TimeSpan.FromSeconds(60));
                 options.SetRefreshTokenLifetime(TimeSpan.FromDays(90));
-                options.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                options.SetRefreshTokenReuseLeeway(builder.Configuration.GetValue("Identity:RefreshTokenReuseLeeway", TimeSpan.FromSeconds(30)));
 
                 options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Email, Scopes.Roles, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.GatewayCalls]);
 
@@ -75,7 +76,8 @@ internal static class IdentityServiceExtensions
                 options.AddEventHandler(ConsentRequestValidation.Descriptor);
                 options.AddEventHandler(SandboxAuthorizationResponse.Descriptor);
 
-                options.AddSigningCertificate(SigningKeys.Load(builder.Configuration, contentRoot, "Signing"));
+                // FAPI 2.0 signs with PS256 or ES256, never RS256 (PKCS#1 v1.5): Identity:SigningAlgorithm.
+                options.AddSigningCredentials(SigningKeys.LoadSigningCredentials(builder.Configuration, contentRoot));
                 options.AddEncryptionCertificate(SigningKeys.Load(builder.Configuration, contentRoot, "Encryption"));
 
                 var aspNetCore = options.UseAspNetCore()

@@ -9,7 +9,9 @@ namespace OpenBanking.Identity.Pages.Account.Manage;
 
 /// <summary>
 /// Enrols an authenticator app (TOTP), shows recovery codes once, regenerates them, turns 2FA off. Reachable by an
-/// admin without 2FA (policy SignedIn, see AccountServiceExtensions); every other Manage page is not.
+/// admin without 2FA (policy SignedIn, see AccountServiceExtensions); every other Manage page is not. New recovery
+/// codes need a current authenticator code, turning 2FA off that or a recovery code: a stolen session alone cannot
+/// weaken the account. Wrong codes count towards the lockout, so they cannot be guessed.
 /// </summary>
 public sealed class TwoFactorModel(
     UserManager<ApplicationUser> users,
@@ -93,6 +95,12 @@ public sealed class TwoFactorModel(
             return RedirectToPage();
         }
 
+        if (!await VerifySecondFactorAsync(user, allowRecoveryCode: false))
+        {
+            await LoadAsync(user);
+            return Page();
+        }
+
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
         AccountLog.RecoveryCodesGenerated(logger, user.Id);
         StatusMessage = "New recovery codes made. The old ones no longer work.";
@@ -114,6 +122,12 @@ public sealed class TwoFactorModel(
             return Page();
         }
 
+        if (user.TwoFactorEnabled && !await VerifySecondFactorAsync(user, allowRecoveryCode: true))
+        {
+            await LoadAsync(user);
+            return Page();
+        }
+
         await users.SetTwoFactorEnabledAsync(user, false);
         // A later enrolment starts from a new key: the old one may sit in a lost phone.
         await users.ResetAuthenticatorKeyAsync(user);
@@ -122,6 +136,33 @@ public sealed class TwoFactorModel(
         StatusMessage = "Two-factor authentication is off.";
         await LoadAsync(user);
         return Page();
+    }
+
+    /// <summary>Whether <see cref="Code"/> is the authenticator's current code (or, if allowed, an unused recovery code, which it uses up).</summary>
+    private async Task<bool> VerifySecondFactorAsync(ApplicationUser user, bool allowRecoveryCode)
+    {
+        if (await users.IsLockedOutAsync(user))
+        {
+            ModelState.AddModelError(nameof(Code), "Too many wrong codes. Try again in 15 minutes.");
+            return false;
+        }
+
+        var code = Authenticator.NormalizeCode(Code);
+        var valid = code.Length == 6 && code.All(char.IsAsciiDigit)
+            ? await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)
+            : allowRecoveryCode && !string.IsNullOrWhiteSpace(Code)
+                && (await users.RedeemTwoFactorRecoveryCodeAsync(user, Code.Replace(" ", string.Empty, StringComparison.Ordinal))).Succeeded;
+        if (valid)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            return true;
+        }
+
+        await users.AccessFailedAsync(user);
+        ModelState.AddModelError(nameof(Code), allowRecoveryCode
+            ? "That code is not right. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes."
+            : "That code is not right. Enter the 6-digit code your authenticator app shows now.");
+        return false;
     }
 
     private async Task LoadAsync(ApplicationUser user)
