@@ -63,6 +63,8 @@ public sealed class SecurityHeadersTests(ServiceFactory<Program> factory) : ICla
 
     private sealed class ProductionFactory : ServiceFactory<Program>
     {
+        public ProductionFactory() => WithSetting("DataProtection:KeyEncryptionKey", Convert.ToBase64String(new byte[32]));
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);

@@ -41,13 +41,10 @@ public static class PortalAuthentication
                 options.Events.OnSigningIn = context => SessionLifetime.Stamp(context, lifetime);
                 options.Events.OnValidatePrincipal = context => SessionLifetime.EnforceAsync(context);
             })
-            .AddOpenIdConnect(options =>
-            {
-                // The correlation and nonce cookies follow the session cookie's rule.
-                var policy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                options.CorrelationCookie.SecurePolicy = policy;
-                options.NonceCookie.SecurePolicy = policy;
-            });
+            // The correlation and nonce cookies keep the framework's defaults, Secure and SameSite=None in every
+            // environment: SameSite=None needs Secure (browsers drop it otherwise), and browsers accept Secure cookies
+            // from http://localhost, so Development works too.
+            .AddOpenIdConnect();
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, httpClients) =>
             {
