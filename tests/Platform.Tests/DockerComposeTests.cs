@@ -29,7 +29,7 @@ public sealed partial class DockerComposeTests
     private static readonly Dictionary<string, string[]> RequiredKeys = new()
     {
         [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory", "Identity:Smtp:Host", "Identity:Smtp:From", "DataProtection:KeyEncryptionKey"],
-        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb", "DataProtection:KeyEncryptionKey"],
+        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb", "DataProtection:KeyEncryptionKey", "Sandbox:TotpKey"],
         [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb", "DataProtection:KeyEncryptionKey"],
         [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl", "DataProtection:KeyEncryptionKey"],
     };
