@@ -171,6 +171,25 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
         Assert.False(await standing.IsStillValidAsync(SignedIn(stranger), _ct));
     }
 
+    [Fact]
+    public async Task AdminLockedOutByWrongPasswords_KeepsTheirSessionAndAdminPower()
+    {
+        // Anyone who knows an admin's address can cause this lockout: it must not end the admin's sessions or decisions.
+        var (user, users) = await NewIdentityUserAsync(PortalActor.AdminRole);
+        await users.SetLockoutEnabledAsync(user, true);
+        for (var attempt = 0; attempt < users.Options.Lockout.MaxFailedAccessAttempts; attempt++)
+        {
+            await users.AccessFailedAsync(user);
+        }
+
+        Assert.True(await users.IsLockedOutAsync(user));
+        var admin = new PortalActor(user.Id, user.Email!, "Admin", IsAdmin: true);
+        var standing = new UserStanding(Services(admin).Identity, TimeProvider.System);
+
+        Assert.True(await standing.IsStillValidAsync(SignedIn(admin), _ct));
+        await Services(admin).Admin.ReviewQueueAsync(_ct);
+    }
+
     private async Task<PortalActor> SeededAdminAsync()
     {
         await using var scope = platform.Identity.Services.CreateAsyncScope();

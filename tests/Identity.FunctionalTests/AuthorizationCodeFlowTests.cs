@@ -518,6 +518,28 @@ public sealed class AuthorizationCodeFlowTests(ConsentJourneyFixture platform) :
     }
 
     [Fact]
+    public async Task EndSession_WithAValidHintOfSomeoneElse_DoesNotSignTheSignedInPartnerOut()
+    {
+        // Any partner app can get a valid ID token (of its own test customer): as a hint it must not sign others out.
+        var (_, tokens) = await _wallet.AuthorisedTokensAsync();
+        var othersIdToken = tokens.GetProperty("id_token").GetString()!;
+        var session = new HtmlSession(platform.Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        using var signIn = await session.PostFormAsync(await session.GetAsync("/account/login"), "login-form", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DevelopmentSeed.PartnerEmail,
+            ["Input.Password"] = "Partner!2345",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        using var response = await session.GetRawAsync($"/connect/endsession?id_token_hint={othersIdToken}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/connect/endsession/confirm", response.Headers.Location!.OriginalString);
+        using var account = await session.GetRawAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+    }
+
+    [Fact]
     public async Task SuspendedClient_CannotPushRequests_NorRefresh_UntilReactivated()
     {
         using var portal = _wallet.Identity(authenticate: false);

@@ -5,7 +5,7 @@ using OpenBanking.Identity.Infrastructure;
 
 namespace OpenBanking.Identity.Accounts;
 
-/// <summary>A Portal user's standing now: whether the account may still act (it exists and is not locked out) and its roles.</summary>
+/// <summary>A Portal user's standing now: whether the account may still act (it exists and has not been locked by someone) and its roles.</summary>
 public sealed record UserStatusResponse(string Subject, bool Active, IReadOnlyList<string> Roles);
 
 /// <summary>
@@ -33,7 +33,15 @@ public static class UserStatusApi
             return TypedResults.Ok(new UserStatusResponse(subject, false, []));
         }
 
-        var active = !await users.IsLockedOutAsync(user);
+        var active = !IsDisabled(user, users.Options.Lockout);
         return TypedResults.Ok(new UserStatusResponse(subject, active, active ? [.. await users.GetRolesAsync(user)] : []));
     }
+
+    /// <summary>
+    /// Locked for longer than a lockout after wrong passwords can last: an account someone decided to lock. The automatic
+    /// lockout does not count: anyone who knows an admin's address could cause it, and so end the admin's sessions and
+    /// block their decisions (at the very moment, perhaps, the bank wants to suspend that person's organisation).
+    /// </summary>
+    private static bool IsDisabled(ApplicationUser user, LockoutOptions lockout)
+        => user.LockoutEnabled && user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.Add(lockout.DefaultLockoutTimeSpan).AddMinutes(1);
 }

@@ -190,8 +190,10 @@ public sealed partial class ConsentGrants(
                 LogWithdrawalRefused(logger, consentId, result.Error);
             }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or TimeoutException)
+        catch (Exception exception)
         {
+            // Best effort, whatever went wrong (the Sandbox being down is the likely case): the original failure is
+            // what the caller must see, not this one.
             LogWithdrawalFailed(logger, exception, consentId);
         }
     }

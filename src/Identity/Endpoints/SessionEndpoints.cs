@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Infrastructure;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -51,13 +53,14 @@ internal static class SessionEndpoints
     /// POST of the confirmation form with its antiforgery token. Anything else — a link, an image, another site's form — gets the
     /// confirmation page instead, so no other site can sign a user out.
     /// </summary>
-    private static async Task<IResult> EndSessionAsync(HttpContext httpContext, IAntiforgery antiforgery)
+    private static async Task<IResult> EndSessionAsync(
+        HttpContext httpContext, IAntiforgery antiforgery, UserManager<ApplicationUser> users, PairwiseSubjects subjects)
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict end-session request is missing.");
         // OpenIddict answers with the hint's principal, or an empty one when there is no valid hint.
         var hint = await httpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var hinted = hint.Principal?.GetClaim(Claims.Subject) is { Length: > 0 };
+        var hinted = await HintNamesTheSessionAsync(httpContext, hint.Principal, users, subjects);
         var confirmed = HttpMethods.IsPost(httpContext.Request.Method) && await antiforgery.IsRequestValidAsync(httpContext);
         if (!hinted && !confirmed)
         {
@@ -73,5 +76,31 @@ internal static class SessionEndpoints
         return Results.SignOut(
             new AuthenticationProperties { RedirectUri = "/" },
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>
+    /// Whether the hint is an ID token of someone signed in here: any partner app can get a valid ID token (of its own
+    /// test customer), so a hint that names another person would still let any site sign users out. A developer's
+    /// token names their user id; a customer's, their pairwise subject for the client the token was issued to.
+    /// </summary>
+    private static async Task<bool> HintNamesTheSessionAsync(
+        HttpContext httpContext, ClaimsPrincipal? hint, UserManager<ApplicationUser> users, PairwiseSubjects subjects)
+    {
+        if (hint?.GetClaim(Claims.Subject) is not { Length: > 0 } subject)
+        {
+            return false;
+        }
+
+        var developer = await httpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var developerId = developer.Succeeded ? users.GetUserId(developer.Principal!) : null;
+        var customer = await httpContext.GetCustomerAsync() ?? await httpContext.GetPendingCustomerAsync();
+        if (developerId is null && customer is null)
+        {
+            return true; // nobody is signed in here: the hint signs nobody out, it only returns to the client
+        }
+
+        return string.Equals(developerId, subject, StringComparison.Ordinal)
+            || (customer is not null && hint.GetAudiences().Any(clientId =>
+                string.Equals(subjects.For(clientId, customer.OrganisationId, customer.CustomerId), subject, StringComparison.Ordinal)));
     }
 }

@@ -138,8 +138,9 @@ internal static class TokenEndpoint
     /// Whatever stopped the Sandbox from answering — connection, timeout, open circuit (Polly's exceptions), a server
     /// error — except the client itself going away.
     /// </summary>
+    /// <summary>The Sandbox could not answer (not the client going away, and not a bug of ours, which stays a 500).</summary>
     private static bool SandboxUnavailable(Exception exception, CancellationToken requestAborted)
-        => exception is not OperationCanceledException || !requestAborted.IsCancellationRequested;
+        => SandboxClient.IsUnavailable(exception) && !(exception is OperationCanceledException && requestAborted.IsCancellationRequested);
 
     /// <summary>RFC 6749's <c>temporarily_unavailable</c>, as a 503 the client may retry, never a 500.</summary>
     private static IResult TemporarilyUnavailable(HttpContext httpContext)

@@ -96,6 +96,14 @@ public sealed class SandboxClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new InvalidOperationException("The Sandbox answered with an empty body.");
     }
 
+    /// <summary>
+    /// Whether a call failed because the Sandbox could not answer properly (unreachable, an error status, too slow, a
+    /// resilience pipeline's refusal, a garbled body), as opposed to a fault of the caller's own.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+        => exception is HttpRequestException or TimeoutException or OperationCanceledException or System.Text.Json.JsonException
+            || exception.GetType().Namespace?.StartsWith("Polly", StringComparison.Ordinal) == true;
+
     private sealed record Problem(string? Title);
 }
 
