@@ -247,7 +247,8 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
         if (renameRejected)
         {
             status = OrganisationStatus.Approved;
-            reason = $"The new name {rejectedName} was not approved: {reason}";
+            var explained = $"The new name {rejectedName} was not approved: {reason}";
+            reason = explained.Length <= 1000 ? explained : reason; // StatusReason holds 1,000 characters
         }
         else if (reactivation && !string.Equals(organisation.LegalName, organisation.ApprovedName, StringComparison.Ordinal))
         {
