@@ -40,7 +40,7 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
             ContactName = "Owner", ContactEmail = owner.Email, AccountInformation = true, PaymentInitiation = true,
             Description = "A wallet whose app goes through its whole life in this test.",
         }, _ct);
-        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, _ct);
 
         var (app, credentials) = await Services(owner).Apps.CreateAsync(new AppForm
         {
@@ -89,7 +89,7 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
             ContactName = "Owner", ContactEmail = owner.Email, AccountInformation = true,
             Description = "A wallet whose app the bank suspends in this test.",
         }, _ct);
-        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, _ct);
         var (app, credentials) = await Services(owner).Apps.CreateAsync(new AppForm { Name = "Held app", RedirectUris = "https://held.example/callback" }, _ct);
 
         await Services(admin).Admin.SetAppSuspendedAsync(app.ClientId, true, _ct);
@@ -97,6 +97,8 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
         await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.SetSuspendedAsync(app.ClientId, false, _ct));
         Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
         Assert.Equal(AppSuspender.Bank, (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).App.SuspendedBy);
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.DeleteAsync(app.ClientId, _ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
 
         await Services(admin).Admin.SetAppSuspendedAsync(app.ClientId, false, _ct);
         Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
@@ -126,16 +128,45 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
             Description = "A wallet that changes its name in this test.",
         };
         var organisation = await Services(owner).Organisations.RegisterAsync(Form("Plain Wallet Ltd"), _ct);
-        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, _ct);
         var (app, _) = await Services(owner).Apps.CreateAsync(new AppForm { Name = "Renamed app", RedirectUris = "https://renamed.example/callback" }, _ct);
 
         await Services(owner).Organisations.UpdateAsync(Form("Your Bank Official Ltd"), _ct);
 
         Assert.Equal("Plain Wallet Ltd", (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).Client!.OrganisationName);
 
-        await Services(admin).Admin.ApproveAsync(organisation.Id, _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, "Your Bank Official Ltd", _ct);
 
         Assert.Equal("Your Bank Official Ltd", (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).Client!.OrganisationName);
+    }
+
+    [Fact]
+    public async Task RenamedOrganisationUnderReview_SuspendedByTheBank_ItsAppsStopAtIdentity_AndReactivationRestartsThemUnderTheApprovedName()
+    {
+        var owner = new PortalActor(Guid.NewGuid().ToString("N"), $"owner-{Guid.NewGuid():N}@wallet.example", "Owner", IsAdmin: false);
+        var admin = await SeededAdminAsync();
+        OrganisationForm Form(string name) => new()
+        {
+            LegalName = name, RegistrationNumber = "77778888", Country = "GB", Website = "https://rereview.example",
+            ContactName = "Owner", ContactEmail = owner.Email, AccountInformation = true,
+            Description = "A wallet renamed and then suspended in this test.",
+        };
+        var organisation = await Services(owner).Organisations.RegisterAsync(Form("Quiet Wallet Ltd"), _ct);
+        await Services(admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, _ct);
+        var (app, credentials) = await Services(owner).Apps.CreateAsync(new AppForm { Name = "Re-review app", RedirectUris = "https://rereview.example/callback" }, _ct);
+        await Services(owner).Organisations.UpdateAsync(Form("Loud Wallet Ltd"), _ct);
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+
+        await Services(admin).Admin.SuspendAsync(organisation.Id, "Unusual activity under review.", _ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+        Assert.Contains("suspended", _lastError, StringComparison.OrdinalIgnoreCase);
+
+        await Services(admin).Admin.ReactivateAsync(organisation.Id, _ct);
+
+        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(credentials.ClientId, credentials.ClientSecret!, "accounts"));
+        Assert.Equal(OrganisationStatus.Pending, (await Services(admin).Admin.OrganisationAsync(organisation.Id, _ct)).Organisation.Status);
+        Assert.Equal("Quiet Wallet Ltd", (await Services(owner).Apps.GetAsync(app.ClientId, _ct)).Client!.OrganisationName);
     }
 
     [Fact]

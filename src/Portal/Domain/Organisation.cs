@@ -8,6 +8,14 @@ public sealed class Organisation
 
     public required string LegalName { get; set; }
 
+    /// <summary>
+    /// The name the bank last approved (what customers see on consent pages); null until the first approval. A Pending
+    /// organisation with an approved name is under re-review after a rename: its apps keep working under this name.
+    /// </summary>
+    public string? ApprovedName { get; set; }
+
+    public bool UnderReReview => Status == OrganisationStatus.Pending && ApprovedName is not null;
+
     public string? RegistrationNumber { get; set; }
 
     /// <summary>ISO 3166-1 alpha-2.</summary>

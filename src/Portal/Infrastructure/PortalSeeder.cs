@@ -22,6 +22,7 @@ internal sealed class PortalSeeder(TimeProvider clock) : IDatabaseSeeder<PortalD
             {
                 Id = id,
                 LegalName = DevelopmentSeed.DemoOrganisationName,
+                ApprovedName = DevelopmentSeed.DemoOrganisationName,
                 RegistrationNumber = "12345678",
                 Country = "GB",
                 Website = "https://demo-wallet.example",

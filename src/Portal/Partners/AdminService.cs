@@ -62,17 +62,24 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
         return (organisation, members, apps);
     }
 
-    public Task ApproveAsync(Guid organisationId, CancellationToken ct = default)
-        => DecideAsync(organisationId, OrganisationStatus.Approved, null, ct);
+    /// <summary>
+    /// Approves the organisation under the name the admin reviewed: a Pending organisation may rename itself freely, so
+    /// an approval of a name that is no longer current is refused (the admin reviews the new one).
+    /// </summary>
+    public Task ApproveAsync(Guid organisationId, string reviewedName, CancellationToken ct = default)
+        => DecideAsync(organisationId, OrganisationStatus.Approved, null, reviewedName, ct);
 
+    /// <summary>Rejects a registration; for a renamed organisation under re-review, rejects the new name (the approved one comes back).</summary>
     public Task RejectAsync(Guid organisationId, string? reason, CancellationToken ct = default)
-        => DecideAsync(organisationId, OrganisationStatus.Rejected, RequireReason(reason), ct);
+        => DecideAsync(organisationId, OrganisationStatus.Rejected, RequireReason(reason), null, ct);
 
+    /// <summary>Suspends an approved organisation, or one under re-review after a rename (its apps work until then).</summary>
     public Task SuspendAsync(Guid organisationId, string? reason, CancellationToken ct = default)
-        => DecideAsync(organisationId, OrganisationStatus.Suspended, RequireReason(reason), ct);
+        => DecideAsync(organisationId, OrganisationStatus.Suspended, RequireReason(reason), null, ct);
 
+    /// <summary>Lifts a suspension: back to Approved, or back to re-review if its current name is not the approved one.</summary>
     public Task ReactivateAsync(Guid organisationId, CancellationToken ct = default)
-        => DecideAsync(organisationId, OrganisationStatus.Approved, null, ct);
+        => DecideAsync(organisationId, OrganisationStatus.Approved, null, null, ct);
 
     public async Task DecidePaymentAccessAsync(string clientId, bool grant, string? reason, CancellationToken ct = default)
     {
@@ -201,16 +208,20 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
         return ([.. filtered.Skip((Math.Max(page, 1) - 1) * size).Take(size)], filtered.Count);
     }
 
-    private async Task DecideAsync(Guid organisationId, OrganisationStatus status, string? reason, CancellationToken ct)
+    private async Task DecideAsync(Guid organisationId, OrganisationStatus status, string? reason, string? reviewedName, CancellationToken ct)
     {
         var actor = await RequireAdminAsync();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, ct)
             ?? throw new PortalNotFoundException("No such organisation.");
+        // A Pending organisation that was approved before (renamed since) has working apps: the bank can suspend it.
+        var underReReview = organisation.Status == OrganisationStatus.Pending
+            && (organisation.ApprovedName is not null || await db.Apps.AnyAsync(a => a.OrganisationId == organisationId, ct));
         var allowed = (organisation.Status, status) switch
         {
             (OrganisationStatus.Pending, OrganisationStatus.Approved or OrganisationStatus.Rejected) => true,
+            (OrganisationStatus.Pending, OrganisationStatus.Suspended) => underReReview,
             (OrganisationStatus.Approved, OrganisationStatus.Suspended) => true,
             (OrganisationStatus.Suspended, OrganisationStatus.Approved) => true,
             (OrganisationStatus.Rejected, OrganisationStatus.Approved) => true,
@@ -221,11 +232,38 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             throw new PortalValidationException("", $"{organisation.LegalName} is {organisation.Status}; it cannot become {status}.");
         }
 
+        if (organisation.Status == OrganisationStatus.Pending && status == OrganisationStatus.Approved
+            && !string.Equals(reviewedName?.Trim(), organisation.LegalName, StringComparison.Ordinal))
+        {
+            throw new PortalValidationException("",
+                $"The organisation changed its name since you opened it: it is now {organisation.LegalName}. Review the new name before approving.");
+        }
+
+        // Rejecting a rename brings the approved name back (the apps never stopped; nothing runs under a refused name).
+        // Reactivating a suspension approves nothing: a name the bank has not approved goes back to review.
+        var renameRejected = organisation.Status == OrganisationStatus.Pending && status == OrganisationStatus.Rejected && organisation.ApprovedName is not null;
+        var reactivation = organisation.Status == OrganisationStatus.Suspended && status == OrganisationStatus.Approved;
+        var rejectedName = organisation.LegalName;
+        if (renameRejected)
+        {
+            status = OrganisationStatus.Approved;
+            var explained = $"The new name {rejectedName} was not approved: {reason}";
+            reason = explained.Length <= 1000 ? explained : reason; // StatusReason holds 1,000 characters
+        }
+        else if (reactivation && !string.Equals(organisation.LegalName, organisation.ApprovedName, StringComparison.Ordinal))
+        {
+            status = OrganisationStatus.Pending;
+            reason = organisation.ApprovedName is null
+                ? "The bank reviews the organisation."
+                : $"Renamed from {organisation.ApprovedName}: the bank reviews the new name.";
+        }
+
         var action = (organisation.Status, status) switch
         {
+            _ when renameRejected => "organisation.rename-rejected",
+            _ when reactivation => "organisation.reactivated",
             (_, OrganisationStatus.Rejected) => "organisation.rejected",
             (_, OrganisationStatus.Suspended) => "organisation.suspended",
-            (OrganisationStatus.Suspended, OrganisationStatus.Approved) => "organisation.reactivated",
             _ => "organisation.approved",
         };
 
@@ -260,20 +298,36 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             }
         }
 
-        var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason });
+        var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason, organisation.LegalName, organisation.ApprovedName });
         var now = clock.GetUtcNow();
         organisation.Status = status;
         organisation.StatusReason = reason;
         organisation.StatusUpdatedAt = now;
+        if (action == "organisation.approved")
+        {
+            organisation.ApprovedName = organisation.LegalName;
+        }
+        else if (renameRejected)
+        {
+            organisation.LegalName = organisation.ApprovedName!;
+        }
+
         AuditTrail.Record(db, now, actor, null, action, nameof(Organisation), organisation.Id.ToString(), organisation.Id, before,
-            AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason }));
+            AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason, organisation.LegalName, organisation.ApprovedName }));
         AuditTrail.Notify(db, now, organisation.Id, action switch
         {
             "organisation.approved" => "Your organisation is approved: you can create apps now.",
             "organisation.rejected" => $"Your organisation was not approved: {reason}",
             "organisation.suspended" => $"Your organisation is suspended: {reason}",
+            "organisation.rename-rejected" => $"{reason} Your organisation keeps the name {organisation.LegalName}.",
+            _ when status == OrganisationStatus.Pending => "Your organisation is active again; the bank still reviews its new name.",
             _ => "Your organisation is active again.",
-        }, "/organisation", status == OrganisationStatus.Approved ? NotificationSeverity.Success : NotificationSeverity.Error);
+        }, "/organisation", action switch
+        {
+            "organisation.approved" or "organisation.reactivated" => NotificationSeverity.Success,
+            "organisation.rename-rejected" => NotificationSeverity.Warning,
+            _ => NotificationSeverity.Error,
+        });
         await db.SaveChangesAsync(ct);
     }
 

@@ -171,6 +171,12 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         var (db, scope, context, app) = await OpenForChangeAsync(clientId, TeamRole.Developer, "delete apps", ct);
         await using (scope)
         {
+            // Deleting and recreating would sidestep the bank's suspension.
+            if (app.SuspendedByBank)
+            {
+                throw new PortalForbiddenException($"{app.Name} was suspended by the bank; it cannot be deleted until the bank reactivates it.");
+            }
+
             await CallIdentityAsync(async () =>
             {
                 await identity.DeleteAsync(clientId, context.Actor.Email, ct);

@@ -61,7 +61,7 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         var pending = await Assert.ThrowsAsync<PortalForbiddenException>(() => services.Apps.CreateAsync(ValidApp(), Ct));
         Assert.Contains("approved", pending.Message, StringComparison.Ordinal);
 
-        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
         var viewer = NewPerson();
         await services.Team.InviteAsync(viewer.Email, TeamRole.Viewer, Ct);
         var viewerServices = Services(viewer);
@@ -96,7 +96,7 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         var organisation = await Services(partner).Organisations.RegisterAsync(ValidOrganisation("Self Approver Ltd"), Ct);
         var admin = Services(partner).Admin;
 
-        await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.ApproveAsync(organisation.Id, Ct));
+        await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct));
         await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.ReviewQueueAsync(Ct));
         await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.AuditAsync(new AuditFilter(), 1, 10, Ct));
         await Assert.ThrowsAsync<PortalForbiddenException>(() => admin.DecidePaymentAccessAsync(DevelopmentSeed.DemoAppClientId, true, null, Ct));
@@ -156,7 +156,7 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
     {
         var owner = NewPerson();
         var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Bank Suspended Wallet"), Ct);
-        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
         var clientId = "bank-suspended-" + Guid.NewGuid().ToString("N")[..8];
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -181,7 +181,7 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
     {
         var owner = NewPerson();
         var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Old Name Wallet"), Ct);
-        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
 
         var edited = ValidOrganisation("Old Name Wallet");
         edited.Description = "A wallet that aggregates accounts for its customers, now with budgets.";
@@ -196,9 +196,106 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         var (entries, _) = await Services(Admin).Admin.AuditAsync(new AuditFilter(EntityId: organisation.Id.ToString()), 1, 50, Ct);
         Assert.Contains(entries, e => e.Action == "organisation.renamed" && e.Actor == owner.Email);
 
-        await Services(Admin).Admin.ApproveAsync(organisation.Id, Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, renamed.LegalName, Ct);
         await Services(Admin).Admin.SuspendAsync(organisation.Id, "Under review.", Ct);
         await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Organisations.UpdateAsync(ValidOrganisation("Another Name Ltd"), Ct));
+    }
+
+    [Fact]
+    public async Task ApprovingAPendingOrganisation_IsRefused_WhenItsNameChangedSinceTheAdminReviewedIt()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Reviewed Name Ltd"), Ct);
+        await Services(owner).Organisations.UpdateAsync(ValidOrganisation("Swapped Name Ltd"), Ct);
+
+        var refusal = await Assert.ThrowsAsync<PortalValidationException>(() => Services(Admin).Admin.ApproveAsync(organisation.Id, "Reviewed Name Ltd", Ct));
+
+        Assert.Contains("Swapped Name Ltd", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(OrganisationStatus.Pending, (await Services(Admin).Admin.OrganisationAsync(organisation.Id, Ct)).Organisation.Status);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, "Swapped Name Ltd", Ct);
+        var approved = (await Services(Admin).Admin.OrganisationAsync(organisation.Id, Ct)).Organisation;
+        Assert.Equal((OrganisationStatus.Approved, "Swapped Name Ltd"), (approved.Status, approved.ApprovedName));
+    }
+
+    [Fact]
+    public async Task RenamedOrganisationUnderReview_CanBeSuspended_AndReactivatingItSendsItBackToReview_NotToApproval()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Steady Wallet Ltd"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
+        await Services(owner).Organisations.UpdateAsync(ValidOrganisation("Unreviewed Wallet Ltd"), Ct);
+
+        await Services(Admin).Admin.SuspendAsync(organisation.Id, "Unusual activity.", Ct);
+        Assert.Equal(OrganisationStatus.Suspended, (await Services(Admin).Admin.OrganisationAsync(organisation.Id, Ct)).Organisation.Status);
+
+        await Services(Admin).Admin.ReactivateAsync(organisation.Id, Ct);
+
+        var reactivated = (await Services(Admin).Admin.OrganisationAsync(organisation.Id, Ct)).Organisation;
+        Assert.Equal((OrganisationStatus.Pending, "Unreviewed Wallet Ltd", "Steady Wallet Ltd"), (reactivated.Status, reactivated.LegalName, reactivated.ApprovedName));
+        Assert.Contains((await Services(Admin).Admin.ReviewQueueAsync(Ct)).Organisations, o => o.Id == organisation.Id);
+    }
+
+    [Fact]
+    public async Task SuspendedOrganisationWhoseNameIsApproved_IsApprovedAgainOnReactivation()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Approved Again Ltd"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
+        await Services(Admin).Admin.SuspendAsync(organisation.Id, "Checks.", Ct);
+
+        await Services(Admin).Admin.ReactivateAsync(organisation.Id, Ct);
+
+        Assert.Equal(OrganisationStatus.Approved, (await Services(Admin).Admin.OrganisationAsync(organisation.Id, Ct)).Organisation.Status);
+    }
+
+    [Fact]
+    public async Task NeverApprovedPendingOrganisation_CannotBeSuspended()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Fresh Wallet Ltd"), Ct);
+
+        await Assert.ThrowsAsync<PortalValidationException>(() => Services(Admin).Admin.SuspendAsync(organisation.Id, "Nothing to suspend.", Ct));
+    }
+
+    [Fact]
+    public async Task RejectingARename_RestoresTheApprovedName_AndTheOrganisationStaysApproved()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Honest Wallet Ltd"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
+        await Services(owner).Organisations.UpdateAsync(ValidOrganisation("Your Bank Official Ltd"), Ct);
+
+        await Services(Admin).Admin.RejectAsync(organisation.Id, "The name impersonates the bank.", Ct);
+
+        var after = (await Services(Admin).Admin.OrganisationAsync(organisation.Id, Ct)).Organisation;
+        Assert.Equal((OrganisationStatus.Approved, "Honest Wallet Ltd"), (after.Status, after.LegalName));
+        Assert.Contains("Your Bank Official Ltd", after.StatusReason, StringComparison.Ordinal);
+        var (entries, _) = await Services(Admin).Admin.AuditAsync(new AuditFilter(EntityId: organisation.Id.ToString()), 1, 50, Ct);
+        Assert.Contains(entries, e => e.Action == "organisation.rename-rejected");
+    }
+
+    [Fact]
+    public async Task AppSuspendedByTheBank_CannotBeDeletedByItsTeam()
+    {
+        var owner = NewPerson();
+        var organisation = await Services(owner).Organisations.RegisterAsync(ValidOrganisation("Delete Dodge Wallet"), Ct);
+        await Services(Admin).Admin.ApproveAsync(organisation.Id, organisation.LegalName, Ct);
+        var clientId = "bank-held-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.Apps.Add(new PartnerApp
+            {
+                ClientId = clientId, OrganisationId = organisation.Id, Name = "Held app", AuthMethod = AppForm.ClientSecretBasic,
+                Suspended = true, SuspendedBy = AppSuspender.Bank,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var refusal = await Assert.ThrowsAsync<PortalForbiddenException>(() => Services(owner).Apps.DeleteAsync(clientId, Ct));
+
+        Assert.Contains("suspended by the bank", refusal.Message, StringComparison.Ordinal);
+        Assert.True(Assert.Single(await Services(owner).Apps.ListAsync(Ct)).SuspendedByBank);
     }
 
     [Fact]

@@ -11,6 +11,8 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.ToTable("Organisations");
         builder.HasKey(o => o.Id);
         builder.Property(o => o.LegalName).HasMaxLength(200);
+        builder.Property(o => o.ApprovedName).HasMaxLength(200);
+        builder.Ignore(o => o.UnderReReview);
         builder.Property(o => o.RegistrationNumber).HasMaxLength(50);
         builder.Property(o => o.Country).HasMaxLength(2);
         builder.Property(o => o.Website).HasMaxLength(300);
