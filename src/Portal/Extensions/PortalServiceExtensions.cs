@@ -67,18 +67,14 @@ internal static class PortalServiceExtensions
     }
 
     /// <summary>
-    /// Retries only reads: a retried POST could register an app twice or rotate a secret twice (the platform's default
-    /// resilience handler retries every method).
+    /// Retries only reads, through the platform's default resilience handler (ServiceDefaults): a retried POST could
+    /// register an app twice or rotate a secret twice.
     /// </summary>
     private static void AddInternalClient<TClient>(IHostApplicationBuilder builder, string baseAddress, string scope)
         where TClient : class
     {
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the defaults.
         builder.Services.AddHttpClient<TClient>(http => http.BaseAddress = new Uri(baseAddress))
-            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), scope))
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
-#pragma warning restore EXTEXP0001
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), scope));
     }
 }
 
