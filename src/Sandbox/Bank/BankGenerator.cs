@@ -16,7 +16,6 @@ namespace OpenBanking.Sandbox.Bank;
 /// </remarks>
 public sealed class BankGenerator(GeneratorOptions options)
 {
-    public const string SortCode = Identifiers.SortCode;
     public const string DefaultPassword = "sandbox";
 
     public GeneratedBank Generate(Tenant tenant)
