@@ -8,8 +8,8 @@ namespace OpenBanking.Platform.Tests;
 
 /// <summary>
 /// No Docker engine runs on our machines, so docker-compose.yml is checked by reading it: every service is built
-/// from its own multi-stage Dockerfile, runs on SQL Server with a login of its own (made by db-init), waits for healthy
-/// dependencies, and is given exactly the configuration its code reads (each service's appsettings.json lists every
+/// from the one multi-stage Dockerfile (its project a build argument), runs on SQL Server with a login of its own
+/// (made by db-init), waits for healthy dependencies, and is given exactly the configuration its code reads (each service's appsettings.json lists every
 /// key the service reads). Only the public services are published on the host; the Sandbox is internal.
 /// </summary>
 public sealed partial class DockerComposeTests
@@ -21,6 +21,8 @@ public sealed partial class DockerComposeTests
     private static readonly string[] PublicServices = [PlatformServices.Identity, PlatformServices.Gateway, PlatformServices.Portal];
 
     private const string DbInit = "db-init";
+
+    private static readonly string SharedDockerfile = Path.Combine(RepositoryPaths.Root, "Dockerfile");
 
     /// <summary>Keys the platform (ASP.NET Core itself) reads rather than our appsettings.json.</summary>
     private static readonly string[] FrameworkKeys = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS"];
@@ -60,24 +62,34 @@ public sealed partial class DockerComposeTests
 
     [Theory]
     [MemberData(nameof(Services))]
-    public void Service_IsBuiltFromItsOwnMultiStageDockerfile(string service)
+    public void Service_IsBuiltFromTheOneMultiStageDockerfile_WithItsProjectAsBuildArgument(string service)
     {
         var project = ProjectName(service);
         var build = (YamlMappingNode)Service(service)["build"];
 
         Assert.Equal(".", Scalar(build, "context"));
-        var dockerfile = Path.Combine(RepositoryPaths.Root, Scalar(build, "dockerfile"));
-        Assert.Equal(Path.Combine(RepositoryPaths.Root, "src", project, "Dockerfile"), dockerfile);
+        Assert.Equal(SharedDockerfile, Path.Combine(RepositoryPaths.Root, Scalar(build, "dockerfile")));
+        Assert.Equal(project, Scalar((YamlMappingNode)build["args"], "PROJECT"));
 
-        var stages = File.ReadAllLines(dockerfile).Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        // What the Dockerfile makes of the argument: the service's project is published, and its assembly started.
+        var csproj = Path.Combine(RepositoryPaths.Root, "src", project, $"{project}.csproj");
+        Assert.Contains($"<AssemblyName>OpenBanking.{project}</AssemblyName>", File.ReadAllText(csproj));
+        var stages = File.ReadAllLines(SharedDockerfile).Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, stages.Count);
         Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", stages[0]);
         Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0", stages[1]);
-        var text = File.ReadAllText(dockerfile);
-        Assert.Contains($"dotnet publish src/{project}/{project}.csproj", text);
-        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"OpenBanking.{project}.dll\"]", text);
+        var text = File.ReadAllText(SharedDockerfile);
+        Assert.Contains("dotnet publish src/${PROJECT}/${PROJECT}.csproj", text);
+        Assert.Contains("ENV APP_ASSEMBLY=OpenBanking.${PROJECT}.dll", text);
+        Assert.Contains("""ENTRYPOINT ["/bin/sh", "-c", "exec dotnet \"$APP_ASSEMBLY\" \"$@\"", "--"]""", text);
         Assert.Contains("USER app", text);
+        // Each stage that uses the argument declares it (an ARG before FROM is not seen inside a stage).
+        Assert.Equal(2, File.ReadAllLines(SharedDockerfile).Count(l => l == "ARG PROJECT"));
     }
+
+    [Fact]
+    public void NoServiceKeepsADockerfileOfItsOwn()
+        => Assert.Empty(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "Dockerfile", SearchOption.AllDirectories));
 
     [Theory]
     [MemberData(nameof(Services))]

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using OpenBanking.Sandbox.Internal;
+using OpenBanking.Sandbox.Customers;
 
 namespace OpenBanking.Sandbox.UnitTests;
 

@@ -1,4 +1,5 @@
 using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Customers;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Customers;
 using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;

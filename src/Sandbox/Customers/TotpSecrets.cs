@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OpenBanking.Sandbox.Internal;
+namespace OpenBanking.Sandbox.Customers;
 
 /// <summary>
 /// Test customers' TOTP secrets: an HMAC of the tenant's organisation and the username under a server key, so they
@@ -17,7 +17,7 @@ public sealed class TotpSecrets(byte[] key)
     {
         // Organisation ids compared without case, as GUIDs are: one tenant, one secret per customer.
         var input = Encoding.UTF8.GetBytes(organisationId.ToLowerInvariant() + "\n" + username.ToLowerInvariant());
-        return Totp.Base32Encode(HMACSHA256.HashData(key, input).AsSpan(0, 20));
+        return Base32.Encode(HMACSHA256.HashData(key, input).AsSpan(0, 20));
     }
 
     public static TotpSecrets Load(IConfiguration configuration, string contentRoot)

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OpenBanking.Sandbox.Internal;
+namespace OpenBanking.Sandbox.Customers;
 
 /// <summary>RFC 6238 time-based one-time passwords: HMAC-SHA1, 30-second steps, 6 digits.</summary>
 public static class Totp
 {
     public static string Compute(string base32Secret, DateTimeOffset at)
-        => Code(Base32Decode(base32Secret), StepOf(at));
+        => Code(Base32.Decode(base32Secret), StepOf(at));
 
     public static long StepOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 30;
 
@@ -22,7 +22,7 @@ public static class Totp
             return null;
         }
 
-        var key = Base32Decode(base32Secret);
+        var key = Base32.Decode(base32Secret);
         var step = StepOf(now);
         long? matched = null;
         for (var drift = -1; drift <= 1; drift++)
@@ -36,31 +36,6 @@ public static class Totp
         return matched;
     }
 
-    public static string Base32Encode(ReadOnlySpan<byte> bytes)
-    {
-        var output = new StringBuilder();
-        int buffer = 0, bits = 0;
-        foreach (var b in bytes)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                output.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-
-        if (bits > 0)
-        {
-            output.Append(Alphabet[(buffer << (5 - bits)) & 31]);
-        }
-
-        return output.ToString();
-    }
-
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
     private static string Code(byte[] key, long step)
     {
         Span<byte> counter = stackalloc byte[8];
@@ -70,23 +45,5 @@ public static class Totp
         var offset = hash[^1] & 0x0f;
         var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
         return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32Decode(string input)
-    {
-        var output = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in input.TrimEnd('=').ToUpperInvariant())
-        {
-            buffer = (buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                output.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. output];
     }
 }
