@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using MudBlazor.Services;
+using OpenBanking.Portal.Admin;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Partners;
 using OpenBanking.Portal.Platform;
@@ -19,7 +20,7 @@ internal static class PortalServiceExtensions
     public static IHostApplicationBuilder AddPortalServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddServiceDatabase<PortalDbContext, SqlitePortalDbContext, SqlServerPortalDbContext>(ConnectionName);
+        builder.AddServiceDatabaseFactory<PortalDbContext, SqlitePortalDbContext, SqlServerPortalDbContext>(ConnectionName);
         builder.AddDataProtectionKeys<PortalDbContext>(PlatformServices.Portal);
         if (builder.Environment.IsDevelopment())
         {
