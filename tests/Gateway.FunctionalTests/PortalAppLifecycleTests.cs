@@ -277,16 +277,16 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
             TokenEndpoint = new Uri("http://localhost/connect/token"),
         }), clock);
         var identityClient = platform.Identity.CreateDefaultClient(new Uri("http://localhost/"), new ServiceTokenHandler(tokens, PlatformScopes.IdentityClients));
-        var identity = new IdentityClientsApi(identityClient);
+        var identity = new IdentityClientsClient(identityClient);
         var unused = new HttpClient { BaseAddress = new Uri("http://unused/") };
         return new PartnerServices(
             new OrganisationService(current, dbFactory, clock),
             new AppService(current, dbFactory, identity, clock, NullLogger<AppService>.Instance),
-            new AdminService(current, dbFactory, identity, new GatewayCallsApi(unused), clock),
+            new AdminService(current, dbFactory, identity, new GatewayCallsClient(unused), clock),
             identity);
     }
 
-    private sealed record PartnerServices(OrganisationService Organisations, AppService Apps, AdminService Admin, IdentityClientsApi Identity);
+    private sealed record PartnerServices(OrganisationService Organisations, AppService Apps, AdminService Admin, IdentityClientsClient Identity);
 
     private sealed class ToIdentity(GatewayPlatform platform) : IHttpClientFactory
     {

@@ -21,7 +21,7 @@ public sealed record AuditFilter(string? Actor = null, string? Action = null, st
 /// The bank admin's decisions: organisations (approve, reject with a reason, suspend, reactivate) and payment-scope
 /// requests (grant, refuse with a reason); the platform overview and the audit log. Every method refuses non-admins.
 /// </summary>
-public sealed class AdminService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsApi identity, GatewayCallsApi calls, TimeProvider clock)
+public sealed class AdminService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsClient identity, GatewayCallsClient calls, TimeProvider clock)
 {
     public async Task<ReviewQueue> ReviewQueueAsync(CancellationToken ct = default)
     {

@@ -62,9 +62,9 @@ internal static class PortalServiceExtensions
         builder.Services.Configure<ServiceClientOptions>(builder.Configuration.GetSection(ServiceClientOptions.SectionName));
         builder.Services.AddSingleton<ServiceTokenProvider>();
         builder.Services.AddHttpClient(ServiceTokenProvider.HttpClientName);
-        AddInternalClient<IdentityClientsApi>(builder, "http://identity/", PlatformScopes.IdentityClients);
-        AddInternalClient<GatewayCallsApi>(builder, "http://gateway/", PlatformScopes.GatewayCalls);
-        AddInternalClient<SandboxTenantsApi>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
+        AddInternalClient<IdentityClientsClient>(builder, "http://identity/", PlatformScopes.IdentityClients);
+        AddInternalClient<GatewayCallsClient>(builder, "http://gateway/", PlatformScopes.GatewayCalls);
+        AddInternalClient<SandboxTenantsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed record AppCredentials(string ClientId, string? ClientSecret);
 /// organisation owns it and the payment-access decision. Every action checks the person's membership and role here,
 /// on the server; another organisation's app is "not found".
 /// </summary>
-public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsApi identity, TimeProvider clock, ILogger<AppService> logger)
+public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsClient identity, TimeProvider clock, ILogger<AppService> logger)
 {
     public async Task<IReadOnlyList<PartnerApp>> ListAsync(CancellationToken ct = default)
     {
@@ -201,7 +201,7 @@ public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalD
     }
 
     internal static async Task ApplySuspensionAsync(
-        PortalDbContext db, PortalActor actor, string? role, PartnerApp app, bool suspended, AppSuspender by, IdentityClientsApi identity, TimeProvider clock,
+        PortalDbContext db, PortalActor actor, string? role, PartnerApp app, bool suspended, AppSuspender by, IdentityClientsClient identity, TimeProvider clock,
         CancellationToken ct)
     {
         if (suspended)

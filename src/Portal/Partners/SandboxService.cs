@@ -9,7 +9,7 @@ namespace OpenBanking.Portal.Partners;
 /// The organisation's view of the platform's services: its apps' calls at the gateway and its sandbox tenant (test
 /// customers, reset). The organisation id sent to those services is always the signed-in member's own.
 /// </summary>
-public sealed class SandboxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsApi calls, SandboxTenantsApi sandbox, TimeProvider clock)
+public sealed class SandboxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsClient calls, SandboxTenantsClient sandbox, TimeProvider clock)
 {
     public async Task<CallPage> CallsAsync(string? clientId, CallFilter filter, int page, int pageSize, CancellationToken ct = default)
     {

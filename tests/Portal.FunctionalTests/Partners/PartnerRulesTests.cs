@@ -354,9 +354,9 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
         var current = new CurrentPartner(new FixedUser(actor), dbFactory);
         // Any call to another service would fail the test: every refusal here must come before one.
         var unreachable = new HttpClient(new RefuseEverything()) { BaseAddress = new Uri("http://unreachable/") };
-        var identity = new IdentityClientsApi(unreachable);
-        var calls = new GatewayCallsApi(unreachable);
-        var sandbox = new SandboxTenantsApi(unreachable);
+        var identity = new IdentityClientsClient(unreachable);
+        var calls = new GatewayCallsClient(unreachable);
+        var sandbox = new SandboxTenantsClient(unreachable);
         var clock = TimeProvider.System;
         return new PartnerServices(
             current,
