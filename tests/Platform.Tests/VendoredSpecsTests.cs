@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace OpenBanking.Platform.Tests;
 
@@ -25,7 +24,7 @@ public sealed class VendoredSpecsTests
     public void VendoredSpecification_MatchesItsCommittedChecksum(string file)
     {
         Assert.True(Checksums().TryGetValue(file, out var expected), $"specs/SHA256SUMS has no checksum for {file}");
-        Assert.Equal(expected, Sha256OfText(Path.Combine(Specs, file)));
+        Assert.Equal(expected, Sha256Of(Path.Combine(Specs, file)));
     }
 
     [Fact]
@@ -36,7 +35,7 @@ public sealed class VendoredSpecsTests
         foreach (var (file, checksum) in Checksums())
         {
             Assert.True(File.Exists(Path.Combine(shared, file)), $"shared/specs has no {file}");
-            Assert.Equal(checksum, Sha256OfText(Path.Combine(shared, file)));
+            Assert.Equal(checksum, Sha256Of(Path.Combine(shared, file)));
         }
     }
 
@@ -52,10 +51,6 @@ public sealed class VendoredSpecsTests
             .Select(line => line.Split("  ", 2))
             .ToDictionary(parts => parts[1].Trim(), parts => parts[0], StringComparer.Ordinal);
 
-    /// <summary>The checksum of the file's text with LF line ends, so a checkout that writes CRLF still matches.</summary>
-    private static string Sha256OfText(string path)
-    {
-        var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    /// <summary>The checksum of the file's bytes (specs/.gitattributes keeps git from converting their line ends).</summary>
+    private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }
