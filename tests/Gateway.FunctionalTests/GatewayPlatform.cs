@@ -14,7 +14,7 @@ using OpenBanking.TestKit;
 using Yarp.ReverseProxy.Forwarder;
 using IdentityApp = identity::OpenBanking.Identity.IdentityAppMarker;
 using SandboxApp = sandbox::OpenBanking.Sandbox.SandboxAppMarker;
-using SandboxClient = identity::OpenBanking.Identity.Sandbox.SandboxClient;
+using SandboxClient = identity::OpenBanking.Identity.Platform.SandboxClient;
 
 namespace OpenBanking.Gateway.FunctionalTests;
 

@@ -5,14 +5,17 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenBanking.Shared;
 using OpenBanking.TestKit;
 using identity::OpenBanking.Identity.Infrastructure;
+using portal::OpenBanking.Portal.Admin;
 using portal::OpenBanking.Portal.Authentication;
 using portal::OpenBanking.Portal.Domain;
+using portal::OpenBanking.Portal.Infrastructure;
 using portal::OpenBanking.Portal.Partners;
 using portal::OpenBanking.Portal.Platform;
 
@@ -265,8 +268,8 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
 
     private PartnerServices Services(PortalActor actor)
     {
-        var scopes = _portal.Services.GetRequiredService<IServiceScopeFactory>();
-        var current = new CurrentPartner(new FixedUser(actor), scopes);
+        var dbFactory = _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var current = new CurrentPartner(new FixedUser(actor), dbFactory);
         var clock = TimeProvider.System;
         var tokens = new ServiceTokenProvider(new ToIdentity(platform), Options.Create(new ServiceClientOptions
         {
@@ -274,16 +277,16 @@ public sealed class PortalAppLifecycleTests(GatewayPlatform platform, ServiceFac
             TokenEndpoint = new Uri("http://localhost/connect/token"),
         }), clock);
         var identityClient = platform.Identity.CreateDefaultClient(new Uri("http://localhost/"), new ServiceTokenHandler(tokens, PlatformScopes.IdentityClients));
-        var identity = new IdentityClientsApi(identityClient);
+        var identity = new IdentityClientsClient(identityClient);
         var unused = new HttpClient { BaseAddress = new Uri("http://unused/") };
         return new PartnerServices(
-            new OrganisationService(current, scopes, clock),
-            new AppService(current, scopes, identity, clock, NullLogger<AppService>.Instance),
-            new AdminService(current, scopes, identity, new GatewayCallsApi(unused), clock),
+            new OrganisationService(current, dbFactory, clock),
+            new AppService(current, dbFactory, identity, clock, NullLogger<AppService>.Instance),
+            new AdminService(current, dbFactory, identity, new GatewayCallsClient(unused), clock),
             identity);
     }
 
-    private sealed record PartnerServices(OrganisationService Organisations, AppService Apps, AdminService Admin, IdentityClientsApi Identity);
+    private sealed record PartnerServices(OrganisationService Organisations, AppService Apps, AdminService Admin, IdentityClientsClient Identity);
 
     private sealed class ToIdentity(GatewayPlatform platform) : IHttpClientFactory
     {

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenBanking.TestKit;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;

@@ -1,5 +1,5 @@
 using OpenBanking.Identity.Consents;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 
 namespace OpenBanking.Identity.FunctionalTests;
 

@@ -24,12 +24,14 @@ public sealed class PaymentJourneyTests(ConsentJourneyFixture platform) : IClass
         var consent = await _wallet.CreatePaymentConsentAsync(Initiation);
         var consentId = consent.GetProperty("Data").GetProperty("ConsentId").GetString()!;
 
-        var tokens = await _wallet.AuthoriseConsentAsync(consentId, "openid payments");
+        // offline_access: the refresh token must come back, so that its refusal below is checked.
+        var tokens = await _wallet.AuthoriseConsentAsync(consentId, "openid payments offline_access");
 
         var accessToken = tokens.GetProperty("access_token").GetString()!;
         var jwt = new JsonWebToken(accessToken);
         Assert.Equal(consentId, jwt.GetClaim(PlatformClaims.ConsentId).Value);
-        Assert.Equal("openid payments", string.Join(' ', jwt.GetClaim("scope").Value.Split(' ').Order()));
+        Assert.Equal("offline_access openid payments", string.Join(' ', jwt.GetClaim("scope").Value.Split(' ').Order(StringComparer.Ordinal)));
+        Assert.True(tokens.TryGetProperty("refresh_token", out var refresh), "offline_access was granted but no refresh token came back: " + tokens);
 
         var body = "{\"Data\":{\"ConsentId\":\"" + consentId + "\",\"Initiation\":" + Initiation + "},\"Risk\":{}}";
         var (status, payment) = await _wallet.PostBankAsync(accessToken, "/open-banking/v3.1/pisp/domestic-payments", body, "journey-key-1");
@@ -41,11 +43,9 @@ public sealed class PaymentJourneyTests(ConsentJourneyFixture platform) : IClass
         var (again, refusal) = await _wallet.PostBankAsync(accessToken, "/open-banking/v3.1/pisp/domestic-payments", body, "journey-key-2");
         Assert.Equal(HttpStatusCode.BadRequest, again);
         Assert.Equal("UK.OBIE.Resource.InvalidConsentStatus", refusal.GetProperty("Errors")[0].GetProperty("ErrorCode").GetString());
-        if (tokens.TryGetProperty("refresh_token", out var refresh))
-        {
-            var (refreshStatus, _) = await _wallet.RefreshAsync(refresh.GetString()!);
-            Assert.Equal(HttpStatusCode.BadRequest, refreshStatus);
-        }
+        var (refreshStatus, refreshRefusal) = await _wallet.RefreshAsync(refresh.GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, refreshStatus);
+        Assert.Equal("invalid_grant", refreshRefusal.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Customers;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;

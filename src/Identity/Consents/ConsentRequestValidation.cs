@@ -1,4 +1,4 @@
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;

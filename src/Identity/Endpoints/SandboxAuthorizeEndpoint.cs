@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;

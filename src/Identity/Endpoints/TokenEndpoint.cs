@@ -3,7 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Identity.Consents;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;

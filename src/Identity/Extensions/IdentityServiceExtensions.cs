@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Infrastructure;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.ServiceDefaults.DataProtection;
 using OpenBanking.Shared;

@@ -9,7 +9,7 @@ namespace OpenBanking.Portal.Authentication;
 /// the account is active at Identity, and an admin is still an admin. The role claim in the cookie is hours old;
 /// this asks Identity now.
 /// </summary>
-public sealed class UserStanding(IdentityClientsApi identity, TimeProvider clock)
+public sealed class UserStanding(IdentityClientsClient identity, TimeProvider clock)
 {
     public async Task<bool> IsStillValidAsync(ClaimsPrincipal user, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using MudBlazor.Services;
+using OpenBanking.Portal.Admin;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Partners;
 using OpenBanking.Portal.Platform;
@@ -19,7 +20,7 @@ internal static class PortalServiceExtensions
     public static IHostApplicationBuilder AddPortalServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddServiceDatabase<PortalDbContext, SqlitePortalDbContext, SqlServerPortalDbContext>(ConnectionName);
+        builder.AddServiceDatabaseFactory<PortalDbContext, SqlitePortalDbContext, SqlServerPortalDbContext>(ConnectionName);
         builder.AddDataProtectionKeys<PortalDbContext>(PlatformServices.Portal);
         if (builder.Environment.IsDevelopment())
         {
@@ -61,9 +62,9 @@ internal static class PortalServiceExtensions
         builder.Services.Configure<ServiceClientOptions>(builder.Configuration.GetSection(ServiceClientOptions.SectionName));
         builder.Services.AddSingleton<ServiceTokenProvider>();
         builder.Services.AddHttpClient(ServiceTokenProvider.HttpClientName);
-        AddInternalClient<IdentityClientsApi>(builder, "http://identity/", PlatformScopes.IdentityClients);
-        AddInternalClient<GatewayCallsApi>(builder, "http://gateway/", PlatformScopes.GatewayCalls);
-        AddInternalClient<SandboxTenantsApi>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
+        AddInternalClient<IdentityClientsClient>(builder, "http://identity/", PlatformScopes.IdentityClients);
+        AddInternalClient<GatewayCallsClient>(builder, "http://gateway/", PlatformScopes.GatewayCalls);
+        AddInternalClient<SandboxTenantsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
     }
 
     /// <summary>

@@ -16,13 +16,12 @@ public sealed record AppCredentials(string ClientId, string? ClientSecret);
 /// organisation owns it and the payment-access decision. Every action checks the person's membership and role here,
 /// on the server; another organisation's app is "not found".
 /// </summary>
-public sealed class AppService(CurrentPartner current, IServiceScopeFactory scopes, IdentityClientsApi identity, TimeProvider clock, ILogger<AppService> logger)
+public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsClient identity, TimeProvider clock, ILogger<AppService> logger)
 {
     public async Task<IReadOnlyList<PartnerApp>> ListAsync(CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organisation = (await CurrentPartner.LoadAsync(db, actor, ct)).RequireOrganisation();
         var apps = await db.Apps.AsNoTracking().Where(a => a.OrganisationId == organisation.Id).ToListAsync(ct);
         return [.. apps.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)];
@@ -31,8 +30,7 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
     public async Task<AppDetails> GetAsync(string clientId, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var app = await FindAsync(db, await CurrentPartner.LoadAsync(db, actor, ct), clientId, tracking: false, ct);
         return await WithClientAsync(app, ct);
     }
@@ -41,8 +39,7 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
     {
         form.EnsureValid();
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Developer, "create apps");
         var organisation = context.Organisation!;
@@ -68,7 +65,7 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
             PaymentAccess = form.Payments ? PaymentAccess.Requested : PaymentAccess.NotRequested,
         };
         db.Apps.Add(app);
-        AuditTrail.Record(db, now, actor, context.Role.ToString(), "app.created", nameof(PartnerApp), app.ClientId, organisation.Id, null,
+        AuditTrail.Record(db, now, actor, context.Role.ToString(), AuditActions.AppCreated, nameof(PartnerApp), app.ClientId, organisation.Id, null,
             AuditTrail.Snapshot(new { app.Name, app.Description, app.AuthMethod, created.Client.RedirectUris, created.Client.Scopes, app.PaymentAccess }));
         if (form.Payments)
         {
@@ -109,111 +106,102 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
             throw new PortalValidationException("redirectUris", uris.Count == 0 ? "Enter at least one redirect URI." : string.Join(" ", uriErrors));
         }
 
-        var (db, scope, context, app) = await OpenForChangeAsync(clientId, TeamRole.Developer, "change apps", ct);
-        await using (scope)
-        {
-            var before = AuditTrail.Snapshot(new { app.Name, app.Description });
-            var client = await CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(Name: name.Trim(), RedirectUris: uris), context.Actor.Email, ct));
-            app.Name = client.Name;
-            app.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
-            AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), "app.updated", nameof(PartnerApp), app.ClientId, app.OrganisationId,
-                before, AuditTrail.Snapshot(new { app.Name, app.Description, client.RedirectUris }));
-            await db.SaveChangesAsync(ct);
-            return new AppDetails(app, client, null);
-        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (context, app) = await LoadForChangeAsync(db, clientId, TeamRole.Developer, "change apps", ct);
+        var before = AuditTrail.Snapshot(new { app.Name, app.Description });
+        var client = await CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(Name: name.Trim(), RedirectUris: uris), context.Actor.Email, ct));
+        app.Name = client.Name;
+        app.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), AuditActions.AppUpdated, nameof(PartnerApp), app.ClientId, app.OrganisationId,
+            before, AuditTrail.Snapshot(new { app.Name, app.Description, client.RedirectUris }));
+        await db.SaveChangesAsync(ct);
+        return new AppDetails(app, client, null);
     }
 
     public async Task<AppCredentials> RotateSecretAsync(string clientId, CancellationToken ct = default)
     {
-        var (db, scope, context, app) = await OpenForChangeAsync(clientId, TeamRole.Developer, "rotate secrets", ct);
-        await using (scope)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (context, app) = await LoadForChangeAsync(db, clientId, TeamRole.Developer, "rotate secrets", ct);
+        if (app.AuthMethod != AppForm.ClientSecretBasic)
         {
-            if (app.AuthMethod != AppForm.ClientSecretBasic)
-            {
-                throw new PortalValidationException("", "This app authenticates with private_key_jwt; it has no secret to rotate.");
-            }
-
-            var secret = await CallIdentityAsync(() => identity.RotateSecretAsync(clientId, context.Actor.Email, ct));
-            AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), "app.secret-rotated", nameof(PartnerApp), app.ClientId, app.OrganisationId, null, null);
-            await db.SaveChangesAsync(ct);
-            return new AppCredentials(secret.ClientId, secret.ClientSecret);
+            throw new PortalValidationException("", "This app authenticates with private_key_jwt; it has no secret to rotate.");
         }
+
+        var secret = await CallIdentityAsync(() => identity.RotateSecretAsync(clientId, context.Actor.Email, ct));
+        AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), AuditActions.AppSecretRotated, nameof(PartnerApp), app.ClientId, app.OrganisationId, null, null);
+        await db.SaveChangesAsync(ct);
+        return new AppCredentials(secret.ClientId, secret.ClientSecret);
     }
 
     public async Task SetSuspendedAsync(string clientId, bool suspended, CancellationToken ct = default)
     {
-        var (db, scope, context, app) = await OpenForChangeAsync(clientId, TeamRole.Developer, suspended ? "suspend apps" : "reactivate apps", ct);
-        await using (scope)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (context, app) = await LoadForChangeAsync(db, clientId, TeamRole.Developer, suspended ? "suspend apps" : "reactivate apps", ct);
+        if (!suspended && context.Organisation!.Status == OrganisationStatus.Suspended)
         {
-            if (!suspended && context.Organisation!.Status == OrganisationStatus.Suspended)
-            {
-                throw new PortalForbiddenException("Your organisation is suspended: its apps stay suspended until the bank reactivates it.");
-            }
-
-            // The bank's suspension is the bank's to lift: a team member (even one who is also an admin, acting here
-            // as a team member) cannot undo it, nor turn it into a team suspension by suspending again.
-            if (app.SuspendedByBank)
-            {
-                throw new PortalForbiddenException($"{app.Name} was suspended by the bank; only the bank can reactivate it.");
-            }
-
-            if (app.Suspended == suspended)
-            {
-                return;
-            }
-
-            await ApplySuspensionAsync(db, context.Actor, context.Role.ToString(), app, suspended, AppSuspender.Team, identity, clock, ct);
+            throw new PortalForbiddenException("Your organisation is suspended: its apps stay suspended until the bank reactivates it.");
         }
+
+        // The bank's suspension is the bank's to lift: a team member (even one who is also an admin, acting here
+        // as a team member) cannot undo it, nor turn it into a team suspension by suspending again.
+        if (app.SuspendedByBank)
+        {
+            throw new PortalForbiddenException($"{app.Name} was suspended by the bank; only the bank can reactivate it.");
+        }
+
+        if (app.Suspended == suspended)
+        {
+            return;
+        }
+
+        await ApplySuspensionAsync(db, context.Actor, context.Role.ToString(), app, suspended, AppSuspender.Team, identity, clock, ct);
     }
 
     public async Task DeleteAsync(string clientId, CancellationToken ct = default)
     {
-        var (db, scope, context, app) = await OpenForChangeAsync(clientId, TeamRole.Developer, "delete apps", ct);
-        await using (scope)
-        {
-            // Deleting and recreating would sidestep the bank's suspension.
-            if (app.SuspendedByBank)
-            {
-                throw new PortalForbiddenException($"{app.Name} was suspended by the bank; it cannot be deleted until the bank reactivates it.");
-            }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (context, app) = await LoadForChangeAsync(db, clientId, TeamRole.Developer, "delete apps", ct);
 
-            await CallIdentityAsync(async () =>
-            {
-                await identity.DeleteAsync(clientId, context.Actor.Email, ct);
-                return true;
-            });
-            db.Apps.Remove(app);
-            AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), "app.deleted", nameof(PartnerApp), app.ClientId, app.OrganisationId,
-                AuditTrail.Snapshot(new { app.Name, app.Description, app.AuthMethod, app.PaymentAccess }), null);
-            await db.SaveChangesAsync(ct);
+        // Deleting and recreating would sidestep the bank's suspension.
+        if (app.SuspendedByBank)
+        {
+            throw new PortalForbiddenException($"{app.Name} was suspended by the bank; it cannot be deleted until the bank reactivates it.");
         }
+
+        await CallIdentityAsync(async () =>
+        {
+            await identity.DeleteAsync(clientId, context.Actor.Email, ct);
+            return true;
+        });
+        db.Apps.Remove(app);
+        AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), AuditActions.AppDeleted, nameof(PartnerApp), app.ClientId, app.OrganisationId,
+            AuditTrail.Snapshot(new { app.Name, app.Description, app.AuthMethod, app.PaymentAccess }), null);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Asks the bank for the payment-initiation scope on an existing app.</summary>
     public async Task RequestPaymentAccessAsync(string clientId, CancellationToken ct = default)
     {
-        var (db, scope, context, app) = await OpenForChangeAsync(clientId, TeamRole.Developer, "request payment access", ct);
-        await using (scope)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (context, app) = await LoadForChangeAsync(db, clientId, TeamRole.Developer, "request payment access", ct);
+        if (app.PaymentAccess is PaymentAccess.Requested or PaymentAccess.Granted)
         {
-            if (app.PaymentAccess is PaymentAccess.Requested or PaymentAccess.Granted)
-            {
-                return;
-            }
-
-            var before = AuditTrail.Snapshot(new { app.PaymentAccess, app.PaymentAccessReason });
-            var now = clock.GetUtcNow();
-            app.PaymentAccess = PaymentAccess.Requested;
-            app.PaymentAccessReason = null;
-            app.PaymentAccessDecidedAt = null;
-            AuditTrail.Record(db, now, context.Actor, context.Role.ToString(), "app.payment-access-requested", nameof(PartnerApp), app.ClientId, app.OrganisationId,
-                before, AuditTrail.Snapshot(new { app.PaymentAccess }));
-            AuditTrail.Notify(db, now, null, $"{context.Organisation!.LegalName} asks for payment initiation on {app.Name}.", "/admin/review");
-            await db.SaveChangesAsync(ct);
+            return;
         }
+
+        var before = AuditTrail.Snapshot(new { app.PaymentAccess, app.PaymentAccessReason });
+        var now = clock.GetUtcNow();
+        app.PaymentAccess = PaymentAccess.Requested;
+        app.PaymentAccessReason = null;
+        app.PaymentAccessDecidedAt = null;
+        AuditTrail.Record(db, now, context.Actor, context.Role.ToString(), AuditActions.AppPaymentAccessRequested, nameof(PartnerApp), app.ClientId, app.OrganisationId,
+            before, AuditTrail.Snapshot(new { app.PaymentAccess }));
+        AuditTrail.Notify(db, now, null, $"{context.Organisation!.LegalName} asks for payment initiation on {app.Name}.", "/admin/review");
+        await db.SaveChangesAsync(ct);
     }
 
     internal static async Task ApplySuspensionAsync(
-        PortalDbContext db, PortalActor actor, string? role, PartnerApp app, bool suspended, AppSuspender by, IdentityClientsApi identity, TimeProvider clock,
+        PortalDbContext db, PortalActor actor, string? role, PartnerApp app, bool suspended, AppSuspender by, IdentityClientsClient identity, TimeProvider clock,
         CancellationToken ct)
     {
         if (suspended)
@@ -237,7 +225,7 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         app.Suspended = suspended;
         app.SuspendedBy = suspended ? by : null;
         var now = clock.GetUtcNow();
-        AuditTrail.Record(db, now, actor, role, suspended ? "app.suspended" : "app.reactivated", nameof(PartnerApp), app.ClientId, app.OrganisationId,
+        AuditTrail.Record(db, now, actor, role, suspended ? AuditActions.AppSuspended : AuditActions.AppReactivated, nameof(PartnerApp), app.ClientId, app.OrganisationId,
             before, AuditTrail.Snapshot(new { app.Suspended, app.SuspendedBy }));
         if (by == AppSuspender.Bank)
         {
@@ -282,24 +270,15 @@ public sealed class AppService(CurrentPartner current, IServiceScopeFactory scop
         }
     }
 
-    private async Task<(PortalDbContext Db, AsyncServiceScope Scope, PartnerContext Context, PartnerApp App)> OpenForChangeAsync(
-        string clientId, TeamRole role, string what, CancellationToken ct)
+    /// <summary>Loads the app for a change by someone holding <paramref name="role"/>, tracked in <paramref name="db"/>.</summary>
+    private async Task<(PartnerContext Context, PartnerApp App)> LoadForChangeAsync(
+        PortalDbContext db, string clientId, TeamRole role, string what, CancellationToken ct)
     {
         var actor = await current.GetActorAsync();
-        var scope = scopes.CreateAsyncScope();
-        try
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var context = await CurrentPartner.LoadAsync(db, actor, ct);
-            var app = await FindAsync(db, context, clientId, tracking: true, ct);
-            context.Require(role, what);
-            return (db, scope, context, app);
-        }
-        catch
-        {
-            await scope.DisposeAsync();
-            throw;
-        }
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        var app = await FindAsync(db, context, clientId, tracking: true, ct);
+        context.Require(role, what);
+        return (context, app);
     }
 
     private static async Task<PartnerApp> FindAsync(PortalDbContext db, PartnerContext context, string clientId, bool tracking, CancellationToken ct)

@@ -36,7 +36,7 @@ public sealed record PartnerContext(PortalActor Actor, Membership? Membership, O
 /// Resolves the signed-in person to their membership. The seeded Development partner's membership and accepted
 /// invitations are bound to Identity's subject on first sign-in by the confirmed e-mail address.
 /// </summary>
-public sealed class CurrentPartner(AuthenticationStateProvider authentication, IServiceScopeFactory scopes)
+public sealed class CurrentPartner(AuthenticationStateProvider authentication, IDbContextFactory<PortalDbContext> dbFactory)
 {
     public async Task<PortalActor> GetActorAsync()
     {
@@ -47,8 +47,7 @@ public sealed class CurrentPartner(AuthenticationStateProvider authentication, I
     public async Task<PartnerContext> GetAsync(CancellationToken ct = default)
     {
         var actor = await GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await LoadAsync(db, actor, ct);
     }
 

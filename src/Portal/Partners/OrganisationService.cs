@@ -5,7 +5,7 @@ using OpenBanking.Portal.Infrastructure;
 namespace OpenBanking.Portal.Partners;
 
 /// <summary>A partner registers their organisation (Pending until an admin decides) and keeps its details up to date.</summary>
-public sealed class OrganisationService(CurrentPartner current, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class OrganisationService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<Organisation> RegisterAsync(OrganisationForm form, CancellationToken ct = default)
     {
@@ -16,8 +16,7 @@ public sealed class OrganisationService(CurrentPartner current, IServiceScopeFac
             throw new PortalForbiddenException("Bank admins do not register partner organisations.");
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         if (context.HasOrganisation)
         {
@@ -46,7 +45,7 @@ public sealed class OrganisationService(CurrentPartner current, IServiceScopeFac
             CreatedAt = now,
             AcceptedAt = now,
         });
-        AuditTrail.Record(db, now, actor, nameof(TeamRole.Owner), "organisation.registered", nameof(Organisation), organisation.Id.ToString(),
+        AuditTrail.Record(db, now, actor, nameof(TeamRole.Owner), AuditActions.OrganisationRegistered, nameof(Organisation), organisation.Id.ToString(),
             organisation.Id, null, AuditTrail.Snapshot(organisation));
         AuditTrail.Notify(db, now, null, $"{organisation.LegalName} registered and waits for review.", "/admin/review");
         AuditTrail.Notify(db, now, organisation.Id, "Thanks — your organisation is registered. The bank reviews it, usually within a working day.", "/organisation");
@@ -58,35 +57,32 @@ public sealed class OrganisationService(CurrentPartner current, IServiceScopeFac
     {
         form.EnsureValid();
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Owner, "change the organisation's details");
         var organisation = context.Organisation!;
         var before = AuditTrail.Snapshot(organisation);
-        var newName = form.LegalName!.Trim();
-        var renamed = !string.Equals(newName, organisation.LegalName, StringComparison.Ordinal);
-        if (renamed && organisation.Status == OrganisationStatus.Suspended)
+        var previousName = organisation.LegalName;
+        var now = clock.GetUtcNow();
+        bool backToReview;
+        try
         {
-            throw new PortalForbiddenException("A suspended organisation cannot change its name; contact the bank.");
+            // Until the bank approves a new name, the apps keep working and consent pages keep showing the name it
+            // approved (Identity holds that copy).
+            backToReview = organisation.Rename(form.LegalName!.Trim(), now);
+        }
+        catch (OrganisationTransitionException exception)
+        {
+            throw new PortalForbiddenException(exception.Message);
         }
 
-        var now = clock.GetUtcNow();
-        var previousName = organisation.LegalName;
-        organisation.LegalName = newName;
         Apply(form, organisation);
-        // Customers see the organisation's name when they consent: a new name is the bank's to approve. Until it does,
-        // the apps keep working and consent pages keep showing the name it approved (Identity holds that copy).
-        var backToReview = renamed && organisation.Status == OrganisationStatus.Approved;
         if (backToReview)
         {
-            organisation.Status = OrganisationStatus.Pending;
-            organisation.StatusReason = $"Renamed from {previousName}: the bank reviews the new name.";
-            organisation.StatusUpdatedAt = now;
-            AuditTrail.Notify(db, now, null, $"{previousName} asks to be renamed {newName}.", "/admin/review");
+            AuditTrail.Notify(db, now, null, $"{previousName} asks to be renamed {organisation.LegalName}.", "/admin/review");
         }
 
-        AuditTrail.Record(db, now, actor, context.Role.ToString(), backToReview ? "organisation.renamed" : "organisation.updated", nameof(Organisation),
+        AuditTrail.Record(db, now, actor, context.Role.ToString(), backToReview ? AuditActions.OrganisationRenamed : AuditActions.OrganisationUpdated, nameof(Organisation),
             organisation.Id.ToString(), organisation.Id, before, AuditTrail.Snapshot(organisation));
         await db.SaveChangesAsync(ct);
         return organisation;
@@ -96,8 +92,7 @@ public sealed class OrganisationService(CurrentPartner current, IServiceScopeFac
     public async Task<IReadOnlyList<Notification>> NotificationsAsync(int take = 20, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         Guid? organisationId = null;
         if (!actor.IsAdmin)
         {

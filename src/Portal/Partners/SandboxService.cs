@@ -9,7 +9,7 @@ namespace OpenBanking.Portal.Partners;
 /// The organisation's view of the platform's services: its apps' calls at the gateway and its sandbox tenant (test
 /// customers, reset). The organisation id sent to those services is always the signed-in member's own.
 /// </summary>
-public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory scopes, GatewayCallsApi calls, SandboxTenantsApi sandbox, TimeProvider clock)
+public sealed class SandboxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsClient calls, SandboxTenantsClient sandbox, TimeProvider clock)
 {
     public async Task<CallPage> CallsAsync(string? clientId, CallFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
@@ -33,8 +33,7 @@ public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory 
     public async Task ReviewPaymentAsync(string paymentId, bool approve, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Developer, "review held payments");
         await sandbox.ReviewPaymentAsync(context.Organisation!.Id, paymentId, approve, ct);
@@ -46,8 +45,7 @@ public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory 
     public async Task ResetAsync(CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Developer, "reset sandbox data");
         await sandbox.ResetAsync(context.Organisation!.Id, ct);
@@ -59,8 +57,7 @@ public sealed class SandboxService(CurrentPartner current, IServiceScopeFactory 
     private async Task<Organisation> OrganisationAsync(string? clientId, CancellationToken ct)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organisation = (await CurrentPartner.LoadAsync(db, actor, ct)).RequireOrganisation();
         if (clientId is not null && !await db.Apps.AnyAsync(a => a.ClientId == clientId && a.OrganisationId == organisation.Id, ct))
         {

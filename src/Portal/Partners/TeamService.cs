@@ -9,15 +9,14 @@ namespace OpenBanking.Portal.Partners;
 /// The organisation's team. Owners invite people by e-mail (Owner, Developer or Viewer) and remove members; the
 /// invited person sees the invitation when they sign in with that (confirmed) address and accepts or declines it.
 /// </summary>
-public sealed class TeamService(CurrentPartner current, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class TeamService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
     public async Task<IReadOnlyList<Membership>> ListAsync(CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organisation = (await CurrentPartner.LoadAsync(db, actor, ct)).RequireOrganisation();
         var members = await db.Memberships.AsNoTracking().Where(m => m.OrganisationId == organisation.Id).ToListAsync(ct);
         return [.. members.OrderBy(m => m.IsInvitation).ThenByDescending(m => m.Role).ThenBy(m => m.Email, StringComparer.Ordinal)];
@@ -37,8 +36,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
         }
 
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Owner, "invite people");
         var organisation = context.Organisation!;
@@ -56,7 +54,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
             existing.Role = role;
             existing.InvitedBy = actor.Email;
             existing.ExpiresAt = now + InvitationLifetime;
-            AuditTrail.Record(db, now, actor, context.Role.ToString(), "member.reinvited", nameof(Membership), existing.Id.ToString(),
+            AuditTrail.Record(db, now, actor, context.Role.ToString(), AuditActions.MemberReinvited, nameof(Membership), existing.Id.ToString(),
                 organisation.Id, before, AuditTrail.Snapshot(existing));
             await db.SaveChangesAsync(ct);
             return existing;
@@ -73,7 +71,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
             ExpiresAt = now + InvitationLifetime,
         };
         db.Memberships.Add(invitation);
-        AuditTrail.Record(db, now, actor, context.Role.ToString(), "member.invited", nameof(Membership), invitation.Id.ToString(),
+        AuditTrail.Record(db, now, actor, context.Role.ToString(), AuditActions.MemberInvited, nameof(Membership), invitation.Id.ToString(),
             organisation.Id, null, AuditTrail.Snapshot(invitation));
         await db.SaveChangesAsync(ct);
         return invitation;
@@ -82,8 +80,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
     public async Task RemoveAsync(Guid membershipId, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Owner, "remove members");
         var organisation = context.Organisation!;
@@ -96,7 +93,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
         }
 
         db.Memberships.Remove(membership);
-        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), membership.IsInvitation ? "member.invitation-withdrawn" : "member.removed",
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), membership.IsInvitation ? AuditActions.MemberInvitationWithdrawn : AuditActions.MemberRemoved,
             nameof(Membership), membership.Id.ToString(), organisation.Id, AuditTrail.Snapshot(membership), null);
         await db.SaveChangesAsync(ct);
     }
@@ -110,8 +107,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
         }
 
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Owner, "change roles");
         var organisation = context.Organisation!;
@@ -130,7 +126,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
 
         var before = AuditTrail.Snapshot(membership);
         membership.Role = role;
-        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), "member.role-changed", nameof(Membership), membership.Id.ToString(),
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), AuditActions.MemberRoleChanged, nameof(Membership), membership.Id.ToString(),
             organisation.Id, before, AuditTrail.Snapshot(membership));
         await db.SaveChangesAsync(ct);
     }
@@ -139,8 +135,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
     public async Task<IReadOnlyList<(Membership Invitation, string OrganisationName)>> MyInvitationsAsync(CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var rows = await db.Memberships.AsNoTracking()
             .Where(m => m.Email == actor.Email && m.AcceptedAt == null)
@@ -152,8 +147,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
     public async Task AcceptAsync(Guid invitationId, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         if (actor.IsAdmin)
         {
@@ -171,7 +165,7 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
         invitation.UserId = actor.UserId;
         invitation.DisplayName = actor.Name;
         invitation.AcceptedAt = now;
-        AuditTrail.Record(db, now, actor, invitation.Role.ToString(), "member.joined", nameof(Membership), invitation.Id.ToString(),
+        AuditTrail.Record(db, now, actor, invitation.Role.ToString(), AuditActions.MemberJoined, nameof(Membership), invitation.Id.ToString(),
             invitation.OrganisationId, before, AuditTrail.Snapshot(invitation));
         AuditTrail.Notify(db, now, invitation.OrganisationId, $"{actor.Name} joined the team as {invitation.Role}.", "/organisation");
         await db.SaveChangesAsync(ct);
@@ -180,11 +174,10 @@ public sealed class TeamService(CurrentPartner current, IServiceScopeFactory sco
     public async Task DeclineAsync(Guid invitationId, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var invitation = await FindInvitationAsync(db, actor, invitationId, ct);
         db.Memberships.Remove(invitation);
-        AuditTrail.Record(db, clock.GetUtcNow(), actor, null, "member.invitation-declined", nameof(Membership), invitation.Id.ToString(),
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, null, AuditActions.MemberInvitationDeclined, nameof(Membership), invitation.Id.ToString(),
             invitation.OrganisationId, AuditTrail.Snapshot(invitation), null);
         await db.SaveChangesAsync(ct);
     }

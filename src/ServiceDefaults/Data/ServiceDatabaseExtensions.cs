@@ -37,6 +37,56 @@ public static class ServiceDatabaseExtensions
         return settings;
     }
 
+    /// <summary>
+    /// As <see cref="AddServiceDatabase{TContext, TSqlite, TSqlServer}"/>, but registered through
+    /// <c>AddDbContextFactory</c> so that an <see cref="IDbContextFactory{TContext}"/> hands out short-lived contexts:
+    /// the pattern for Blazor Server, whose circuit-scoped services outlive any one unit of work. The context stays
+    /// resolvable from a scope too (migrations at start-up, the health check, Data Protection's key store).
+    /// </summary>
+    public static DatabaseSettings AddServiceDatabaseFactory<TContext, TSqlite, TSqlServer>(
+        this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+        where TSqlite : TContext
+        where TSqlServer : TContext
+    {
+        var settings = DatabaseSettings.Resolve(builder.Configuration, connectionName, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(settings);
+
+        if (settings.Provider == DatabaseProvider.SqlServer)
+        {
+            AddContextFactory<TContext, TSqlServer>(builder.Services, settings);
+        }
+        else
+        {
+            AddContextFactory<TContext, TSqlite>(builder.Services, settings);
+        }
+
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName}", tags: ["ready"]);
+        return settings;
+    }
+
+    private static void AddContextFactory<TContext, TProvider>(IServiceCollection services, DatabaseSettings settings)
+        where TContext : DbContext
+        where TProvider : TContext
+    {
+        // Also registers TProvider itself as scoped, created by the factory.
+        services.AddDbContextFactory<TProvider>(options => options.UseServiceDatabase(settings));
+        services.AddSingleton<IDbContextFactory<TContext>>(sp => new ProviderContextFactory<TContext, TProvider>(sp.GetRequiredService<IDbContextFactory<TProvider>>()));
+        services.AddScoped<TContext>(sp => sp.GetRequiredService<TProvider>());
+    }
+
+    /// <summary>Hands out the provider's context as the service's base context type.</summary>
+    private sealed class ProviderContextFactory<TContext, TProvider>(IDbContextFactory<TProvider> inner) : IDbContextFactory<TContext>
+        where TContext : DbContext
+        where TProvider : TContext
+    {
+        public TContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<TContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+            => await inner.CreateDbContextAsync(cancellationToken);
+    }
+
     /// <summary>Configures a context for the given settings; used at run time and by the design-time factories.</summary>
     public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, DatabaseSettings settings)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenBanking.Portal.Admin;
 using OpenBanking.Portal.Domain;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Partners;
@@ -349,21 +350,21 @@ public sealed class PartnerRulesTests(ServiceFactory<Program> factory) : IClassF
     private PartnerServices Services(PortalActor actor)
     {
         _ = factory.Server;
-        var scopes = factory.Services.GetRequiredService<IServiceScopeFactory>();
-        var current = new CurrentPartner(new FixedUser(actor), scopes);
+        var dbFactory = factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var current = new CurrentPartner(new FixedUser(actor), dbFactory);
         // Any call to another service would fail the test: every refusal here must come before one.
         var unreachable = new HttpClient(new RefuseEverything()) { BaseAddress = new Uri("http://unreachable/") };
-        var identity = new IdentityClientsApi(unreachable);
-        var calls = new GatewayCallsApi(unreachable);
-        var sandbox = new SandboxTenantsApi(unreachable);
+        var identity = new IdentityClientsClient(unreachable);
+        var calls = new GatewayCallsClient(unreachable);
+        var sandbox = new SandboxTenantsClient(unreachable);
         var clock = TimeProvider.System;
         return new PartnerServices(
             current,
-            new OrganisationService(current, scopes, clock),
-            new TeamService(current, scopes, clock),
-            new AppService(current, scopes, identity, clock, NullLogger<AppService>.Instance),
-            new AdminService(current, scopes, identity, calls, clock),
-            new SandboxService(current, scopes, calls, sandbox, clock));
+            new OrganisationService(current, dbFactory, clock),
+            new TeamService(current, dbFactory, clock),
+            new AppService(current, dbFactory, identity, clock, NullLogger<AppService>.Instance),
+            new AdminService(current, dbFactory, identity, calls, clock),
+            new SandboxService(current, dbFactory, calls, sandbox, clock));
     }
 
     private sealed record PartnerServices(

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
-using OpenBanking.Identity.Sandbox;
+using OpenBanking.Identity.Platform;
 using OpenIddict.Abstractions;
 
 namespace OpenBanking.Identity.Pages.Customer;

@@ -29,11 +29,15 @@ public sealed class ServerErrors
         _editContext.NotifyValidationStateChanged();
     }
 
-    public void Show(PortalValidationException exception)
+    /// <summary>Shows a refusal: a validation failure on its fields, any other refusal above the form.</summary>
+    public void Show(PortalRefusalException refusal)
     {
+        var errors = refusal is PortalValidationException validation
+            ? validation.Errors
+            : new Dictionary<string, string[]> { [""] = [refusal.Message] };
         var general = new List<string>();
         var model = _editContext.Model.GetType();
-        foreach (var (field, messages) in exception.Errors)
+        foreach (var (field, messages) in errors)
         {
             var property = string.IsNullOrEmpty(field) ? null : char.ToUpperInvariant(field[0]) + field[1..];
             if (property is not null && model.GetProperty(property) is not null)

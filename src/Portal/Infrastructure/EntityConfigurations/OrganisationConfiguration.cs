@@ -20,7 +20,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.ContactEmail).HasMaxLength(256);
         builder.Property(o => o.Description).HasMaxLength(2000);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(o => o.StatusReason).HasMaxLength(1000);
+        builder.Property(o => o.StatusReason).HasMaxLength(Organisation.MaxStatusReasonLength);
         builder.HasIndex(o => o.Status);
     }
 }

@@ -5,19 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace OpenBanking.Portal.Platform;
 
-/// <summary>The Portal's own client at Identity (<c>Platform:ServiceClient</c>): client credentials for internal scopes.</summary>
-public sealed class ServiceClientOptions
-{
-    public const string SectionName = "Platform:ServiceClient";
-
-    public string ClientId { get; set; } = "portal-service";
-
-    public string? ClientSecret { get; set; }
-
-    /// <summary>Identity's token endpoint on the internal network (service discovery resolves "identity").</summary>
-    public Uri TokenEndpoint { get; set; } = new("http://identity/connect/token");
-}
-
 /// <summary>
 /// Client-credentials tokens of the Portal for one internal scope each (each scope has its own audience), cached until a
 /// minute before they expire. Concurrent callers for the same scope share one request.
@@ -85,21 +72,4 @@ public sealed class ServiceTokenProvider(IHttpClientFactory httpClients, IOption
     private sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string AccessToken,
         [property: JsonPropertyName("expires_in")] int ExpiresIn);
-}
-
-/// <summary>Adds the Portal's service token for <paramref name="scope"/> to every request of a typed client.</summary>
-public sealed class ServiceTokenHandler(ServiceTokenProvider tokens, string scope) : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(scope, cancellationToken));
-        return await base.SendAsync(request, cancellationToken);
-    }
-}
-
-/// <summary>An internal service refused or failed a request the Portal made on a user's behalf.</summary>
-public sealed class PlatformServiceException(string message, IReadOnlyDictionary<string, string[]>? errors = null) : Exception(message)
-{
-    /// <summary>Field errors of a 400 validation problem, by field name.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 
-namespace OpenBanking.Identity.Sandbox;
+namespace OpenBanking.Identity.Platform;
 
 /// <summary>
 /// Identity's view of the Sandbox bank's internal endpoints: its test customers (authenticated there, never stored

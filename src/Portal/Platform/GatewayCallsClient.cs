@@ -5,7 +5,7 @@ using System.Text;
 namespace OpenBanking.Portal.Platform;
 
 /// <summary>The Gateway's call log (<c>/internal/calls</c>, scope <c>gateway.calls</c>), always for one organisation.</summary>
-public sealed class GatewayCallsApi(HttpClient http)
+public sealed class GatewayCallsClient(HttpClient http)
 {
     public async Task<CallPage> ListAsync(CallFilter filter, int page, int pageSize, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 namespace OpenBanking.Portal.Platform;
 
 /// <summary>The Sandbox's internal tenant endpoints (scope <c>sandbox.internal</c>): test customers and resets.</summary>
-public sealed class SandboxTenantsApi(HttpClient http)
+public sealed class SandboxTenantsClient(HttpClient http)
 {
     public async Task<IReadOnlyList<TestCustomer>> ListCustomersAsync(Guid organisationId, CancellationToken ct)
     {

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Shared;
 using OpenIddict.Server;
 
-namespace OpenBanking.Identity.Sandbox;
+namespace OpenBanking.Identity.Platform;
 
 /// <summary>
 /// Access tokens for Identity's own calls to other services (client <c>identity-service</c>). Identity is the issuer,

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Portal.Domain;
 using OpenBanking.Portal.Infrastructure;
+using OpenBanking.Portal.Partners;
 using OpenBanking.Portal.Platform;
 
-namespace OpenBanking.Portal.Partners;
+namespace OpenBanking.Portal.Admin;
 
 public sealed record PaymentAccessRequest(PartnerApp App, string OrganisationName);
 
@@ -20,13 +21,12 @@ public sealed record AuditFilter(string? Actor = null, string? Action = null, st
 /// The bank admin's decisions: organisations (approve, reject with a reason, suspend, reactivate) and payment-scope
 /// requests (grant, refuse with a reason); the platform overview and the audit log. Every method refuses non-admins.
 /// </summary>
-public sealed class AdminService(CurrentPartner current, IServiceScopeFactory scopes, IdentityClientsApi identity, GatewayCallsApi calls, TimeProvider clock)
+public sealed class AdminService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsClient identity, GatewayCallsClient calls, TimeProvider clock)
 {
     public async Task<ReviewQueue> ReviewQueueAsync(CancellationToken ct = default)
     {
         await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organisations = await db.Organisations.AsNoTracking().Where(o => o.Status == OrganisationStatus.Pending).ToListAsync(ct);
         var requests = await db.Apps.AsNoTracking().Where(a => a.PaymentAccess == PaymentAccess.Requested)
             .Join(db.Organisations, a => a.OrganisationId, o => o.Id, (a, o) => new { a, o.LegalName })
@@ -39,8 +39,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     public async Task<IReadOnlyList<Organisation>> OrganisationsAsync(OrganisationStatus? status = null, CancellationToken ct = default)
     {
         await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Organisations.AsNoTracking();
         if (status is not null)
         {
@@ -53,8 +52,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     public async Task<(Organisation Organisation, IReadOnlyList<Membership> Members, IReadOnlyList<PartnerApp> Apps)> OrganisationAsync(Guid id, CancellationToken ct = default)
     {
         await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct)
             ?? throw new PortalNotFoundException("No such organisation.");
         var members = await db.Memberships.AsNoTracking().Where(m => m.OrganisationId == id).ToListAsync(ct);
@@ -85,8 +83,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     {
         var actor = await RequireAdminAsync();
         var why = grant ? reason?.Trim() : RequireReason(reason);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == clientId, ct) ?? throw new PortalNotFoundException("No such app.");
         if (app.PaymentAccess != PaymentAccess.Requested)
         {
@@ -108,7 +105,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
         app.PaymentAccess = grant ? PaymentAccess.Granted : PaymentAccess.Refused;
         app.PaymentAccessReason = why;
         app.PaymentAccessDecidedAt = now;
-        AuditTrail.Record(db, now, actor, null, grant ? "app.payment-access-granted" : "app.payment-access-refused", nameof(PartnerApp), app.ClientId,
+        AuditTrail.Record(db, now, actor, null, grant ? AuditActions.AppPaymentAccessGranted : AuditActions.AppPaymentAccessRefused, nameof(PartnerApp), app.ClientId,
             app.OrganisationId, before, AuditTrail.Snapshot(new { app.PaymentAccess, app.PaymentAccessReason }));
         AuditTrail.Notify(db, now, app.OrganisationId,
             grant ? $"Payment initiation granted on {app.Name}." : $"Payment initiation refused on {app.Name}: {why}",
@@ -123,8 +120,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     public async Task SetAppSuspendedAsync(string clientId, bool suspended, CancellationToken ct = default)
     {
         var actor = await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == clientId, ct) ?? throw new PortalNotFoundException("No such app.");
         if (app.Suspended == suspended && (!suspended || app.SuspendedBy == AppSuspender.Bank))
         {
@@ -137,8 +133,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     public async Task<PlatformOverview> OverviewAsync(CancellationToken ct = default)
     {
         await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var byStatus = await db.Organisations.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var apps = await db.Apps.CountAsync(ct);
         var suspendedApps = await db.Apps.CountAsync(a => a.Suspended, ct);
@@ -172,8 +167,7 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     public async Task<(IReadOnlyList<AuditEntry> Entries, int Total)> AuditAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await QueryAuditAsync(db, filter, page, pageSize, ct);
     }
 
@@ -211,85 +205,48 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
     private async Task DecideAsync(Guid organisationId, OrganisationStatus status, string? reason, string? reviewedName, CancellationToken ct)
     {
         var actor = await RequireAdminAsync();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, ct)
             ?? throw new PortalNotFoundException("No such organisation.");
-        // A Pending organisation that was approved before (renamed since) has working apps: the bank can suspend it.
-        var underReReview = organisation.Status == OrganisationStatus.Pending
-            && (organisation.ApprovedName is not null || await db.Apps.AnyAsync(a => a.OrganisationId == organisationId, ct));
-        var allowed = (organisation.Status, status) switch
+        var hasApps = organisation.Status == OrganisationStatus.Pending && await db.Apps.AnyAsync(a => a.OrganisationId == organisationId, ct);
+        var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason, organisation.LegalName, organisation.ApprovedName });
+        var now = clock.GetUtcNow();
+        OrganisationChange change;
+        try
         {
-            (OrganisationStatus.Pending, OrganisationStatus.Approved or OrganisationStatus.Rejected) => true,
-            (OrganisationStatus.Pending, OrganisationStatus.Suspended) => underReReview,
-            (OrganisationStatus.Approved, OrganisationStatus.Suspended) => true,
-            (OrganisationStatus.Suspended, OrganisationStatus.Approved) => true,
-            (OrganisationStatus.Rejected, OrganisationStatus.Approved) => true,
-            _ => false,
-        };
-        if (!allowed)
-        {
-            throw new PortalValidationException("", $"{organisation.LegalName} is {organisation.Status}; it cannot become {status}.");
+            // Changes the tracked entity only: nothing is saved unless Identity below takes every step.
+            change = organisation.Decide(status, reason, reviewedName, hasApps, now);
         }
-
-        if (organisation.Status == OrganisationStatus.Pending && status == OrganisationStatus.Approved
-            && !string.Equals(reviewedName?.Trim(), organisation.LegalName, StringComparison.Ordinal))
+        catch (OrganisationTransitionException exception)
         {
-            throw new PortalValidationException("",
-                $"The organisation changed its name since you opened it: it is now {organisation.LegalName}. Review the new name before approving.");
+            throw new PortalValidationException("", exception.Message);
         }
-
-        // Rejecting a rename brings the approved name back (the apps never stopped; nothing runs under a refused name).
-        // Reactivating a suspension approves nothing: a name the bank has not approved goes back to review.
-        var renameRejected = organisation.Status == OrganisationStatus.Pending && status == OrganisationStatus.Rejected && organisation.ApprovedName is not null;
-        var reactivation = organisation.Status == OrganisationStatus.Suspended && status == OrganisationStatus.Approved;
-        var rejectedName = organisation.LegalName;
-        if (renameRejected)
-        {
-            status = OrganisationStatus.Approved;
-            var explained = $"The new name {rejectedName} was not approved: {reason}";
-            reason = explained.Length <= 1000 ? explained : reason; // StatusReason holds 1,000 characters
-        }
-        else if (reactivation && !string.Equals(organisation.LegalName, organisation.ApprovedName, StringComparison.Ordinal))
-        {
-            status = OrganisationStatus.Pending;
-            reason = organisation.ApprovedName is null
-                ? "The bank reviews the organisation."
-                : $"Renamed from {organisation.ApprovedName}: the bank reviews the new name.";
-        }
-
-        var action = (organisation.Status, status) switch
-        {
-            _ when renameRejected => "organisation.rename-rejected",
-            _ when reactivation => "organisation.reactivated",
-            (_, OrganisationStatus.Rejected) => "organisation.rejected",
-            (_, OrganisationStatus.Suspended) => "organisation.suspended",
-            _ => "organisation.approved",
-        };
 
         // Suspension reaches the apps at Identity first (their tokens stop at once); reactivation brings back the apps
         // that were not suspended on their own.
-        var apps = await db.Apps.Where(a => a.OrganisationId == organisationId && !a.Suspended).ToListAsync(ct);
-        foreach (var app in apps.Where(_ => status == OrganisationStatus.Suspended || action == "organisation.reactivated"))
+        if (change is OrganisationChange.Suspended or OrganisationChange.Reactivated)
         {
-            var suspend = status == OrganisationStatus.Suspended;
-            await AppService.CallIdentityAsync(async () =>
+            var apps = await db.Apps.Where(a => a.OrganisationId == organisationId && !a.Suspended).ToListAsync(ct);
+            foreach (var app in apps)
             {
-                if (suspend)
+                await AppService.CallIdentityAsync(async () =>
                 {
-                    await identity.SuspendAsync(app.ClientId, actor.Email, ct);
-                }
-                else
-                {
-                    await identity.ReactivateAsync(app.ClientId, actor.Email, ct);
-                }
+                    if (change == OrganisationChange.Suspended)
+                    {
+                        await identity.SuspendAsync(app.ClientId, actor.Email, ct);
+                    }
+                    else
+                    {
+                        await identity.ReactivateAsync(app.ClientId, actor.Email, ct);
+                    }
 
-                return true;
-            });
+                    return true;
+                });
+            }
         }
 
         // An approval (first, or after a rename) makes the approved name the one customers see on consent pages.
-        if (action == "organisation.approved")
+        if (change == OrganisationChange.Approved)
         {
             var named = await db.Apps.Where(a => a.OrganisationId == organisationId).Select(a => a.ClientId).ToListAsync(ct);
             foreach (var clientId in named)
@@ -298,34 +255,20 @@ public sealed class AdminService(CurrentPartner current, IServiceScopeFactory sc
             }
         }
 
-        var before = AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason, organisation.LegalName, organisation.ApprovedName });
-        var now = clock.GetUtcNow();
-        organisation.Status = status;
-        organisation.StatusReason = reason;
-        organisation.StatusUpdatedAt = now;
-        if (action == "organisation.approved")
-        {
-            organisation.ApprovedName = organisation.LegalName;
-        }
-        else if (renameRejected)
-        {
-            organisation.LegalName = organisation.ApprovedName!;
-        }
-
-        AuditTrail.Record(db, now, actor, null, action, nameof(Organisation), organisation.Id.ToString(), organisation.Id, before,
+        AuditTrail.Record(db, now, actor, null, AuditActions.For(change), nameof(Organisation), organisation.Id.ToString(), organisation.Id, before,
             AuditTrail.Snapshot(new { organisation.Status, organisation.StatusReason, organisation.LegalName, organisation.ApprovedName }));
-        AuditTrail.Notify(db, now, organisation.Id, action switch
+        AuditTrail.Notify(db, now, organisation.Id, change switch
         {
-            "organisation.approved" => "Your organisation is approved: you can create apps now.",
-            "organisation.rejected" => $"Your organisation was not approved: {reason}",
-            "organisation.suspended" => $"Your organisation is suspended: {reason}",
-            "organisation.rename-rejected" => $"{reason} Your organisation keeps the name {organisation.LegalName}.",
-            _ when status == OrganisationStatus.Pending => "Your organisation is active again; the bank still reviews its new name.",
+            OrganisationChange.Approved => "Your organisation is approved: you can create apps now.",
+            OrganisationChange.Rejected => $"Your organisation was not approved: {organisation.StatusReason}",
+            OrganisationChange.Suspended => $"Your organisation is suspended: {organisation.StatusReason}",
+            OrganisationChange.RenameRejected => $"{organisation.StatusReason} Your organisation keeps the name {organisation.LegalName}.",
+            _ when organisation.Status == OrganisationStatus.Pending => "Your organisation is active again; the bank still reviews its new name.",
             _ => "Your organisation is active again.",
-        }, "/organisation", action switch
+        }, "/organisation", change switch
         {
-            "organisation.approved" or "organisation.reactivated" => NotificationSeverity.Success,
-            "organisation.rename-rejected" => NotificationSeverity.Warning,
+            OrganisationChange.Approved or OrganisationChange.Reactivated => NotificationSeverity.Success,
+            OrganisationChange.RenameRejected => NotificationSeverity.Warning,
             _ => NotificationSeverity.Error,
         });
         await db.SaveChangesAsync(ct);

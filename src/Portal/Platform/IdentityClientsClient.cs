@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OpenBanking.Portal.Platform;
 
 /// <summary>Identity's client management API (<c>/internal/clients</c>, scope <c>identity.clients</c>): partner apps as OAuth clients.</summary>
-public sealed class IdentityClientsApi(HttpClient http)
+public sealed class IdentityClientsClient(HttpClient http)
 {
     public const string ActingUserHeader = "X-Acting-User";
 

@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Components;
+using OpenBanking.Portal.Reference;
+
+namespace OpenBanking.Portal.Components.Pages.Reference;
+
+public partial class ConsentFlow
+{
+    private readonly CancellationTokenSource _cts = new();
+    private HttpExchange? _token;
+    private HttpExchange? _consent;
+    private HttpExchange? _par;
+    private HttpExchange? _authorize;
+    private HttpExchange? _exchange;
+    private PkcePair? _pkce;
+    private string? _consentBody;
+    private string? _consentId;
+    private string? _code;
+    private string _redirectUri = ConsoleDefaults.RedirectUri;
+    private string _username = ConsoleDefaults.Username;
+    private string _password = ConsoleDefaults.Password;
+    private string _otp = ConsoleDefaults.Otp;
+    private bool _approve = true;
+    private string? _callOperationId;
+    private string? _problem;
+    private bool _running;
+
+    [Parameter, EditorRequired]
+    public ApiInfo Api { get; set; } = null!;
+
+    [Parameter, EditorRequired]
+    public ApiDefinition Definition { get; set; } = null!;
+
+    protected override void OnInitialized()
+    {
+        _consentBody = ConsoleDefaults.ConsentBody(Api);
+        _consentId = Session.ConsentId(Api.Key);
+        _callOperationId = ConsoleDefaults.FirstCallOperationId(Api);
+        Session.Changed += OnSessionChanged;
+    }
+
+    private CancellationToken Ct => _cts.Token;
+
+    private async Task<bool> RunAsync(Func<Task> step, Func<string?>? validate = null)
+    {
+        _problem = Session.CredentialsProblem ?? validate?.Invoke();
+        if (_problem is not null || _running)
+        {
+            return false;
+        }
+
+        _running = true;
+        try
+        {
+            await step();
+            return true;
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    private Task GetTokenAsync() => RunAsync(async () => await FetchTokenAsync());
+
+    private async Task<string?> FetchTokenAsync()
+    {
+        _token = await Console.ClientCredentialsTokenAsync(Session.Credentials, Api.Scope, Ct);
+        var token = _token.Value("access_token");
+        if (token is not null)
+        {
+            Session.RememberClientToken(Api.Scope, token, int.TryParse(_token.Value("expires_in"), out var seconds) ? seconds : null);
+        }
+
+        return token;
+    }
+
+    private Task CreateConsentAsync() => RunAsync(async () =>
+    {
+        _consent = null;
+        var token = Session.ClientToken(Api.Scope) ?? await FetchTokenAsync();
+        if (token is null)
+        {
+            return;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (Api == ApiInfo.Payments)
+        {
+            headers["x-idempotency-key"] = Guid.NewGuid().ToString("N");
+        }
+
+        _consent = await Console.CallGatewayAsync("POST", Api.ConsentPath, token, _consentBody, headers, Ct);
+        if (_consent.IsSuccess && _consent.Value("Data", "ConsentId") is { } consentId)
+        {
+            _consentId = consentId;
+            _code = null;
+            Session.RememberConsent(Api.Key, consentId);
+        }
+    }, () => IsJson(_consentBody) ? null : "The consent request body is not valid JSON.");
+
+    private Task AuthoriseAsync() => RunAsync(async () =>
+    {
+        _par = _authorize = null;
+        _pkce = PkcePair.Create();
+        var state = Guid.NewGuid().ToString("N");
+        _par = await Console.PushAuthorizationRequestAsync(
+            Session.Credentials, _redirectUri.Trim(), $"openid {Api.Scope}", _consentId!.Trim(), state, Guid.NewGuid().ToString("N"), _pkce, Ct);
+        if (_par.Value("request_uri") is not { } requestUri)
+        {
+            return;
+        }
+
+        _authorize = await Console.SandboxAuthorizeAsync(Session.Credentials, requestUri, _username.Trim(), _password, _otp.Trim(), _approve, Ct);
+        var redirect = ApiConsole.RedirectParameters(_authorize.Value("redirect_uri"));
+        if (redirect.TryGetValue("code", out var code))
+        {
+            _code = code;
+        }
+        else if (redirect.TryGetValue("error", out var error))
+        {
+            _problem = $"The customer's authorisation ended with {error}" + (redirect.TryGetValue("error_description", out var description) ? $": {description}" : ".");
+        }
+    }, () => string.IsNullOrWhiteSpace(_consentId) ? "Create a consent first (step 2), or enter a consent id."
+        : string.IsNullOrWhiteSpace(_redirectUri) ? "Enter one of your app's registered redirect URIs." : null);
+
+    private Task ExchangeCodeAsync() => RunAsync(async () =>
+    {
+        _exchange = await Console.ExchangeCodeAsync(Session.Credentials, _code!.Trim(), _redirectUri.Trim(), _pkce!.Verifier, Ct);
+        if (_exchange.Value("access_token") is { } token)
+        {
+            Session.RememberCustomerToken(Api.Key, token);
+        }
+    }, () => string.IsNullOrWhiteSpace(_code) || _pkce is null ? "Authorise first (step 3): the code and its PKCE verifier come from there." : null);
+
+    private static bool IsJson(string? text)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(text ?? string.Empty);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void OnSessionChanged() => _ = InvokeAsync(StateHasChanged);
+
+    public void Dispose()
+    {
+        Session.Changed -= OnSessionChanged;
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}
