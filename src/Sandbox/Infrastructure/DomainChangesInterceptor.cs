@@ -14,7 +14,7 @@ namespace OpenBanking.Sandbox.Infrastructure;
 /// </summary>
 public sealed class DomainChangesInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
-    // Rows this interceptor added to a save, to take back if the save fails: a retried save writes its own.
+    // Rows this interceptor added to the save under way, detached when it ends (failed or not).
     private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -30,24 +30,40 @@ public sealed class DomainChangesInterceptor(TimeProvider clock) : SaveChangesIn
         return ValueTask.FromResult(result);
     }
 
+    // Once written, the rows are nobody's business in this context: detached, later saves do not scan them.
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Forget(eventData.Context);
+        TakeBack(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
+        TakeBack(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
+    // A failed save wrote nothing: its rows are taken back, a retry writes its own.
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => TakeBack(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         TakeBack(eventData.Context);
         return Task.CompletedTask;
+    }
+
+    // A concurrency conflict is reported here instead of SaveChangesFailed.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        TakeBack(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        TakeBack(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
     public override void SaveChangesCanceled(DbContextEventData eventData) => TakeBack(eventData.Context);
@@ -89,7 +105,17 @@ public sealed class DomainChangesInterceptor(TimeProvider clock) : SaveChangesIn
     {
         if (entry.State == EntityState.Added)
         {
-            // Created in its first status; its version stays as created (0).
+            // Created in its first status, which dates from its creation; its version stays as created (0).
+            if (entry.Property("StatusUpdateDateTime").CurrentValue is DateTimeOffset { Ticks: 0 } or DateTime { Ticks: 0 })
+            {
+                entry.Entity.StampStatusUpdate(entry.Property("CreationDateTime").CurrentValue switch
+                {
+                    DateTimeOffset created => created,
+                    DateTime created => new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)),
+                    _ => now,
+                });
+            }
+
             return [OutboxChange.StatusChanged];
         }
 
@@ -140,14 +166,6 @@ public sealed class DomainChangesInterceptor(TimeProvider clock) : SaveChangesIn
 
     private static bool IsSet(EntityEntry entry, string property)
         => IsModified(entry, property) && entry.Property(property) is { CurrentValue: not null, OriginalValue: null };
-
-    private void Forget(DbContext? context)
-    {
-        if (context is not null)
-        {
-            _pending.Remove(context);
-        }
-    }
 
     private void TakeBack(DbContext? context)
     {

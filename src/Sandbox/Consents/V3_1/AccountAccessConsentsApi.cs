@@ -57,7 +57,6 @@ public static class AccountAccessConsentsApi
             TransactionFromDateTime = request.TransactionFromDateTime,
             TransactionToDateTime = request.TransactionToDateTime,
             CreationDateTime = now,
-            StatusUpdateDateTime = now,
         };
         services.Db.AccountAccessConsents.Add(consent);
         await services.Db.SaveChangesAsync(cancellationToken);

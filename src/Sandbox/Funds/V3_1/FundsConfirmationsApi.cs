@@ -85,7 +85,6 @@ public static class FundsConfirmationsApi
                 ClientId = caller.ClientId,
                 Status = ConsentStatus.AwaitingAuthorisation,
                 CreationDateTime = now,
-                StatusUpdateDateTime = now,
                 ExpirationDateTime = expiration,
                 DebtorSchemeName = debtor!.SchemeName,
                 DebtorIdentification = debtor.Identification,
