@@ -117,6 +117,28 @@ public sealed class OutboxTests(SandboxFactory factory) : IClassFixture<SandboxF
         Assert.Equal([("AwaitingAuthorisation", 0), ("Rejected", 1)], (await RowsAsync(consentId)).Select(r => (r.Status, r.Version)));
     }
 
+    [Fact]
+    public async Task APaymentConsentAndItsPayment_AreRecordedThroughSettlement()
+    {
+        var payments = new PaymentsClient(factory);
+        var (consentId, token, initiation, _) = await payments.AuthorisedAsync(clientId: "wallet-outbox-pay");
+        var (status, _, body) = await payments.SubmitAsync(token, consentId, initiation);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var paymentId = body.GetProperty("Data").GetProperty("DomesticPaymentId").GetString()!;
+        await payments.SettleAsync();
+
+        var consentRows = await RowsAsync(consentId);
+        var paymentRows = await RowsAsync(paymentId);
+        var payment = await WithDbAsync(db => db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == paymentId, _ct));
+
+        Assert.Equal(["AwaitingAuthorisation", "Authorised"], consentRows.Take(2).Select(r => r.Status));
+        Assert.All(consentRows, r => Assert.Equal(OutboxResource.DomesticPaymentConsent, r.Resource));
+        Assert.All(paymentRows, r => Assert.Equal((OutboxResource.DomesticPayment, "wallet-outbox-pay"), (r.Resource, r.ClientId)));
+        Assert.Equal("AcceptedSettlementCompleted", paymentRows[^1].Status);
+        Assert.Equal(payment.Version, paymentRows[^1].Version);
+        Assert.Equal(paymentRows.Select(r => r.Version).Order(), paymentRows.Select(r => r.Version));
+    }
+
     private Task<List<OutboxMessage>> RowsAsync(string resourceId)
         => WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.ResourceId == resourceId).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).ToListAsync(_ct));
 
