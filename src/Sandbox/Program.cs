@@ -1,7 +1,7 @@
 using OpenBanking.Sandbox.Accounts;
-using OpenBanking.Sandbox.Consents;
+using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Extensions;
-using OpenBanking.Sandbox.Funds;
+using OpenBanking.Sandbox.Funds.V3_1;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;

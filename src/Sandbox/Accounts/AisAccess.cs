@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
 
@@ -79,7 +80,7 @@ public sealed class AisAccess
             throw Unauthorized();
         }
 
-        if (consent.Status != AccountAccessConsentStatus.Authorised)
+        if (consent.Status != ConsentStatus.Authorised)
         {
             throw ObieException.Forbidden($"The consent is {consent.Status}.");
         }

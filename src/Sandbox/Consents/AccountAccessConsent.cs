@@ -1,16 +1,12 @@
+using OpenBanking.Sandbox.Domain;
+
 namespace OpenBanking.Sandbox.Consents;
 
-/// <summary>The status of an account-access consent (v3.1.11 words). <c>Revoked</c> is in the enum but never set.</summary>
-public enum AccountAccessConsentStatus
-{
-    AwaitingAuthorisation,
-    Authorised,
-    Rejected,
-    Revoked,
-}
-
-/// <summary>A partner app's request to read a customer's account data, and the customer's answer.</summary>
-public sealed class AccountAccessConsent
+/// <summary>
+/// A partner app's request to read a customer's account data, and the customer's answer. Its status moves only by
+/// <see cref="ConsentLifecycle"/> (it never becomes Revoked: withdrawing access keeps it Authorised).
+/// </summary>
+public sealed class AccountAccessConsent : IWithdrawableConsent, IDeletableConsent
 {
     public required string Id { get; set; }
 
@@ -19,7 +15,7 @@ public sealed class AccountAccessConsent
     /// <summary>The app that created it; only that app may read, delete or use it.</summary>
     public required string ClientId { get; set; }
 
-    public AccountAccessConsentStatus Status { get; set; }
+    public ConsentStatus Status { get; set; }
 
     /// <summary>The permissions as the app asked for them, in its order.</summary>
     public List<string> Permissions { get; set; } = [];
@@ -50,8 +46,16 @@ public sealed class AccountAccessConsent
     /// <summary>Set by DELETE: the consent is gone for the app (400 NotFound) but kept for audit.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 
-    /// <summary>Optimistic concurrency (SQLite has no rowversion): bumped by every change.</summary>
+    /// <summary>Optimistic concurrency (SQLite has no rowversion): bumped by every save that changes it.</summary>
     public int Version { get; set; }
 
-    public static string NewId() => "aac-" + Guid.CreateVersion7().ToString("N");
+    public ConsentKind Kind => ConsentKind.AccountAccess;
+
+    OutboxResource IStatusTracked.Resource => OutboxResource.AccountAccessConsent;
+
+    string IStatusTracked.StatusName => Status.ToString();
+
+    void IStatusTracked.StampStatusUpdate(DateTimeOffset now) => StatusUpdateDateTime = Timestamps.WholeSeconds(now);
+
+    public static string NewId() => ConsentKinds.NewId(ConsentKind.AccountAccess);
 }

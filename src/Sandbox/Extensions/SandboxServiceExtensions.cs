@@ -20,6 +20,10 @@ internal static class SandboxServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
         builder.AddDataProtectionKeys<SandboxDbContext>(PlatformServices.Sandbox);
+        // Versions, status times and the outbox are written by every save, whichever provider is configured.
+        builder.Services.AddSingleton<DomainChangesInterceptor>();
+        builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<DomainChangesInterceptor>()));
+        builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<DomainChangesInterceptor>()));
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.ConfigureDbContext<SqliteSandboxDbContext>(options => options.AddInterceptors(new SqlitePragmas()));

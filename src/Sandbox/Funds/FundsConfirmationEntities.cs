@@ -1,21 +1,17 @@
+using OpenBanking.Sandbox.Domain;
+
 namespace OpenBanking.Sandbox.Funds;
 
-/// <summary>Funds-confirmation consent statuses (OBFundsConfirmationConsentResponse1).</summary>
-public enum FundsConsentStatus
-{
-    AwaitingAuthorisation,
-    Authorised,
-    Rejected,
-    Revoked,
-}
-
-/// <summary>A card issuer's (CBPII's) standing permission to ask whether one account can cover an amount.</summary>
-public sealed class FundsConfirmationConsent
+/// <summary>
+/// A card issuer's (CBPII's) standing permission to ask whether one account can cover an amount. Its status moves
+/// only by <see cref="ConsentLifecycle"/>.
+/// </summary>
+public sealed class FundsConfirmationConsent : IDeletableConsent
 {
     public required string Id { get; set; }
     public Guid TenantId { get; set; }
     public required string ClientId { get; set; }
-    public FundsConsentStatus Status { get; set; }
+    public ConsentStatus Status { get; set; }
     public DateTimeOffset CreationDateTime { get; set; }
     public DateTimeOffset StatusUpdateDateTime { get; set; }
     public DateTimeOffset? ExpirationDateTime { get; set; }
@@ -29,7 +25,15 @@ public sealed class FundsConfirmationConsent
     public DateTimeOffset? DeletedAt { get; set; }
     public int Version { get; set; }
 
-    public static string NewId() => "fcc-" + Guid.CreateVersion7().ToString("N");
+    public ConsentKind Kind => ConsentKind.FundsConfirmation;
+
+    OutboxResource IStatusTracked.Resource => OutboxResource.FundsConfirmationConsent;
+
+    string IStatusTracked.StatusName => Status.ToString();
+
+    void IStatusTracked.StampStatusUpdate(DateTimeOffset now) => StatusUpdateDateTime = Timestamps.WholeSeconds(now);
+
+    public static string NewId() => ConsentKinds.NewId(ConsentKind.FundsConfirmation);
 }
 
 /// <summary>One yes/no answer given under a consent; its Reference is unique per consent.</summary>

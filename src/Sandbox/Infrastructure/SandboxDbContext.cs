@@ -52,6 +52,9 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<FundsConfirmation> FundsConfirmations => Set<FundsConfirmation>();
 
+    /// <summary>Every recorded change of a consent or payment, for event notifications to deliver.</summary>
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
 }

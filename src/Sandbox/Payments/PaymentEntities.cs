@@ -1,12 +1,17 @@
+using OpenBanking.Sandbox.Domain;
+
 namespace OpenBanking.Sandbox.Payments;
 
-/// <summary>Domestic payment consent statuses (OBWriteDomesticConsentResponse5).</summary>
+/// <summary>
+/// Domestic payment consent statuses (OBWriteDomesticConsentResponse5): the part of <see cref="ConsentStatus"/> this
+/// kind reaches, member for member (same names and numbers), so the lifecycle converts by a cast.
+/// </summary>
 public enum PaymentConsentStatus
 {
-    AwaitingAuthorisation,
-    Authorised,
-    Rejected,
-    Consumed,
+    AwaitingAuthorisation = ConsentStatus.AwaitingAuthorisation,
+    Authorised = ConsentStatus.Authorised,
+    Rejected = ConsentStatus.Rejected,
+    Consumed = ConsentStatus.Consumed,
 }
 
 /// <summary>Domestic payment statuses this bank uses (OBWriteDomesticResponse5).</summary>
@@ -22,7 +27,7 @@ public enum PaymentStatus
 /// A partner's request to make one payment from a customer's account. The request's Initiation and Risk are kept as
 /// the JSON the partner sent, so every response echoes them unchanged and the payment can be matched against them.
 /// </summary>
-public sealed class DomesticPaymentConsent
+public sealed partial class DomesticPaymentConsent
 {
     public required string Id { get; set; }
     public Guid TenantId { get; set; }
@@ -53,7 +58,7 @@ public sealed class DomesticPaymentConsent
 }
 
 /// <summary>A payment made under a consent (at most one per consent), with its risk assessment.</summary>
-public sealed class DomesticPayment
+public sealed partial class DomesticPayment
 {
     public required string Id { get; set; }
     public Guid TenantId { get; set; }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Accounts;
+using OpenBanking.Sandbox.Consents.V3_1;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.OpenBanking;
@@ -10,7 +12,7 @@ using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
 
-namespace OpenBanking.Sandbox.Funds;
+namespace OpenBanking.Sandbox.Funds.V3_1;
 
 /// <summary>
 /// Confirmation of Funds API v3.1.11 (<c>/cbpii</c>): a card issuer's consent to ask about one account, created,
@@ -81,9 +83,8 @@ public static class FundsConfirmationsApi
                 Id = FundsConfirmationConsent.NewId(),
                 TenantId = tenant.Id,
                 ClientId = caller.ClientId,
-                Status = FundsConsentStatus.AwaitingAuthorisation,
+                Status = ConsentStatus.AwaitingAuthorisation,
                 CreationDateTime = now,
-                StatusUpdateDateTime = now,
                 ExpirationDateTime = expiration,
                 DebtorSchemeName = debtor!.SchemeName,
                 DebtorIdentification = debtor.Identification,
@@ -108,8 +109,7 @@ public static class FundsConfirmationsApi
     {
         var caller = PaymentsApi.RequireClientCredentials(httpContext);
         var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents, consentId, caller, services.CancellationToken);
-        consent.DeletedAt = services.Clock.GetUtcNow();
-        consent.Version++;
+        consent.Apply(ConsentAction.Delete, ConsentActor.PartnerApp, services.Clock.GetUtcNow());
         await services.Db.SaveChangesAsync(services.CancellationToken);
         return TypedResults.NoContent();
     }
@@ -142,10 +142,10 @@ public static class FundsConfirmationsApi
 
             var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents.AsNoTracking(), consentId!, caller, services.CancellationToken);
             var now = services.Clock.GetUtcNow();
-            if (consent.Status != FundsConsentStatus.Authorised || consent.ExpirationDateTime <= now)
+            if (consent.Status != ConsentStatus.Authorised || consent.ExpirationDateTime <= now)
             {
                 throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidConsentStatus,
-                    consent.Status == FundsConsentStatus.Authorised ? "The consent has expired." : $"The consent is {consent.Status}."));
+                    consent.Status == ConsentStatus.Authorised ? "The consent has expired." : $"The consent is {ConsentStatusWire.Name(consent.Status)}."));
             }
 
             var account = await services.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == consent.AccountId, services.CancellationToken);
@@ -211,24 +211,3 @@ public sealed record FundsServices(
 {
     public string Link(string path) => $"{Options.Value.PublicBaseUrl.TrimEnd('/')}{FundsConfirmationsApi.BasePath}{path}";
 }
-
-/// <summary>OBFundsConfirmationConsentResponse1.</summary>
-public sealed record FundsConsentResponse(FundsConsentData Data, Links Links, Meta Meta)
-{
-    public static FundsConsentResponse From(FundsConfirmationConsent c, string self) => new(
-        new FundsConsentData(c.Id, c.CreationDateTime, c.Status, c.StatusUpdateDateTime, c.ExpirationDateTime,
-            new FundsDebtorAccount(c.DebtorSchemeName, c.DebtorIdentification, c.DebtorName, c.DebtorSecondaryIdentification)),
-        new Links(self), new Meta());
-}
-
-public sealed record FundsConsentData(
-    string ConsentId, DateTimeOffset CreationDateTime, FundsConsentStatus Status, DateTimeOffset StatusUpdateDateTime,
-    DateTimeOffset? ExpirationDateTime, FundsDebtorAccount DebtorAccount);
-
-public sealed record FundsDebtorAccount(string SchemeName, string Identification, string? Name, string? SecondaryIdentification);
-
-/// <summary>OBFundsConfirmationResponse1.</summary>
-public sealed record FundsConfirmationResponse(FundsConfirmationData Data, Links Links, Meta Meta);
-
-public sealed record FundsConfirmationData(
-    string FundsConfirmationId, string ConsentId, DateTimeOffset CreationDateTime, bool FundsAvailable, string Reference, ObAmount InstructedAmount);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OpenBanking.Sandbox.OpenBanking;
 
-namespace OpenBanking.Sandbox.Consents;
+namespace OpenBanking.Sandbox.Consents.V3_1;
 
 /// <summary>
 /// A validated OBReadConsent1 body. <see cref="Parse"/> reports every problem at once, each with the failing

@@ -2,12 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
 
-namespace OpenBanking.Sandbox.Consents;
+namespace OpenBanking.Sandbox.Consents.V3_1;
 
 /// <summary>
 /// <c>/account-access-consents</c> of the Account and Transaction API v3.1.11: created, read and deleted by the app
@@ -50,13 +51,12 @@ public static class AccountAccessConsentsApi
             Id = AccountAccessConsent.NewId(),
             TenantId = tenant.Id,
             ClientId = caller.ClientId,
-            Status = AccountAccessConsentStatus.AwaitingAuthorisation,
+            Status = ConsentStatus.AwaitingAuthorisation,
             Permissions = [.. request.Permissions],
             ExpirationDateTime = request.ExpirationDateTime,
             TransactionFromDateTime = request.TransactionFromDateTime,
             TransactionToDateTime = request.TransactionToDateTime,
             CreationDateTime = now,
-            StatusUpdateDateTime = now,
         };
         services.Db.AccountAccessConsents.Add(consent);
         await services.Db.SaveChangesAsync(cancellationToken);
@@ -87,8 +87,7 @@ public static class AccountAccessConsentsApi
 
         // Soft delete: the app can no longer see or use it; the record stays for audit. Its tokens stop working
         // because every data call checks the consent.
-        consent.DeletedAt = services.Clock.GetUtcNow();
-        consent.Version++;
+        consent.Apply(ConsentAction.Delete, ConsentActor.PartnerApp, services.Clock.GetUtcNow());
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
@@ -135,31 +134,3 @@ public sealed record ConsentServices(
 {
     public string SelfLink(string consentId) => $"{Options.Value.PublicBaseUrl.TrimEnd('/')}{AccountAccessConsentsApi.Path}/{consentId}";
 }
-
-/// <summary>OBReadConsentResponse1.</summary>
-public sealed record ConsentResponse(ConsentResponseData Data, EmptyObject Risk, Links Links, Meta Meta)
-{
-    public static ConsentResponse From(AccountAccessConsent consent, string self) => new(
-        new ConsentResponseData(
-            consent.Id,
-            consent.CreationDateTime,
-            consent.Status,
-            consent.StatusUpdateDateTime,
-            consent.Permissions,
-            consent.ExpirationDateTime,
-            consent.TransactionFromDateTime,
-            consent.TransactionToDateTime),
-        new EmptyObject(),
-        new Links(self),
-        new Meta());
-}
-
-public sealed record ConsentResponseData(
-    string ConsentId,
-    DateTimeOffset CreationDateTime,
-    AccountAccessConsentStatus Status,
-    DateTimeOffset StatusUpdateDateTime,
-    IReadOnlyList<string> Permissions,
-    DateTimeOffset? ExpirationDateTime,
-    DateTimeOffset? TransactionFromDateTime,
-    DateTimeOffset? TransactionToDateTime);

@@ -1,0 +1,174 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Consents;
+using OpenBanking.Sandbox.Consents.V3_1;
+using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Funds;
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Payments;
+using static OpenBanking.Sandbox.Internal.InternalConsentsApi;
+
+namespace OpenBanking.Sandbox.Internal;
+
+/// <summary>
+/// What the consent journey does differently per kind: where the consent is stored, which of the customer's accounts
+/// it may link, and what the page shows. One instance per <see cref="ConsentKind"/>; an id finds its kind by
+/// <see cref="ConsentKinds.FromId"/>, never by prefix checks here.
+/// </summary>
+internal abstract class ConsentJourney
+{
+    public static readonly AccountAccessJourney AccountAccess = new();
+
+    private static readonly Dictionary<ConsentKind, ConsentJourney> ByKind = new ConsentJourney[]
+    {
+        AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
+    }.ToDictionary(j => j.Definition.Kind);
+
+    public abstract ConsentKindDefinition Definition { get; }
+
+    /// <summary>The journey of the kind an id belongs to; null for an id no kind issues.</summary>
+    public static ConsentJourney? For(string consentId)
+        => ConsentKinds.FromId(consentId) is { } definition ? ByKind[definition.Kind] : null;
+
+    /// <summary>The consent, unless it does not exist or its app deleted it.</summary>
+    public abstract Task<IConsent?> FindAsync(SandboxDbContext db, string consentId, bool tracking, CancellationToken ct);
+
+    /// <summary>What is wrong with the customer's answer before the consent is looked at (field → messages).</summary>
+    public abstract Dictionary<string, string[]> CheckChoice(string? customerId, string[] accountIds);
+
+    /// <summary>Links the chosen accounts if the customer may give them; otherwise what is wrong (field → messages).</summary>
+    public abstract Task<Dictionary<string, string[]>> LinkAccountsAsync(SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct);
+
+    public abstract Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct);
+
+    protected static Dictionary<string, string[]> Problems(params (string Field, string? Message)[] checks)
+        => checks.Where(c => c.Message is not null).ToDictionary(c => c.Field, c => new[] { c.Message! });
+
+    /// <summary>Payment and funds-confirmation consents are given from exactly one account.</summary>
+    protected static Dictionary<string, string[]> CheckOneAccount(string? customerId, string[] accountIds) => Problems(
+        ("customerId", string.IsNullOrWhiteSpace(customerId) ? "The customer is required." : null),
+        ("accountIds", accountIds.Length != 1 ? "Choose the one account to pay from." : null));
+
+    protected static Task<string> OrganisationAsync(SandboxDbContext db, Guid tenantId, CancellationToken ct)
+        => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.OrganisationId).SingleAsync(ct);
+
+    protected static async Task<List<Account>> EligibleAccountsAsync(
+        SandboxDbContext db, Guid tenantId, string? currency, string? schemeName, string? identification, CancellationToken ct)
+        => await db.Accounts.AsNoTracking()
+            .Where(a => a.TenantId == tenantId && (currency == null || a.Currency == currency)
+                && (identification == null || (a.Identification == identification && a.SchemeName == schemeName)))
+            .ToListAsync(ct);
+
+    protected static IQueryable<T> Query<T>(DbSet<T> set, bool tracking) where T : class => tracking ? set : set.AsNoTracking();
+}
+
+/// <summary>Account access: the customer links any of their own accounts.</summary>
+internal sealed class AccountAccessJourney : ConsentJourney
+{
+    public override ConsentKindDefinition Definition { get; } = ConsentKinds.Get(ConsentKind.AccountAccess);
+
+    public override async Task<IConsent?> FindAsync(SandboxDbContext db, string consentId, bool tracking, CancellationToken ct)
+        => await Query(db.AccountAccessConsents, tracking).SingleOrDefaultAsync(c => c.Id == consentId && c.DeletedAt == null, ct);
+
+    public override Dictionary<string, string[]> CheckChoice(string? customerId, string[] accountIds) => Problems(
+        ("customerId", string.IsNullOrWhiteSpace(customerId) ? "The customer is required." : null),
+        ("accountIds", accountIds.Length == 0 ? "Choose at least one account." : null));
+
+    public override async Task<Dictionary<string, string[]>> LinkAccountsAsync(
+        SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct)
+    {
+        var owned = await db.Accounts.AsNoTracking()
+            .Where(a => a.TenantId == consent.TenantId && a.CustomerId == customerId && accountIds.Contains(a.Id))
+            .Select(a => a.Id).ToListAsync(ct);
+        var foreign = accountIds.Except(owned).ToArray();
+        if (foreign.Length > 0)
+        {
+            return Problems(("accountIds", $"Not the customer's account(s): {string.Join(", ", foreign)}."));
+        }
+
+        ((AccountAccessConsent)consent).AccountIds = [.. accountIds];
+        return [];
+    }
+
+    public override async Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct)
+        => Summary((AccountAccessConsent)consent, await OrganisationAsync(db, consent.TenantId, ct));
+
+    public ConsentSummary Summary(AccountAccessConsent c, string organisationId) => new(
+        c.Id, "account-access", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), c.Permissions, c.ExpirationDateTime,
+        c.TransactionFromDateTime, c.TransactionToDateTime, c.CreationDateTime, c.CustomerId, c.AccountIds, c.AccessRevokedAt);
+}
+
+/// <summary>A domestic payment: paid from exactly one of the customer's accounts of its currency (the one the app named, if it named one).</summary>
+internal sealed class DomesticPaymentJourney : ConsentJourney
+{
+    public override ConsentKindDefinition Definition { get; } = ConsentKinds.Get(ConsentKind.DomesticPayment);
+
+    public override async Task<IConsent?> FindAsync(SandboxDbContext db, string consentId, bool tracking, CancellationToken ct)
+        => await Query(db.DomesticPaymentConsents, tracking).SingleOrDefaultAsync(c => c.Id == consentId, ct);
+
+    public override Dictionary<string, string[]> CheckChoice(string? customerId, string[] accountIds) => CheckOneAccount(customerId, accountIds);
+
+    public override async Task<Dictionary<string, string[]>> LinkAccountsAsync(
+        SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct)
+    {
+        var c = (DomesticPaymentConsent)consent;
+        var account = (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct))
+            .SingleOrDefault(a => a.Id == accountIds[0] && a.CustomerId == customerId);
+        if (account is null)
+        {
+            return Problems(("accountIds", $"Pay from one of your own {c.Currency} accounts{(c.DebtorIdentification is null ? string.Empty : " — the one the app named")}."));
+        }
+
+        c.DebtorAccountId = account.Id;
+        return [];
+    }
+
+    public override async Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        var c = (DomesticPaymentConsent)consent;
+        var organisationId = await OrganisationAsync(db, c.TenantId, ct);
+        var accountIds = c.DebtorAccountId is { } chosen ? [chosen]
+            : c.DebtorIdentification is null ? []
+            : (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
+        return new ConsentSummary(c.Id, "domestic-payment", c.ClientId, organisationId, ConsentStatusWire.Name(consent.Status), [], null, null, null,
+            c.CreationDateTime, c.CustomerId, accountIds, null, c.Currency,
+            new PaymentSummary(Money.Format(c.AmountMinor), c.Currency, c.CreditorName, c.CreditorSchemeName, c.CreditorIdentification, c.Reference,
+                c.DebtorIdentification is not null));
+    }
+}
+
+/// <summary>Funds confirmation: authorised from the one account the card issuer named, if it is the customer's.</summary>
+internal sealed class FundsConfirmationJourney : ConsentJourney
+{
+    public override ConsentKindDefinition Definition { get; } = ConsentKinds.Get(ConsentKind.FundsConfirmation);
+
+    public override async Task<IConsent?> FindAsync(SandboxDbContext db, string consentId, bool tracking, CancellationToken ct)
+        => await Query(db.FundsConfirmationConsents, tracking).SingleOrDefaultAsync(c => c.Id == consentId && c.DeletedAt == null, ct);
+
+    public override Dictionary<string, string[]> CheckChoice(string? customerId, string[] accountIds) => CheckOneAccount(customerId, accountIds);
+
+    public override async Task<Dictionary<string, string[]>> LinkAccountsAsync(
+        SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct)
+    {
+        var c = (FundsConfirmationConsent)consent;
+        var named = (await EligibleAccountsAsync(db, c.TenantId, null, c.DebtorSchemeName, c.DebtorIdentification, ct))
+            .SingleOrDefault(a => a.Id == accountIds[0] && a.CustomerId == customerId);
+        if (named is null)
+        {
+            return Problems(("accountIds", "The consent names an account that is not yours."));
+        }
+
+        c.AccountId = named.Id;
+        return [];
+    }
+
+    public override async Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        var c = (FundsConfirmationConsent)consent;
+        var organisationId = await OrganisationAsync(db, c.TenantId, ct);
+        var accountIds = c.AccountId is { } chosen ? [chosen]
+            : (await EligibleAccountsAsync(db, c.TenantId, null, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
+        return new ConsentSummary(c.Id, "funds-confirmation", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), [], c.ExpirationDateTime, null, null,
+            c.CreationDateTime, c.CustomerId, accountIds, null);
+    }
+}

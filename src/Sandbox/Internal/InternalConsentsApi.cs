@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Consents;
+using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Infrastructure;
+
+namespace OpenBanking.Sandbox.Internal;
+
+/// <summary>
+/// The customer's side of every consent kind, for Identity: what the consent journey shows, the customer's decision,
+/// and the dashboard's list and revocation. Each move is the one lifecycle's (<see cref="ConsentLifecycle"/>); what
+/// differs by kind — where it is stored, which accounts it links, what the page shows — is its <see cref="ConsentJourney"/>.
+/// </summary>
+public static class InternalConsentsApi
+{
+    public static RouteGroupBuilder MapInternalConsentsApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/tenants/{organisationId}/customers/{customerId}/consents", ListConsentsAsync).WithName("ListCustomerConsents");
+        group.MapGet("/consents/{consentId}", GetConsentAsync).WithName("GetConsentForAuthorisation");
+        group.MapPost("/consents/{consentId}/authorise", AuthoriseAsync).WithName("AuthoriseConsent");
+        group.MapPost("/consents/{consentId}/reject", RejectAsync).WithName("RejectConsent");
+        group.MapPost("/consents/{consentId}/revoke", RevokeAsync).WithName("RevokeConsentAccess");
+        return group;
+    }
+
+    public sealed record ConsentSummary(
+        string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
+        DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
+        DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
+        string? Currency = null, PaymentSummary? Payment = null);
+
+    /// <summary>What a payment consent asks the customer to pay, to show on the consent page.</summary>
+    public sealed record PaymentSummary(string Amount, string Currency, string CreditorName, string CreditorSchemeName,
+        string CreditorIdentification, string? Reference, bool DebtorAccountNamed);
+
+    public sealed record Authorisation(string? CustomerId, string[]? AccountIds);
+
+    /// <param name="AuthorisationFailed">
+    /// Identity could not complete an authorisation this customer had just approved (no code was issued): the consent
+    /// becomes Rejected even though it is Authorised, rather than stay Authorised with no way to use it.
+    /// </param>
+    public sealed record Rejection(string? CustomerId, bool AuthorisationFailed = false);
+
+    public static async Task<Results<Ok<ConsentSummary>, NotFound>> GetConsentAsync(string consentId, SandboxDbContext db, CancellationToken ct)
+    {
+        var journey = ConsentJourney.For(consentId);
+        var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: false, ct);
+        return consent is null ? TypedResults.NotFound() : TypedResults.Ok(await journey!.SummaryAsync(db, consent, ct));
+    }
+
+    /// <summary>The customer's dashboard: the account-access consents that grant something now.</summary>
+    public static async Task<Results<Ok<ConsentSummary[]>, NotFound>> ListConsentsAsync(
+        string organisationId, string customerId, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var customer = await InternalCustomersApi.FindCustomerAsync(db, organisationId, customerId, ct);
+        if (customer is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = clock.GetUtcNow();
+        var consents = await db.AccountAccessConsents.AsNoTracking()
+            .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.DeletedAt == null
+                && c.Status == ConsentStatus.Authorised)
+            .ToListAsync(ct);
+        return TypedResults.Ok(consents.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
+            .OrderByDescending(c => c.StatusUpdateDateTime).Select(c => ConsentJourney.AccountAccess.Summary(c, organisationId)).ToArray());
+    }
+
+    public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> AuthoriseAsync(
+        string consentId, Authorisation body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var journey = ConsentJourney.For(consentId);
+        var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: true, ct);
+        if (consent is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var accountIds = (body.AccountIds ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        if (journey!.CheckChoice(body.CustomerId, accountIds) is { Count: > 0 } invalid)
+        {
+            return TypedResults.ValidationProblem(invalid);
+        }
+
+        var outcome = consent.Apply(ConsentAction.Authorise, ConsentActor.Customer, clock.GetUtcNow(), body.CustomerId);
+        if (!outcome.Allowed)
+        {
+            return Conflict(outcome.Refusal);
+        }
+
+        // Not saved unless the accounts are the customer's to give.
+        return await journey.LinkAccountsAsync(db, consent, body.CustomerId!, accountIds, ct) is { Count: > 0 } foreign
+            ? TypedResults.ValidationProblem(foreign)
+            : await SaveAsync(db, journey, consent, ct);
+    }
+
+    public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RejectAsync(
+        string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var journey = ConsentJourney.For(consentId);
+        var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: true, ct);
+        if (consent is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // The customer declines; Identity withdrawing an approval it could not complete acts as the bank.
+        var actor = body.AuthorisationFailed ? ConsentActor.Bank : ConsentActor.Customer;
+        var outcome = consent.Apply(ConsentAction.Reject, actor, clock.GetUtcNow(), body.CustomerId);
+        return outcome.Allowed ? await SaveAsync(db, journey!, consent, ct) : Conflict(outcome.Refusal);
+    }
+
+    /// <summary>The customer ends a consent from their dashboard; what that means is the kind's (<see cref="ConsentKindDefinition.CustomerRevocation"/>).</summary>
+    public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RevokeAsync(
+        string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var journey = ConsentJourney.For(consentId);
+        if (journey?.Definition.CustomerRevocation is not { } revocation)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var consent = await journey.FindAsync(db, consentId, tracking: true, ct);
+        if (consent is null || consent.CustomerId != body.CustomerId)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var outcome = consent.Apply(revocation, ConsentActor.Customer, clock.GetUtcNow(), body.CustomerId);
+        return outcome.Allowed ? await SaveAsync(db, journey, consent, ct) : Conflict(outcome.Refusal);
+    }
+
+    private static ProblemHttpResult Conflict(string? refusal) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal);
+
+    private static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> SaveAsync(
+        SandboxDbContext db, ConsentJourney journey, IConsent consent, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(await journey.SummaryAsync(db, consent, ct));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Conflict("The consent changed meanwhile; read it again.");
+        }
+    }
+}
