@@ -542,7 +542,7 @@ public sealed class BankGenerator(GeneratorOptions options)
                 TransactionId = _ids.Next("txn"),
                 Reference = e.ProprietaryCode is "SO" or "DD" or "BGC" or "FPI" or "FPO" ? e.Information[..Math.Min(35, e.Information.Length)] : null,
                 IsCredit = signedAmount > 0,
-                Status = balanceAfter is null ? "Pending" : "Booked",
+                Status = balanceAfter is null ? TransactionStatus.Pending : TransactionStatus.Booked,
                 BookingDateTime = e.When,
                 ValueDateTime = e.When,
                 AmountMinor = Math.Abs(signedAmount),
