@@ -23,7 +23,9 @@ start() { # name dir dll port env...
   local name=$1 dir=$2 dll=$3 port=$4; shift 4
   mkdir -p "$data/$name"
   # exec: the background job's pid becomes the server's own, leading its own session, so cleanup can kill it.
+  # Production demands a key that encrypts Data Protection keys at rest: a throw-away one per run.
   (cd "$dir" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" Database__DataDirectory="$data/$name" Logging__LogLevel__Default=Warning \
+     DataProtection__KeyEncryptionKey="$(head -c 32 /dev/urandom | base64)" \
      "$@" setsid dotnet "bin/Release/net10.0/$dll" > "$data/$name.log" 2>&1 < /dev/null) &
   pids+=($!)
   pid_of[$name]=$!

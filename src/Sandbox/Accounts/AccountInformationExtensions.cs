@@ -6,13 +6,14 @@ namespace OpenBanking.Sandbox.Accounts;
 
 public static class AccountInformationExtensions
 {
-    /// <summary>The consent cache of data calls, its invalidation on every database context, and the payloads' serializers.</summary>
+    /// <summary>The caches of data calls (consents, pending debits), their invalidation on every database context, and the payloads' serializers.</summary>
     public static IHostApplicationBuilder AddAccountInformation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConsentAccessCache>();
-        builder.Services.AddSingleton<ConsentCacheInvalidation>();
-        builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<ConsentCacheInvalidation>()));
-        builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<ConsentCacheInvalidation>()));
+        builder.Services.AddSingleton<PendingDebitsCache>();
+        builder.Services.AddSingleton<AccountReadInvalidation>();
+        builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AccountReadInvalidation>()));
+        builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AccountReadInvalidation>()));
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AisJsonContext.Default));
         return builder;
     }

@@ -22,10 +22,9 @@ public static class AccountQueries
     private static readonly Func<SandboxDbContext, string[], IAsyncEnumerable<Account>> AccountsById
         = EF.CompileAsyncQuery<SandboxDbContext, string[], Account>((db, ids) => db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id));
 
-    private static readonly Func<SandboxDbContext, string[], IAsyncEnumerable<AccountWithPending>> AccountsWithPending
-        = EF.CompileAsyncQuery((SandboxDbContext db, string[] ids) => db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id)
-            .Select(a => new AccountWithPending(a, db.Transactions
-                .Where(t => t.AccountId == a.Id && t.Status == TransactionStatus.Pending && !t.IsCredit).Sum(t => (long?)t.AmountMinor) ?? 0)));
+    private static readonly Func<SandboxDbContext, string, CancellationToken, Task<long>> PendingDebits
+        = EF.CompileAsyncQuery((SandboxDbContext db, string id, CancellationToken _) => db.Transactions
+            .Where(t => t.AccountId == id && t.Status == TransactionStatus.Pending && !t.IsCredit).Sum(t => t.AmountMinor));
 
     private static readonly Func<SandboxDbContext, string[], IAsyncEnumerable<PageCounts>> Counts
         = EF.CompileAsyncQuery((SandboxDbContext db, string[] ids) => db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id))
@@ -56,8 +55,26 @@ public static class AccountQueries
     public static ValueTask<List<Account>> AccountsAsync(SandboxDbContext db, string[] ids, CancellationToken cancellationToken)
         => AccountsById(db, ids).ToListAsync(cancellationToken);
 
-    public static ValueTask<List<AccountWithPending>> AccountsWithPendingAsync(SandboxDbContext db, string[] ids, CancellationToken cancellationToken)
-        => AccountsWithPending(db, ids).ToListAsync(cancellationToken);
+    /// <summary>The accounts with their pending debits, which are summed only when not already known.</summary>
+    public static async Task<List<AccountWithPending>> AccountsWithPendingAsync(
+        SandboxDbContext db, PendingDebitsCache cache, string[] ids, CancellationToken cancellationToken)
+    {
+        var accounts = await AccountsAsync(db, ids, cancellationToken);
+        var rows = new List<AccountWithPending>(accounts.Count);
+        foreach (var account in accounts)
+        {
+            if (!cache.TryGet(account.Id, out var pending))
+            {
+                var generation = cache.Generation;
+                pending = await PendingDebits(db, account.Id, cancellationToken);
+                cache.Add(account.Id, pending, generation);
+            }
+
+            rows.Add(new AccountWithPending(account, pending));
+        }
+
+        return rows;
+    }
 
     /// <summary>
     /// A page of the accounts' transactions in the window, newest first, limited to the directions the consent allows.

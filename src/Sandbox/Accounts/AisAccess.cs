@@ -81,7 +81,7 @@ public sealed class AisAccess
             consent = stored is null ? null : AccountAccessGrant.Of(stored);
             if (consent is not null)
             {
-                cache.Add(consent, generation);
+                cache.Add(consent.ConsentId, consent, generation);
             }
         }
 

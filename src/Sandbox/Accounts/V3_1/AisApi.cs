@@ -68,7 +68,7 @@ public static class AisApi
         var access = await request.AccessAsync();
         access.Require(P.ReadBalances);
         var ids = access.AccountIds(accountId);
-        var accounts = await AccountQueries.AccountsWithPendingAsync(request.Db, ids, request.CancellationToken);
+        var accounts = await AccountQueries.AccountsWithPendingAsync(request.Db, request.PendingDebits, ids, request.CancellationToken);
         var now = request.Now;
         return request.Ok(new BalanceData([.. accounts.SelectMany(a => ToBalances(a, now))]));
     }

@@ -13,6 +13,7 @@ public sealed record AisRequest(
     SandboxDbContext Db,
     TimeProvider Clock,
     ConsentAccessCache Consents,
+    PendingDebitsCache PendingDebits,
     IOptions<OpenBankingOptions> Options,
     CancellationToken CancellationToken)
 {

@@ -2,19 +2,24 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 
 namespace OpenBanking.Sandbox.Accounts;
 
 /// <summary>
-/// Removes account-access consents from <see cref="ConsentAccessCache"/> when a change to them commits: tracked
-/// changes through SaveChanges by id; bulk statements (<c>ExecuteUpdate</c>/<c>ExecuteDelete</c>, e.g. a tenant
-/// reset) name no id, so they clear every entry. Inside an explicit transaction the removal is repeated at commit:
-/// until then other connections still read the old row, and a data call could have cached it in between.
+/// Keeps the account-information caches true to the database: a change to an account-access consent removes it from
+/// <see cref="ConsentAccessCache"/>, a change to an account's transactions removes its pending debits from
+/// <see cref="PendingDebitsCache"/>. Tracked changes through SaveChanges by key; bulk statements
+/// (<c>ExecuteUpdate</c>/<c>ExecuteDelete</c>, e.g. a tenant reset) name no key, so they clear the whole cache.
+/// Inside an explicit transaction the removal is repeated at commit: until then other connections still read the
+/// old rows, and a data call could have cached them in between.
 /// </summary>
-internal sealed class ConsentCacheInvalidation(ConsentAccessCache cache) : SaveChangesInterceptor, IDbTransactionInterceptor, IDbCommandInterceptor
+internal sealed class AccountReadInvalidation(ConsentAccessCache consents, PendingDebitsCache pendingDebits)
+    : SaveChangesInterceptor, IDbTransactionInterceptor, IDbCommandInterceptor
 {
-    private const string Table = "AccountAccessConsents";
+    private const string ConsentsTable = "AccountAccessConsents";
+    private const string TransactionsTable = "Transactions";
 
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
 
@@ -107,7 +112,16 @@ internal sealed class ConsentCacheInvalidation(ConsentAccessCache cache) : SaveC
             {
                 if (entry.State is not (EntityState.Added or EntityState.Detached))
                 {
-                    pending.Ids.Add(entry.Entity.Id);
+                    pending.Consents.Add(entry.Entity.Id);
+                }
+            }
+
+            // New transactions too: a pending one changes the account's pending debits.
+            foreach (var entry in tracker.Entries<BankTransaction>())
+            {
+                if (entry.State is not (EntityState.Unchanged or EntityState.Detached))
+                {
+                    pending.Accounts.Add(entry.Entity.AccountId);
                 }
             }
         }
@@ -136,7 +150,15 @@ internal sealed class ConsentCacheInvalidation(ConsentAccessCache cache) : SaveC
 
     private void Executed(DbCommand command, DbContext? context)
     {
-        if (context is null || !command.CommandText.Contains(Table, StringComparison.Ordinal))
+        if (context is null)
+        {
+            return;
+        }
+
+        var text = command.CommandText;
+        var consentsTouched = text.Contains(ConsentsTable, StringComparison.Ordinal);
+        var transactionsTouched = text.Contains(TransactionsTable, StringComparison.Ordinal);
+        if (!consentsTouched && !transactionsTouched)
         {
             return;
         }
@@ -144,37 +166,49 @@ internal sealed class ConsentCacheInvalidation(ConsentAccessCache cache) : SaveC
         var pending = _pending.GetOrCreateValue(context);
         if (pending.Saving)
         {
-            return; // SaveChanges' own statement: its consents are already listed by id.
+            return; // SaveChanges' own statement: what it changes is already listed by key.
         }
 
-        pending.All = true;
+        pending.AllConsents |= consentsTouched;
+        pending.AllAccounts |= transactionsTouched;
         Flush(context, pending);
     }
 
     private void Flush(DbContext context, Pending pending, bool committedOrRolledBack = false)
     {
-        if (pending.All)
-        {
-            cache.InvalidateAll();
-        }
-        else if (pending.Ids.Count > 0)
-        {
-            cache.Invalidate(pending.Ids);
-        }
+        Flush(consents, pending.AllConsents, pending.Consents);
+        Flush(pendingDebits, pending.AllAccounts, pending.Accounts);
 
         // Still inside a transaction: other connections see the change only at commit, so flush again then.
         if (committedOrRolledBack || context.Database.CurrentTransaction is null)
         {
-            pending.All = false;
-            pending.Ids.Clear();
+            pending.AllConsents = pending.AllAccounts = false;
+            pending.Consents.Clear();
+            pending.Accounts.Clear();
+        }
+    }
+
+    private static void Flush<TValue>(InvalidatedCache<TValue> cache, bool all, HashSet<string> keys)
+    {
+        if (all)
+        {
+            cache.InvalidateAll();
+        }
+        else if (keys.Count > 0)
+        {
+            cache.Invalidate(keys);
         }
     }
 
     private sealed class Pending
     {
-        public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Consents { get; } = new(StringComparer.Ordinal);
 
-        public bool All { get; set; }
+        public HashSet<string> Accounts { get; } = new(StringComparer.Ordinal);
+
+        public bool AllConsents { get; set; }
+
+        public bool AllAccounts { get; set; }
 
         public bool Saving { get; set; }
     }
