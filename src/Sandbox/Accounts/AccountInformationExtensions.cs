@@ -1,12 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using OpenBanking.Sandbox.Accounts.V3_1;
 using OpenBanking.Sandbox.Infrastructure;
 
 namespace OpenBanking.Sandbox.Accounts;
 
 public static class AccountInformationExtensions
 {
-    /// <summary>The caches of data calls (consents, pending debits), their invalidation on every database context, and the payloads' serializers.</summary>
+    /// <summary>The caches of data calls (consents, pending debits) and their invalidation on every database context.</summary>
     public static IHostApplicationBuilder AddAccountInformation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConsentAccessCache>();
@@ -14,7 +13,6 @@ public static class AccountInformationExtensions
         builder.Services.AddSingleton<AccountReadInvalidation>();
         builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AccountReadInvalidation>()));
         builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AccountReadInvalidation>()));
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AisJsonContext.Default));
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.OpenBanking;
@@ -54,7 +53,7 @@ public static class AisApi
         return group;
     }
 
-    public static async Task<Ok<AisResponse<AccountData>>> GetAccounts(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<AccountData>> GetAccounts(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         var detail = access.RequireBasicOrDetail(P.ReadAccountsBasic, P.ReadAccountsDetail);
@@ -63,7 +62,7 @@ public static class AisApi
         return request.Ok(new AccountData(accounts.ConvertAll(a => ToAccount(a, detail, access))));
     }
 
-    public static async Task<Ok<AisResponse<BalanceData>>> GetBalances(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<BalanceData>> GetBalances(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         access.Require(P.ReadBalances);
@@ -73,7 +72,7 @@ public static class AisApi
         return request.Ok(new BalanceData([.. accounts.SelectMany(a => ToBalances(a, now))]));
     }
 
-    public static async Task<Ok<AisResponse<TransactionData>>> GetTransactions(
+    public static async Task<AisOk<TransactionData>> GetTransactions(
         string? accountId, string? fromBookingDateTime, string? toBookingDateTime, int? page, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
@@ -84,7 +83,7 @@ public static class AisApi
         return await PageOfTransactionsAsync(request, access, ids, window, detail, page);
     }
 
-    public static async Task<Ok<AisResponse<TransactionData>>> GetStatementTransactions(
+    public static async Task<AisOk<TransactionData>> GetStatementTransactions(
         string accountId, string statementId, int? page, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
@@ -96,7 +95,7 @@ public static class AisApi
         return await PageOfTransactionsAsync(request, access, [accountId], window, detail, page);
     }
 
-    public static async Task<Ok<AisResponse<BeneficiaryData>>> GetBeneficiaries(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<BeneficiaryData>> GetBeneficiaries(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         var detail = access.RequireBasicOrDetail(P.ReadBeneficiariesBasic, P.ReadBeneficiariesDetail);
@@ -106,7 +105,7 @@ public static class AisApi
             detail ? new ObCashAccount(b.SchemeName, b.Identification, b.Name) : null))));
     }
 
-    public static async Task<Ok<AisResponse<DirectDebitData>>> GetDirectDebits(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<DirectDebitData>> GetDirectDebits(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         access.Require(P.ReadDirectDebits);
@@ -117,7 +116,7 @@ public static class AisApi
             d.PreviousPaymentAmountMinor is { } amount ? ObAmount.Of(amount, d.Currency) : null))));
     }
 
-    public static async Task<Ok<AisResponse<StandingOrderData>>> GetStandingOrders(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<StandingOrderData>> GetStandingOrders(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         var detail = access.RequireBasicOrDetail(P.ReadStandingOrdersBasic, P.ReadStandingOrdersDetail);
@@ -128,7 +127,7 @@ public static class AisApi
             detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null))));
     }
 
-    public static async Task<Ok<AisResponse<ScheduledPaymentData>>> GetScheduledPayments(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<ScheduledPaymentData>> GetScheduledPayments(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         var detail = access.RequireBasicOrDetail(P.ReadScheduledPaymentsBasic, P.ReadScheduledPaymentsDetail);
@@ -139,7 +138,7 @@ public static class AisApi
             detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null))));
     }
 
-    public static async Task<Ok<AisResponse<StatementData>>> GetStatements(
+    public static async Task<AisOk<StatementData>> GetStatements(
         string? accountId, string? statementId, string? fromStatementDateTime, string? toStatementDateTime, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
@@ -171,7 +170,7 @@ public static class AisApi
         return request.Ok(new StatementData(statements.ConvertAll(s => ToStatement(s, detail, currencies[s.AccountId]))));
     }
 
-    public static async Task<Ok<AisResponse<ProductData>>> GetProducts(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<ProductData>> GetProducts(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         access.Require(P.ReadProducts);
@@ -180,7 +179,7 @@ public static class AisApi
         return request.Ok(new ProductData(accounts.ConvertAll(ToProduct)));
     }
 
-    public static async Task<Ok<AisResponse<OfferData>>> GetOffers(string? accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<OfferData>> GetOffers(string? accountId, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         access.Require(P.ReadOffers);
@@ -191,13 +190,13 @@ public static class AisApi
             Utc(o.EndDateTime), o.Rate, o.AmountMinor is { } amount ? ObAmount.Of(amount, currencies[o.AccountId]) : null))));
     }
 
-    public static async Task<Ok<AisResponse<PartyData>>> GetAccountParty(string accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<PartyData>> GetAccountParty(string accountId, [AsParameters] AisRequest request)
         => request.Ok(new PartyData(ToParty(await AccountOwnerAsync(accountId, request), "UK.OBIE.Principal")));
 
-    public static async Task<Ok<AisResponse<PartiesData>>> GetAccountParties(string accountId, [AsParameters] AisRequest request)
+    public static async Task<AisOk<PartiesData>> GetAccountParties(string accountId, [AsParameters] AisRequest request)
         => request.Ok(new PartiesData([ToParty(await AccountOwnerAsync(accountId, request), "UK.OBIE.Principal")]));
 
-    public static async Task<Ok<AisResponse<PartyData>>> GetParty([AsParameters] AisRequest request)
+    public static async Task<AisOk<PartyData>> GetParty([AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
         access.Require(P.ReadPartyPSU);
@@ -214,7 +213,7 @@ public static class AisApi
             .Join(request.Db.Customers, a => a.CustomerId, c => c.Id, (a, c) => c).SingleAsync(request.CancellationToken);
     }
 
-    private static async Task<Ok<AisResponse<TransactionData>>> PageOfTransactionsAsync(
+    private static async Task<AisOk<TransactionData>> PageOfTransactionsAsync(
         AisRequest request, AisAccess access, string[] ids, TransactionWindow window, bool detail, int? page)
     {
         var result = await AccountQueries.TransactionPageAsync(

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
@@ -25,8 +24,8 @@ public sealed record AisRequest(
     public async Task<Dictionary<string, string>> CurrenciesAsync(string[] ids)
         => (await AccountQueries.AccountsAsync(Db, ids, CancellationToken)).ToDictionary(a => a.Id, a => a.Currency);
 
-    public Ok<AisResponse<TData>> Ok<TData>(TData data, Meta? meta = null, int page = 1, int totalPages = 1)
-        => TypedResults.Ok(new AisResponse<TData>(data, Links(page, totalPages), meta ?? EmptyMeta));
+    public AisOk<TData> Ok<TData>(TData data, Meta? meta = null, int page = 1, int totalPages = 1)
+        => new(new AisResponse<TData>(data, Links(page, totalPages), meta ?? EmptyMeta));
 
     private static readonly Meta EmptyMeta = new();
 
