@@ -126,7 +126,19 @@ static async Task<int> Serve(string file)
         },
     }));
     Console.WriteLine($"ready: {file}");
-    await Task.Delay(Timeout.Infinite);
+
+    // Until SIGTERM/SIGINT (bench/sandbox.sh's clean-up): the host's console lifetime turns them into
+    // ApplicationStopping; an endless delay would keep the process alive after the host has stopped.
+    var lifetime = factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+    try
+    {
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
+    await factory.DisposeAsync();
     return 0;
 }
 
