@@ -29,15 +29,20 @@ fi
 
 # AIS reads, closed loop at 16 connections (wrk), against the Sandbox directly: the server's CPU time (user + system,
 # from /proc, so other processes on a shared machine do not inflate it) divided by the requests it answered.
-echo "--- AIS reads at 16 connections, ${seconds} s each after a 5 s warm-up (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "--- AIS reads at 16 connections, ${seconds} s each after 5 s warm-ups of all three (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 printf 'wrk.method = "GET"\nwrk.headers["Authorization"] = "Bearer %s"\n' "$(jq -r .token "$target")" > "$target.lua"
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$server/stat"; }
-echo "read,requests_per_s,non2xx,sandbox_cpu_ms_per_request,load_average"
+# Every read warmed up before any is measured: the first measurement must not pay for JIT tiering or for the
+# collection of the generator's garbage.
 for read in accounts balances transactions; do
   url=$(jq -r ".reads.$read" "$target")
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(jq -r .token "$target")" "$url")
   [ "$status" = 200 ] || { echo "$read answered $status, not 200"; exit 1; }
   wrk -t2 -c16 -d5s -s "$target.lua" "$url" > /dev/null
+done
+echo "read,requests_per_s,non2xx,sandbox_cpu_ms_per_request,load_average"
+for read in accounts balances transactions; do
+  url=$(jq -r ".reads.$read" "$target")
   before=$(cpu_ms)
   out=$(wrk -t2 -c16 -d"${seconds}s" -s "$target.lua" "$url")
   after=$(cpu_ms)

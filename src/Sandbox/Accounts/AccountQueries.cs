@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Infrastructure;
-using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Accounts;
 
@@ -80,15 +79,10 @@ public static class AccountQueries
     /// A page of the accounts' transactions in the window, newest first, limited to the directions the consent allows.
     /// </summary>
     public static async Task<TransactionPage> TransactionPageAsync(
-        SandboxDbContext db, AisAccess access, string[] ids, TransactionWindow window, int? page, int pageSize, DateTime now,
+        SandboxDbContext db, AisAccess access, string[] ids, TransactionWindow window, int page, int pageSize, DateTime now,
         CancellationToken cancellationToken)
     {
-        var current = page ?? 1;
-        if (current < 1)
-        {
-            throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalid, "page must be 1 or more.", "page"));
-        }
-
+        var current = Math.Max(page, 1);
         var credits = access.Has(AccountAccessPermission.ReadTransactionsCredits);
         var debits = access.Has(AccountAccessPermission.ReadTransactionsDebits);
         var oneDirection = credits != debits;

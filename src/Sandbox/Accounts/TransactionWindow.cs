@@ -1,6 +1,3 @@
-using System.Globalization;
-using OpenBanking.Sandbox.OpenBanking;
-
 namespace OpenBanking.Sandbox.Accounts;
 
 /// <summary>
@@ -27,23 +24,4 @@ public readonly record struct TransactionWindow(DateTime? From, DateTime? To)
     public static DateTime? Earlier(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : (a < b ? a : b);
 
     public static DateTime Earlier(DateTime a, DateTime? b) => b is { } other && other < a ? other : a;
-
-    /// <summary>
-    /// Query filters are read as the bank's own time (UTC): a zone, if sent, is ignored, as the specification asks. A
-    /// date alone means its midnight.
-    /// </summary>
-    public static DateTime? ParseFilter(string? value, string name)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Utc);
-        }
-
-        throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalidDate, $"{name} must be a date or date-time, e.g. 2026-01-31T00:00:00.", name));
-    }
 }

@@ -79,7 +79,7 @@ public static class AisApi
         var detail = access.RequireBasicOrDetail(P.ReadTransactionsBasic, P.ReadTransactionsDetail);
         var ids = access.AccountIds(accountId);
         var window = TransactionWindow.Of(access.Consent,
-            TransactionWindow.ParseFilter(fromBookingDateTime, "fromBookingDateTime"), TransactionWindow.ParseFilter(toBookingDateTime, "toBookingDateTime"));
+            ParseFilter(fromBookingDateTime, "fromBookingDateTime"), ParseFilter(toBookingDateTime, "toBookingDateTime"));
         return await PageOfTransactionsAsync(request, access, ids, window, detail, page);
     }
 
@@ -145,7 +145,7 @@ public static class AisApi
         var detail = access.RequireBasicOrDetail(P.ReadStatementsBasic, P.ReadStatementsDetail);
         var ids = access.AccountIds(accountId);
         var (from, to) = TransactionWindow.Of(access.Consent,
-            TransactionWindow.ParseFilter(fromStatementDateTime, "fromStatementDateTime"), TransactionWindow.ParseFilter(toStatementDateTime, "toStatementDateTime"));
+            ParseFilter(fromStatementDateTime, "fromStatementDateTime"), ParseFilter(toStatementDateTime, "toStatementDateTime"));
         if (statementId is not null)
         {
             var single = await FindStatementAsync(request, access, accountId!, statementId);
@@ -216,8 +216,13 @@ public static class AisApi
     private static async Task<AisOk<TransactionData>> PageOfTransactionsAsync(
         AisRequest request, AisAccess access, string[] ids, TransactionWindow window, bool detail, int? page)
     {
+        if (page < 1)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalid, "page must be 1 or more.", "page"));
+        }
+
         var result = await AccountQueries.TransactionPageAsync(
-            request.Db, access, ids, window, page, request.Options.Value.PageSize, request.Now.UtcDateTime, request.CancellationToken);
+            request.Db, access, ids, window, page ?? 1, request.Options.Value.PageSize, request.Now.UtcDateTime, request.CancellationToken);
         var meta = new Meta(result.TotalPages, Utc(result.FirstAvailable), Utc(result.LastAvailable));
         var transactions = new ObTransaction[result.Rows.Count];
         for (var i = 0; i < transactions.Length; i++)

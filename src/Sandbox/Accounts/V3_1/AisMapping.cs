@@ -1,10 +1,14 @@
+using System.Globalization;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Accounts.V3_1;
 
-/// <summary>The bank's records as the v3.1.11 payloads show them, Detail fields only when the consent allows.</summary>
+/// <summary>
+/// The bank's records as the v3.1.11 payloads show them (Detail fields only when the consent allows), and the
+/// request's query filters as the bank reads them.
+/// </summary>
 internal static class AisMapping
 {
     public static ObAccount ToAccount(Account a, bool detail, AisAccess access) => new(
@@ -75,6 +79,25 @@ internal static class AisMapping
             ("Business", "CurrentAccount") => "BusinessCurrentAccount",
             _ => "Other",
         });
+
+    /// <summary>
+    /// Query filters are read as the bank's own time (UTC): a zone, if sent, is ignored, as the specification asks. A
+    /// date alone means its midnight.
+    /// </summary>
+    public static DateTime? ParseFilter(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Utc);
+        }
+
+        throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalidDate, $"{name} must be a date or date-time, e.g. 2026-01-31T00:00:00.", name));
+    }
 
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
 
