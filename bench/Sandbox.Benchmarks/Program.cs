@@ -98,7 +98,7 @@ static async Task<int> Serve(string file)
     using var wallet = new HttpClient { BaseAddress = new Uri(baseUrl) };
     wallet.DefaultRequestHeaders.Authorization = new("Bearer", Token(key, "bench-wallet", "bench-org", "accounts", null));
     using var created = await wallet.PostAsync("/open-banking/v3.1/aisp/account-access-consents", new StringContent(
-        """{"Data":{"Permissions":["ReadAccountsDetail","ReadTransactionsDetail","ReadTransactionsCredits","ReadTransactionsDebits"]},"Risk":{}}""",
+        """{"Data":{"Permissions":["ReadAccountsDetail","ReadBalances","ReadTransactionsDetail","ReadTransactionsCredits","ReadTransactionsDebits"]},"Risk":{}}""",
         System.Text.Encoding.UTF8, "application/json"));
     var consentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Data").GetProperty("ConsentId").GetString();
     using var authorised = await internalClient.PostAsJsonAsync($"/internal/consents/{consentId}/authorise", new { customerId = heavy, accountIds = new[] { accountId } });
@@ -112,9 +112,33 @@ static async Task<int> Serve(string file)
 
     // The token lives an hour: long enough for a benchmark run, validated like any other.
     var token = Token(key, "bench-wallet", "bench-org", "accounts", consentId, TimeSpan.FromHours(1));
-    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { url = $"{baseUrl}/open-banking/v3.1/aisp/accounts/{accountId}/transactions", token }));
+    // The AIS reads of bench/sandbox.sh's CPU measurement: one accounts page, one account's balances, one transactions page.
+    var aisp = $"{baseUrl}/open-banking/v3.1/aisp";
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
+    {
+        url = $"{aisp}/accounts/{accountId}/transactions",
+        token,
+        reads = new Dictionary<string, string>
+        {
+            ["accounts"] = $"{aisp}/accounts",
+            ["balances"] = $"{aisp}/accounts/{accountId}/balances",
+            ["transactions"] = $"{aisp}/accounts/{accountId}/transactions",
+        },
+    }));
     Console.WriteLine($"ready: {file}");
-    await Task.Delay(Timeout.Infinite);
+
+    // Until SIGTERM/SIGINT (bench/sandbox.sh's clean-up): the host's console lifetime turns them into
+    // ApplicationStopping; an endless delay would keep the process alive after the host has stopped.
+    var lifetime = factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+    try
+    {
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
+    await factory.DisposeAsync();
     return 0;
 }
 
@@ -215,6 +239,8 @@ internal sealed class BenchFactory(string dataDirectory, SecurityKey key, IReadO
         builder.UseEnvironment("Production");
         builder.UseSetting("Database:DataDirectory", dataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Production demands the key that encrypts Data Protection keys at rest; a benchmark's throw-away one will do.
+        builder.UseSetting("DataProtection:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         // By default one heavy customer: ~100,000 card payments over three years on one current account.
         foreach (var (name, value) in settings ?? new Dictionary<string, string>
         {

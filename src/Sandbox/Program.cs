@@ -1,4 +1,4 @@
-using OpenBanking.Sandbox.Accounts;
+using OpenBanking.Sandbox.Accounts.V3_1;
 using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Extensions;
 using OpenBanking.Sandbox.Funds.V3_1;

@@ -31,7 +31,7 @@ public sealed class BankGeneratorTests
     {
         foreach (var account in BankA.Accounts)
         {
-            var booked = BankA.Transactions.Where(t => t.AccountId == account.Id && t.Status == "Booked").ToList();
+            var booked = BankA.Transactions.Where(t => t.AccountId == account.Id && t.Status == TransactionStatus.Booked).ToList();
             var running = account.OpeningBalanceMinor;
             foreach (var transaction in booked.OrderBy(t => t.BookingDateTime))
             {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
@@ -15,47 +14,60 @@ namespace OpenBanking.Sandbox.Accounts;
 /// </summary>
 public sealed class AisAccess
 {
-    private AisAccess(AccountAccessConsent consent, IReadOnlySet<string> permissions)
-    {
-        Consent = consent;
-        Permissions = permissions;
-    }
+    private static readonly Func<SandboxDbContext, string, CancellationToken, Task<AccountAccessConsent?>> ConsentById
+        = EF.CompileAsyncQuery((SandboxDbContext db, string id, CancellationToken _) => db.AccountAccessConsents.AsNoTracking().SingleOrDefault(c => c.Id == id));
 
-    public AccountAccessConsent Consent { get; }
+    private AisAccess(AccountAccessGrant consent) => Consent = consent;
 
-    public IReadOnlySet<string> Permissions { get; }
+    public AccountAccessGrant Consent { get; }
 
-    public bool Has(string permission) => Permissions.Contains(permission);
+    /// <summary>Whether the consent holds the permission (or any of several).</summary>
+    public bool Has(AccountAccessPermission permission) => (Consent.Permissions & permission) != 0;
 
     /// <summary>Detail when the consent has it; otherwise Basic if it has that; otherwise 403.</summary>
-    public bool RequireBasicOrDetail(string basic, string detail)
+    public bool RequireBasicOrDetail(AccountAccessPermission basic, AccountAccessPermission detail)
     {
         if (Has(detail))
         {
             return true;
         }
 
-        return Has(basic) ? false : throw ObieException.Forbidden($"The consent lacks {basic} or {detail}.");
+        return Has(basic)
+            ? false
+            : throw ObieException.Forbidden($"The consent lacks {AccountAccessPermissions.Name(basic)} or {AccountAccessPermissions.Name(detail)}.");
     }
 
-    public void Require(string permission)
+    public void Require(AccountAccessPermission permission)
     {
         if (!Has(permission))
         {
-            throw ObieException.Forbidden($"The consent lacks {permission}.");
+            throw ObieException.Forbidden($"The consent lacks {AccountAccessPermissions.Name(permission)}.");
         }
     }
 
     /// <summary>An account outside the consent — including one that does not exist, or another tenant's — is 403 alike.</summary>
     public void RequireAccount(string accountId)
     {
-        if (!Consent.AccountIds.Contains(accountId))
+        if (!Consent.AccountIdSet.Contains(accountId))
         {
             throw ObieException.Forbidden("The account is not part of the consent.");
         }
     }
 
-    public static async Task<AisAccess> ForRequestAsync(ClaimsPrincipal user, SandboxDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The one account asked for (which must be in the consent), or every account of the consent.</summary>
+    public string[] AccountIds(string? accountId)
+    {
+        if (accountId is null)
+        {
+            return Consent.AccountIds;
+        }
+
+        RequireAccount(accountId);
+        return [accountId];
+    }
+
+    public static async ValueTask<AisAccess> ForRequestAsync(
+        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = CallerContext.From(user);
         if (caller.ConsentId is null)
@@ -63,13 +75,23 @@ public sealed class AisAccess
             throw ObieException.Forbidden("Account data needs a customer token bound to an authorised consent.");
         }
 
-        var consent = await db.AccountAccessConsents.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Id == caller.ConsentId, cancellationToken);
+        if (!cache.TryGet(caller.ConsentId, out var consent))
+        {
+            var generation = cache.Generation;
+            var stored = await ConsentById(db, caller.ConsentId, cancellationToken);
+            consent = stored is null ? null : AccountAccessGrant.Of(stored);
+            if (consent is not null)
+            {
+                cache.Add(consent.ConsentId, consent, generation);
+            }
+        }
+
         if (consent is null || consent.ClientId != caller.ClientId)
         {
             throw ObieException.Forbidden("The token's consent is not this client's.");
         }
 
+        // Checked on every request, cached or not: the clock moves and each token has its own issue time.
         var now = clock.GetUtcNow();
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(long.TryParse(user.FindFirstValue("iat"), out var iat) ? iat : 0);
         if (consent.DeletedAt is not null
@@ -85,7 +107,7 @@ public sealed class AisAccess
             throw ObieException.Forbidden($"The consent is {consent.Status}.");
         }
 
-        return new AisAccess(consent, consent.Permissions.ToHashSet(StringComparer.Ordinal));
+        return new AisAccess(consent);
     }
 
     private static ObieException Unauthorized() => new(StatusCodes.Status401Unauthorized, "The consent no longer grants access.", []);

@@ -61,6 +61,13 @@ public sealed class Account
     public int Version { get; set; }
 }
 
+/// <summary>Whether a transaction is on the account for good or may still change. Stored as its name (a value converter).</summary>
+public enum TransactionStatus
+{
+    Booked,
+    Pending,
+}
+
 public sealed class BankTransaction
 {
     public long Id { get; set; }
@@ -69,8 +76,7 @@ public sealed class BankTransaction
     public required string TransactionId { get; set; }
     public string? Reference { get; set; }
     public bool IsCredit { get; set; }
-    /// <summary>Booked or Pending.</summary>
-    public required string Status { get; set; }
+    public required TransactionStatus Status { get; set; }
     public DateTime BookingDateTime { get; set; }
     public DateTime ValueDateTime { get; set; }
     public long AmountMinor { get; set; }

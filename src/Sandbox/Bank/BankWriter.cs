@@ -80,7 +80,7 @@ internal static class BankWriter
             parameters["TransactionId"].Value = t.TransactionId;
             parameters["Reference"].Value = (object?)t.Reference ?? DBNull.Value;
             parameters["IsCredit"].Value = t.IsCredit ? 1 : 0;
-            parameters["Status"].Value = t.Status;
+            parameters["Status"].Value = t.Status.ToString();
             parameters["BookingDateTime"].Value = t.BookingDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
             parameters["ValueDateTime"].Value = t.ValueDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
             parameters["AmountMinor"].Value = t.AmountMinor;

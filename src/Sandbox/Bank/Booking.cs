@@ -71,7 +71,7 @@ internal static class Booking
             TransactionId = context.NextId("txn"),
             Reference = e.Code.CarriesReference ? e.Information[..Math.Min(35, e.Information.Length)] : null,
             IsCredit = signedAmount > 0,
-            Status = balanceAfter is null ? "Pending" : "Booked",
+            Status = balanceAfter is null ? TransactionStatus.Pending : TransactionStatus.Booked,
             BookingDateTime = e.When,
             ValueDateTime = e.When,
             AmountMinor = Math.Abs(signedAmount),

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Accounts;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Customers;
 using OpenBanking.Sandbox.Infrastructure;
@@ -29,6 +30,7 @@ internal static class SandboxServiceExtensions
             builder.Services.ConfigureDbContext<SqliteSandboxDbContext>(options => options.AddInterceptors(new SqlitePragmas()));
         }
         builder.AddSandboxAuthentication();
+        builder.AddAccountInformation();
 
         builder.Services.Configure<OpenBankingOptions>(builder.Configuration.GetSection(OpenBankingOptions.SectionName));
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -107,7 +107,7 @@ internal static class PaymentTransactions
         TransactionId = transactionId,
         Reference = reference,
         IsCredit = credit,
-        Status = "Booked",
+        Status = TransactionStatus.Booked,
         BookingDateTime = at,
         ValueDateTime = at,
         AmountMinor = amountMinor,

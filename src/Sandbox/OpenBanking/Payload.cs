@@ -1,4 +1,12 @@
+using OpenBanking.Sandbox.Bank;
+
 namespace OpenBanking.Sandbox.OpenBanking;
+
+/// <summary>An OBIE amount (OBActiveOrHistoricCurrencyAndAmount): a decimal string and its currency.</summary>
+public sealed record ObAmount(string Amount, string Currency)
+{
+    public static ObAmount Of(long minor, string currency) => new(Money.Format(minor), currency);
+}
 
 /// <summary>The mandatory <c>Links</c> block; <c>Self</c> is absolute.</summary>
 public sealed record Links(string Self, string? First = null, string? Prev = null, string? Next = null, string? Last = null);

@@ -159,7 +159,7 @@ public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, Ti
                 payees.TryAdd(payee, true);
             }
 
-            if (!t.IsCredit && t.Status == "Booked")
+            if (!t.IsCredit && t.Status == TransactionStatus.Booked)
             {
                 count++;
                 sum += t.AmountMinor;

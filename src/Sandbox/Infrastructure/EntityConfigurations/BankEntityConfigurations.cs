@@ -39,7 +39,7 @@ internal sealed class BankTransactionConfiguration : IEntityTypeConfiguration<Ba
         builder.ToTable("Transactions");
         builder.Property(t => t.AccountId).HasMaxLength(40);
         builder.Property(t => t.TransactionId).HasMaxLength(64);
-        builder.Property(t => t.Status).HasMaxLength(10);
+        builder.Property(t => t.Status).HasMaxLength(10).HasConversion<string>();
         builder.Property(t => t.Currency).HasMaxLength(3);
         // The transactions endpoint reads one account's page in booking order within a date window.
         builder.HasIndex(t => new { t.AccountId, t.BookingDateTime, t.Id });

@@ -1,14 +1,9 @@
-using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.OpenBanking;
 
-namespace OpenBanking.Sandbox.Accounts;
+namespace OpenBanking.Sandbox.Accounts.V3_1;
 
 // Response shapes of the Account and Transaction API v3.1.11. Null members are left out of the JSON (the
 // serializer ignores nulls), which is how Basic permissions hide Detail fields.
-
-public sealed record ObAmount(string Amount, string Currency)
-{
-    public static ObAmount Of(long minor, string currency) => new(Money.Format(minor), currency);
-}
 
 public sealed record ObCashAccount(string SchemeName, string Identification, string? Name = null, string? SecondaryIdentification = null);
 
@@ -73,3 +68,34 @@ public sealed record ObParty(
 public sealed record ObOffer(
     string AccountId, string OfferId, string OfferType, string Description, DateTimeOffset StartDateTime,
     DateTimeOffset EndDateTime, string? Rate, ObAmount? Amount);
+
+// The Data block of each resource: one member, named as the specification names the resource.
+
+public sealed record AccountData(IReadOnlyList<ObAccount> Account);
+
+public sealed record BalanceData(IReadOnlyList<ObBalance> Balance);
+
+public sealed record TransactionData(IReadOnlyList<ObTransaction> Transaction);
+
+public sealed record BeneficiaryData(IReadOnlyList<ObBeneficiary> Beneficiary);
+
+public sealed record DirectDebitData(IReadOnlyList<ObDirectDebit> DirectDebit);
+
+public sealed record StandingOrderData(IReadOnlyList<ObStandingOrder> StandingOrder);
+
+public sealed record ScheduledPaymentData(IReadOnlyList<ObScheduledPayment> ScheduledPayment);
+
+public sealed record StatementData(IReadOnlyList<ObStatement> Statement);
+
+public sealed record ProductData(IReadOnlyList<ObProduct> Product);
+
+public sealed record OfferData(IReadOnlyList<ObOffer> Offer);
+
+/// <summary>One party: <c>/party</c> and <c>/accounts/{id}/party</c>.</summary>
+public sealed record PartyData(ObParty Party);
+
+/// <summary>Several parties: <c>/accounts/{id}/parties</c>.</summary>
+public sealed record PartiesData(IReadOnlyList<ObParty> Party);
+
+/// <summary>The envelope of every account-information response: <c>Data</c>, <c>Links</c>, <c>Meta</c>.</summary>
+public sealed record AisResponse<TData>(TData Data, Links Links, Meta Meta);

@@ -1,0 +1,35 @@
+using System.Reflection;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace OpenBanking.Sandbox.Accounts.V3_1;
+
+/// <summary>
+/// 200 with an account-information payload, written by the build-time serializer of <see cref="AisJsonContext"/>
+/// with its own options, so the generated fast path writes straight to the response (no reflection metadata, no
+/// lookup in the application's JSON options, no converters to consult).
+/// </summary>
+public sealed class AisOk<TData>(AisResponse<TData> value)
+    : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AisResponse<TData>>, IEndpointMetadataProvider
+{
+    private static readonly JsonTypeInfo<AisResponse<TData>> TypeInfo
+        = (JsonTypeInfo<AisResponse<TData>>)(AisJsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
+            ?? throw new InvalidOperationException($"AisJsonContext does not know {typeof(AisResponse<TData>)}."));
+
+    public AisResponse<TData> Value => value;
+
+    object? IValueHttpResult.Value => value;
+
+    public int StatusCode => StatusCodes.Status200OK;
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCode;
+        return httpContext.Response.WriteAsJsonAsync(value, TypeInfo, contentType: null, httpContext.RequestAborted);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+        => builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(AisResponse<TData>), ["application/json"]));
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.OpenBanking;
+
+namespace OpenBanking.Sandbox.Accounts.V3_1;
+
+/// <summary>What every account-information handler needs.</summary>
+public sealed record AisRequest(
+    HttpContext HttpContext,
+    SandboxDbContext Db,
+    TimeProvider Clock,
+    ConsentAccessCache Consents,
+    PendingDebitsCache PendingDebits,
+    IOptions<OpenBankingOptions> Options,
+    CancellationToken CancellationToken)
+{
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public ValueTask<AisAccess> AccessAsync()
+        => AisAccess.ForRequestAsync(HttpContext.User, Db, Consents, Clock, CancellationToken);
+
+    public async Task<Dictionary<string, string>> CurrenciesAsync(string[] ids)
+        => (await AccountQueries.AccountsAsync(Db, ids, CancellationToken)).ToDictionary(a => a.Id, a => a.Currency);
+
+    public AisOk<TData> Ok<TData>(TData data, Meta? meta = null, int page = 1, int totalPages = 1)
+        => new(new AisResponse<TData>(data, Links(page, totalPages), meta ?? EmptyMeta));
+
+    private static readonly Meta EmptyMeta = new();
+
+    /// <summary><c>Self</c> always; <c>First</c>, <c>Prev</c>, <c>Next</c>, <c>Last</c> when there is more than one page.</summary>
+    private Links Links(int page, int totalPages)
+    {
+        var request = HttpContext.Request;
+        var baseUrl = Options.Value.PublicBaseUrl.TrimEnd('/') + request.Path;
+        if (request.Query.Count == 0 && totalPages <= 1 && page <= 1)
+        {
+            return new Links(baseUrl);
+        }
+
+        string Link(int p)
+        {
+            var url = new StringBuilder(baseUrl);
+            var separator = '?';
+            foreach (var (key, value) in request.Query)
+            {
+                if (key != "page")
+                {
+                    url.Append(separator).Append(key).Append('=').Append(Uri.EscapeDataString(value.ToString()));
+                    separator = '&';
+                }
+            }
+
+            if (p > 1)
+            {
+                url.Append(separator).Append("page=").Append(p.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return url.ToString();
+        }
+
+        return totalPages > 1 || page > 1
+            ? new Links(Link(page), Link(1), page > 1 ? Link(page - 1) : null, page < totalPages ? Link(page + 1) : null, Link(totalPages))
+            : new Links(Link(page));
+    }
+}
