@@ -215,6 +215,8 @@ internal sealed class BenchFactory(string dataDirectory, SecurityKey key, IReadO
         builder.UseEnvironment("Production");
         builder.UseSetting("Database:DataDirectory", dataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Production refuses to start without a key for the stored Data Protection keys; any fixed key will do here.
+        builder.UseSetting("DataProtection:KeyEncryptionKey", Convert.ToBase64String(new byte[32]));
         // By default one heavy customer: ~100,000 card payments over three years on one current account.
         foreach (var (name, value) in settings ?? new Dictionary<string, string>
         {

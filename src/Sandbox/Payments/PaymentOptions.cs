@@ -25,10 +25,3 @@ public sealed class PaymentOptions
     /// <summary>The risk rules' velocity limits (payments from one account).</summary>
     public VelocityLimits Velocity { get; set; } = new();
 }
-
-public sealed record VelocityLimits
-{
-    public int PerTenMinutes { get; init; } = 10;
-
-    public int PerHour { get; init; } = 30;
-}

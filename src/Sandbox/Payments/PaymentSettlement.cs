@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
+using OpenBanking.Sandbox.Payments.Pipeline;
 
 namespace OpenBanking.Sandbox.Payments;
 
@@ -11,7 +12,7 @@ namespace OpenBanking.Sandbox.Payments;
 /// Rejected with the payer's money returned by a reversing posting when settlement fails. One transaction per batch;
 /// each payment's version guards against a second worker moving it twice.
 /// </summary>
-public sealed class PaymentSettlement(SandboxDbContext db, PaymentService payments, TimeProvider clock, IOptions<PaymentOptions> options)
+public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, ScheduleSettlement schedule, TimeProvider clock, IOptions<PaymentOptions> options)
 {
     /// <summary>Forgets idempotency keys older than 24 hours.</summary>
     public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clock.GetUtcNow().UtcDateTime, ct);
@@ -29,7 +30,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
         var moved = 0;
         try
         {
-            await payments.InTransactionAsync(async tx =>
+            await transaction.RunAsync(async tx =>
             {
                 // Read inside the transaction, so what is moved is what is current.
                 var due = await tx.DomesticPayments
@@ -51,7 +52,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                             var balance = await ledger.CreditAsync(creditorId, payment.AmountMinor, ct);
                             var debtor = accounts[payment.DebtorAccountId];
                             tx.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, payment.AmountMinor, balance,
-                                PaymentService.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
+                                PaymentTimes.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
                         }
                     }
                     else if (payment.Status == PaymentStatus.Rejected && payment.Debited)
@@ -62,7 +63,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                         var debtor = accounts[payment.DebtorAccountId];
                         var balance = await ledger.CreditAsync(debtor.Id, payment.AmountMinor, ct);
                         tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
-                            PaymentService.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
+                            PaymentTimes.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
                     }
 
                     payment.Version++;
@@ -86,11 +87,11 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
 
     private string Advance(DomesticPayment payment, DateTime now)
     {
-        payment.StatusUpdateDateTime = PaymentService.WholeSeconds(now);
+        payment.StatusUpdateDateTime = PaymentTimes.WholeSeconds(now);
         if (payment.Status == PaymentStatus.Pending)
         {
             payment.Status = PaymentStatus.AcceptedSettlementInProcess;
-            payment.NextActionAt = now + payments.Delay(options.Value.SettleAfter, payment);
+            payment.NextActionAt = now + schedule.Delay(options.Value.SettleAfter, payment);
             return payment.Scenario == nameof(Scenario.SlowSettlement) ? "Sent for settlement (slow settlement scenario)." : "Sent for settlement.";
         }
 

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.OpenBanking;
+
+namespace OpenBanking.Sandbox.Payments.Pipeline;
+
+/// <summary>
+/// The consent: this client's, Authorised, and the payment exactly as consented (Initiation and Risk compared as
+/// values); it names the payer's account and the payee, from which the payment is made. In the transaction the
+/// consent is consumed — exactly once, by a guarded update, so two submissions under one consent cannot both pass.
+/// </summary>
+/// <remarks>The one place a payment consumes its consent (the consent lifecycle and its outbox row belong here).</remarks>
+public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults, TimeProvider clock) : IPaymentStep
+{
+    public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
+    {
+        var instruction = payment.Instruction;
+        var consent = await db.DomesticPaymentConsents.AsNoTracking().SingleOrDefaultAsync(c => c.Id == instruction.ConsentId, ct)
+            ?? throw ObieException.NotFound("domestic-payment consent", instruction.ConsentId);
+        if (consent.ClientId != payment.Caller.ClientId)
+        {
+            throw ObieException.Forbidden("The consent belongs to another client.");
+        }
+
+        if (consent.Status != PaymentConsentStatus.Authorised)
+        {
+            throw new ConsentUnavailableException(consent.Status);
+        }
+
+        if (Mismatch(consent, instruction) is { } difference)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceConsentMismatch,
+                "The payment differs from what the customer consented to.", difference));
+        }
+
+        var debtor = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == consent.DebtorAccountId, ct);
+        var creditor = await db.Accounts.AsNoTracking()
+            .Where(a => a.TenantId == consent.TenantId && a.Identification == consent.CreditorIdentification
+                && a.SchemeName == consent.CreditorSchemeName && a.Currency == consent.Currency)
+            .Select(a => a.Id).FirstOrDefaultAsync(ct);
+
+        payment.Consent = consent;
+        payment.Debtor = debtor;
+        payment.Payment = new DomesticPayment
+        {
+            Id = DomesticPayment.NewId(),
+            TenantId = consent.TenantId,
+            ClientId = payment.Caller.ClientId,
+            ConsentId = consent.Id,
+            CustomerId = consent.CustomerId!,
+            DebtorAccountId = debtor.Id,
+            CreditorAccountId = creditor,
+            AmountMinor = consent.AmountMinor,
+            Currency = consent.Currency,
+            CreditorName = consent.CreditorName,
+            CreditorIdentification = consent.CreditorIdentification,
+            CreationDateTime = PaymentTimes.WholeSeconds(payment.Now),
+            StatusUpdateDateTime = PaymentTimes.WholeSeconds(payment.Now),
+            Status = PaymentStatus.Pending,
+            RiskReasons = string.Empty,
+        };
+    }
+
+    public async ValueTask ApplyAsync(PaymentContext payment, SandboxDbContext tx, CancellationToken ct)
+    {
+        var consentId = payment.RequireConsent().Id;
+        var consumed = await tx.DomesticPaymentConsents
+            .Where(c => c.Id == consentId && c.Status == PaymentConsentStatus.Authorised)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, PaymentConsentStatus.Consumed)
+                .SetProperty(c => c.StatusUpdateDateTime, ObieApi.WholeSeconds(clock.GetUtcNow()))
+                .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        if (consumed == 0)
+        {
+            throw new ConsentRaceException();
+        }
+
+        faults.After("consent-consumed");
+    }
+
+    /// <summary>The consent's status now (after a lost race), or null when it is gone.</summary>
+    public Task<PaymentConsentStatus?> CurrentStatusAsync(string consentId, CancellationToken ct)
+        => db.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == consentId).Select(c => (PaymentConsentStatus?)c.Status).SingleOrDefaultAsync(ct);
+
+    /// <summary>The path of the first difference between the payment and its consent, or null when they match.</summary>
+    public static string? Mismatch(DomesticPaymentConsent consent, PaymentInstruction instruction)
+    {
+        using var initiation = JsonDocument.Parse(consent.InitiationJson);
+        using var risk = JsonDocument.Parse(consent.RiskJson);
+        return JsonValues.FirstDifference(initiation.RootElement, instruction.Initiation, "Data.Initiation")
+            ?? JsonValues.FirstDifference(risk.RootElement, instruction.Risk, "Risk");
+    }
+
+    /// <summary>Another payment consumed the consent between the check and the transaction.</summary>
+    public sealed class ConsentRaceException : Exception;
+}
