@@ -16,7 +16,7 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
         var instruction = payment.Instruction;
-        var consent = await db.DomesticPaymentConsents.AsNoTracking().SingleOrDefaultAsync(c => c.Id == instruction.ConsentId, ct)
+        var consent = await PaymentQueries.Consent(db, instruction.ConsentId, ct)
             ?? throw ObieException.NotFound("domestic-payment consent", instruction.ConsentId);
         if (consent.ClientId != payment.Caller.ClientId)
         {
@@ -34,11 +34,9 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
                 "The payment differs from what the customer consented to.", difference));
         }
 
-        var debtor = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == consent.DebtorAccountId, ct);
-        var creditor = await db.Accounts.AsNoTracking()
-            .Where(a => a.TenantId == consent.TenantId && a.Identification == consent.CreditorIdentification
-                && a.SchemeName == consent.CreditorSchemeName && a.Currency == consent.Currency)
-            .Select(a => a.Id).FirstOrDefaultAsync(ct);
+        var debtor = await PaymentQueries.Account(db, consent.DebtorAccountId!, ct)
+            ?? throw new InvalidOperationException($"The consent's account {consent.DebtorAccountId} is gone.");
+        var creditor = await PaymentQueries.InternalCreditor(db, consent.TenantId, consent.CreditorIdentification, consent.CreditorSchemeName, consent.Currency, ct);
 
         payment.Consent = consent;
         payment.Debtor = debtor;
@@ -65,11 +63,13 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
     public async ValueTask ApplyAsync(PaymentContext payment, SandboxDbContext tx, CancellationToken ct)
     {
         var consentId = payment.RequireConsent().Id;
+        // Plain locals only in the statement: EF Core would compile a method call in it into a delegate on every call.
+        var stamp = ObieApi.WholeSeconds(clock.GetUtcNow());
         var consumed = await tx.DomesticPaymentConsents
             .Where(c => c.Id == consentId && c.Status == PaymentConsentStatus.Authorised)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, PaymentConsentStatus.Consumed)
-                .SetProperty(c => c.StatusUpdateDateTime, ObieApi.WholeSeconds(clock.GetUtcNow()))
+                .SetProperty(c => c.StatusUpdateDateTime, stamp)
                 .SetProperty(c => c.Version, c => c.Version + 1), ct);
         if (consumed == 0)
         {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Infrastructure;
 
 namespace OpenBanking.Sandbox.Payments.Pipeline;
@@ -24,7 +23,8 @@ public sealed class ClaimIdempotencyKey(SandboxDbContext db, IFaultInjector faul
     public async Task<DomesticPayment?> FindAnswerAsync(PaymentContext payment, CancellationToken ct)
     {
         var record = await Idempotency.FindAsync(db, payment.Caller.ClientId, payment.Operation, payment.IdempotencyKey, payment.RequestHash, payment.Now, ct);
-        return record is null ? null : await db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == record.ResourceId, ct);
+        return record is null ? null : await PaymentQueries.Payment(db, record.ResourceId, ct)
+            ?? throw new InvalidOperationException($"The idempotency key names payment {record.ResourceId}, which is gone.");
     }
 
     /// <summary>Frees the key if its claim is older than 24 hours; whether it did.</summary>

@@ -26,6 +26,8 @@ public sealed class PaymentPipeline(
     {
         // The key first: a repeat is answered whatever the consent's state now.
         IPaymentStep[] steps = [key, caller, consent, risk, ledger, settlement];
+        // One connection for every read of the request (EF Core would open and close one per query).
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
             foreach (var step in steps)
@@ -82,13 +84,10 @@ public sealed class PaymentPipeline(
         finally
         {
             db.ChangeTracker.Clear();
+            await db.Database.CloseConnectionAsync();
         }
 
-        var made = payment.RequirePayment();
-        if (made.Debited)
-        {
-            profiles.Remember(made.DebtorAccountId, made.CreditorIdentification);
-        }
+        profiles.Record(payment.RequirePayment());
 
         return payment;
     }

@@ -25,11 +25,19 @@ public sealed class RiskProfileCache
         return profile;
     }
 
-    public void Remember(string accountId, string payee)
+    /// <summary>
+    /// A committed payment joins its payer's velocity window, and its payee is known once money went. An account
+    /// without a profile gets the payment when its profile is loaded (from the database, where it is by then).
+    /// </summary>
+    public void Record(DomesticPayment payment)
     {
-        if (_profiles.TryGetValue(accountId, out var profile))
+        if (_profiles.TryGetValue(payment.DebtorAccountId, out var profile))
         {
-            profile.KnownPayees.TryAdd(payee, true);
+            profile.Add(new RecentPayment(payment.CreationDateTime, payment.CreditorIdentification));
+            if (payment.Debited)
+            {
+                profile.KnownPayees.TryAdd(payment.CreditorIdentification, true);
+            }
         }
     }
 }
