@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
-using OpenBanking.Sandbox.Payments.Pipeline;
 
 namespace OpenBanking.Sandbox.Payments;
 
@@ -12,7 +11,7 @@ namespace OpenBanking.Sandbox.Payments;
 /// Rejected with the payer's money returned by a reversing posting when settlement fails. One transaction per batch;
 /// each payment's version guards against a second worker moving it twice.
 /// </summary>
-public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, ScheduleSettlement schedule, TimeProvider clock, IOptions<PaymentOptions> options)
+public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, TimeProvider clock, IOptions<PaymentOptions> options)
 {
     /// <summary>Forgets idempotency keys older than 24 hours.</summary>
     public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clock.GetUtcNow().UtcDateTime, ct);
@@ -32,9 +31,21 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
         {
             await transaction.RunAsync(async tx =>
             {
-                // Read inside the transaction, so what is moved is what is current.
+                // Pending → AcceptedSettlementInProcess touches nothing but the payment: all due at once, as SQL.
+                var stamp = PaymentTimes.WholeSeconds(now);
+                var sent = await SettlementStatements.SendForSettlementAsync(tx, now, stamp, now + options.Value.SettleAfter,
+                    now + (options.Value.SettleAfter * options.Value.SlowFactor), options.Value.BatchSize, ct);
+                tx.PaymentStatusChanges.AddRange(sent.Select(p => new PaymentStatusChange
+                {
+                    PaymentId = p.Id,
+                    Status = PaymentStatus.AcceptedSettlementInProcess,
+                    At = stamp,
+                    Detail = p.Scenario == nameof(Scenario.SlowSettlement) ? "Sent for settlement (slow settlement scenario)." : "Sent for settlement.",
+                }));
+
+                // Completion moves money: one by one, read inside the transaction, so what is moved is what is current.
                 var due = await tx.DomesticPayments
-                    .Where(p => p.NextActionAt != null && p.NextActionAt <= now)
+                    .Where(p => p.Status == PaymentStatus.AcceptedSettlementInProcess && p.NextActionAt != null && p.NextActionAt <= now)
                     .OrderBy(p => p.NextActionAt)
                     .Take(options.Value.BatchSize)
                     .ToListAsync(ct);
@@ -71,7 +82,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
                 }
 
                 await tx.SaveChangesAsync(ct);
-                moved = due.Count;
+                moved = sent.Count + due.Count;
             }, ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -85,16 +96,10 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
         return moved;
     }
 
-    private string Advance(DomesticPayment payment, DateTime now)
+    /// <summary>AcceptedSettlementInProcess → AcceptedSettlementCompleted, or Rejected in the settlement failure scenario.</summary>
+    private static string Advance(DomesticPayment payment, DateTime now)
     {
         payment.StatusUpdateDateTime = PaymentTimes.WholeSeconds(now);
-        if (payment.Status == PaymentStatus.Pending)
-        {
-            payment.Status = PaymentStatus.AcceptedSettlementInProcess;
-            payment.NextActionAt = now + schedule.Delay(options.Value.SettleAfter, payment);
-            return payment.Scenario == nameof(Scenario.SlowSettlement) ? "Sent for settlement (slow settlement scenario)." : "Sent for settlement.";
-        }
-
         payment.NextActionAt = null;
         if (payment.Scenario == nameof(Scenario.SettlementFailure))
         {
@@ -137,7 +142,7 @@ internal sealed partial class PaymentSettlementWorker(IServiceScopeFactory scope
                     await using var scope = scopes.CreateAsyncScope();
                     moved = await scope.ServiceProvider.GetRequiredService<PaymentSettlement>().RunOnceAsync(stoppingToken);
                 }
-                while (moved == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+                while (moved >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
