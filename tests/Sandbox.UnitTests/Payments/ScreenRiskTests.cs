@@ -35,6 +35,30 @@ public sealed class ScreenRiskTests
             (payment.RequireAssessment().Decision, payment.Scenario, payment.RequirePayment().Scenario));
     }
 
+    [Fact]
+    public async Task Committed_PaymentsCountTowardsTheirPayersVelocity_AtOnce()
+    {
+        await using var database = await PaymentsDatabase.CreateAsync();
+        var cache = new RiskProfileCache();
+        await using var db = database.Context();
+        var step = new ScreenRisk(new RiskProfiles(db, cache, new FixedClock(database.Now)), database.Options);
+        var consent = await database.AuthorisedConsentAsync();
+        for (var i = 0; i < database.Options.Value.Velocity.PerTenMinutes; i++)
+        {
+            var made = database.Payment(consent.Id, "key-" + i);
+            await new CheckAndConsumeConsent(db, new NoFaultsHere(), new FixedClock(database.Now)).CheckAsync(made, Ct);
+            await step.CheckAsync(made, Ct);
+            Assert.DoesNotContain("Velocity", made.RequirePayment().RiskReasons, StringComparison.Ordinal);
+            step.Committed(made);
+        }
+
+        var next = database.Payment(consent.Id, "key-next");
+        await new CheckAndConsumeConsent(db, new NoFaultsHere(), new FixedClock(database.Now)).CheckAsync(next, Ct);
+        await step.CheckAsync(next, Ct);
+
+        Assert.Contains("Velocity: 10 payments in 10 minutes", next.RequirePayment().RiskReasons, StringComparison.Ordinal);
+    }
+
     private static async Task<PaymentContext> ScreenedAsync(PaymentsDatabase database, DomesticPaymentConsent consent)
     {
         var payment = database.Payment(consent.Id);

@@ -13,6 +13,11 @@ public interface IPaymentStep
 
     /// <summary>Its writes, in the transaction <paramref name="tx"/> shared by every step of the payment.</summary>
     ValueTask ApplyAsync(PaymentContext payment, SandboxDbContext tx, CancellationToken ct) => ValueTask.CompletedTask;
+
+    /// <summary>After the transaction has committed (to keep in-process state in step with the database).</summary>
+    void Committed(PaymentContext payment)
+    {
+    }
 }
 
 /// <summary>The consent was not (or is no longer) Authorised: the request may still be a repeat of the payment that consumed it.</summary>

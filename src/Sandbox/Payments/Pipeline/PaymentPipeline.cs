@@ -18,7 +18,6 @@ public sealed class PaymentPipeline(
     ScreenRisk risk,
     PostToLedger ledger,
     ScheduleSettlement settlement,
-    RiskProfiles profiles,
     IFaultInjector faults)
 {
     /// <summary>The payment this request made, or — for a repeat — the one its first sending made (<see cref="PaymentContext.Repeated"/>).</summary>
@@ -87,7 +86,10 @@ public sealed class PaymentPipeline(
             await db.Database.CloseConnectionAsync();
         }
 
-        profiles.Record(payment.RequirePayment());
+        foreach (var step in steps)
+        {
+            step.Committed(payment);
+        }
 
         return payment;
     }

@@ -20,4 +20,7 @@ public sealed class ScreenRisk(RiskProfiles risk, IOptions<PaymentOptions> optio
         made.RiskReasons = PaymentTimes.Truncate(string.Join("; ", assessment.Reasons), 512);
         made.Scenario = scenario == Scenario.None ? null : scenario.ToString();
     }
+
+    /// <summary>The payment counts towards its payer's velocity from now on (and its payee is known once money went).</summary>
+    public void Committed(PaymentContext payment) => risk.Record(payment.RequirePayment());
 }
