@@ -13,7 +13,7 @@ dotnet build -c Release bench/Sandbox.Benchmarks -v q -nologo > /dev/null
 dll=bench/Sandbox.Benchmarks/bin/Release/net10.0/OpenBanking.Sandbox.Benchmarks.dll
 
 target=$(mktemp -u)
-count=$(( rate * seconds + 300 ))
+count=$(( rate * seconds + 1100 ))
 ( exec env setsid dotnet "$dll" payments-serve "$target" "$count" > "$target.log" 2>&1 < /dev/null ) &
 server=$!
 # setsid makes the server the leader of its own group: the trap stops it and anything it started.
@@ -25,5 +25,5 @@ echo "--- POST /domestic-payments at ${rate}/s for ${seconds} s"
 pid=$(pgrep -f "payments-serve $target" | head -1)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 before=$(cpu)
-dotnet "$dll" payments-load "$target" "$rate" "$seconds"
-echo "server CPU during the load, the replays, settlement and the ledger check: $(( ($(cpu) - before) / 100 )) core-seconds (this machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+dotnet "$dll" payments-load "$target" "$rate" "$seconds" "$pid"
+echo "server CPU during the warm-up, the load, the replays, settlement and the ledger check: $(( ($(cpu) - before) / 100 )) core-seconds (this machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -27,14 +27,15 @@ using OpenBanking.ServiceDefaults.Data;
 //   serve <file>                   host the Sandbox on Kestrel with an account of ~100,000 transactions; write URL and token to <file>
 //   load <file> <rps> <seconds>    open-loop load at a fixed rate against the served account's transactions; print latency percentiles
 //   payments-serve <file> <count>  host the Sandbox with the settlement worker on; prepare <count> authorised payment consents
-//   payments-load <file> <rps> <seconds>  submit the prepared payments at a fixed rate; then replay some, wait for settlement, check the ledger
+//   payments-load <file> <rps> <seconds> [server pid]  submit the prepared payments at a fixed rate; then replay some, wait for settlement, check the ledger
 return args.FirstOrDefault() switch
 {
     "generate" => await Generate(),
     "serve" => await Serve(args[1]),
     "load" => await Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "payments-serve" => await PaymentsBench.Serve(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
-    "payments-load" => await PaymentsBench.Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "payments-load" => await PaymentsBench.Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
+        args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null),
     _ => Usage(),
 };
 

@@ -5,6 +5,7 @@ using OpenBanking.Sandbox.Funds.V3_1;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.V3_1;
 
 var builder = WebApplication.CreateBuilder(args);
 

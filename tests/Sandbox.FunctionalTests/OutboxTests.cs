@@ -131,7 +131,8 @@ public sealed class OutboxTests(SandboxFactory factory) : IClassFixture<SandboxF
         var paymentRows = await RowsAsync(paymentId);
         var payment = await WithDbAsync(db => db.DomesticPayments.AsNoTracking().SingleAsync(p => p.Id == paymentId, _ct));
 
-        Assert.Equal(["AwaitingAuthorisation", "Authorised"], consentRows.Take(2).Select(r => r.Status));
+        // Consumed by a set-based update the change tracker never sees: its row is added beside the statement.
+        Assert.Equal([("AwaitingAuthorisation", 0), ("Authorised", 1), ("Consumed", 2)], consentRows.Select(r => (r.Status, r.Version)));
         Assert.All(consentRows, r => Assert.Equal(OutboxResource.DomesticPaymentConsent, r.Resource));
         Assert.All(paymentRows, r => Assert.Equal((OutboxResource.DomesticPayment, "wallet-outbox-pay"), (r.Resource, r.ClientId)));
         // Created, then moved on by settlement: a row per status, the last one the payment's status now.
@@ -139,6 +140,12 @@ public sealed class OutboxTests(SandboxFactory factory) : IClassFixture<SandboxF
         Assert.Equal(payment.Status.ToString(), paymentRows[^1].Status);
         Assert.Equal(payment.Version, paymentRows[^1].Version);
         Assert.Equal(paymentRows.Select(r => r.Version).Order(), paymentRows.Select(r => r.Version));
+        // Every step of the payment's history (including the batch statement that sends payments for settlement) has
+        // its outbox row, in order.
+        var history = await WithDbAsync(db => db.PaymentStatusChanges.AsNoTracking().Where(c => c.PaymentId == paymentId).OrderBy(c => c.Id)
+            .Select(c => c.Status).ToListAsync(_ct));
+        Assert.Contains(global::OpenBanking.Sandbox.Payments.PaymentStatus.AcceptedSettlementInProcess, history);
+        Assert.Equal(history.Select(h => h.ToString()), paymentRows.Select(r => r.Status));
     }
 
     private Task<List<OutboxMessage>> RowsAsync(string resourceId)

@@ -46,14 +46,7 @@ internal static class SandboxServiceExtensions
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddSingleton(services => TotpSecrets.Load(services.GetRequiredService<IConfiguration>(), contentRoot));
 
-        builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
-        builder.Services.AddSingleton<GroupCommitter>();
-        builder.Services.AddSingleton<RiskProfileCache>();
-        builder.Services.AddSingleton<IFaultInjector, NoFaults>();
-        builder.Services.AddScoped<RiskProfiles>();
-        builder.Services.AddScoped<PaymentService>();
-        builder.Services.AddScoped<PaymentSettlement>();
-        builder.Services.AddHostedService<PaymentSettlementWorker>();
+        builder.AddPayments();
 
         if (builder.Environment.IsDevelopment())
         {

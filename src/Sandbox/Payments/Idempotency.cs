@@ -42,8 +42,7 @@ public static partial class Idempotency
         SandboxDbContext db, string clientId, string operation, string key, string requestHash, DateTime now, CancellationToken ct)
     {
         var cutoff = now - Lifetime;
-        var record = await db.IdempotencyRecords.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.ClientId == clientId && r.Operation == operation && r.Key == key && r.CreatedAt > cutoff, ct);
+        var record = await PaymentQueries.LiveKey(db, clientId, operation, key, cutoff, ct);
         if (record is not null && record.RequestHash != requestHash)
         {
             throw Conflict();

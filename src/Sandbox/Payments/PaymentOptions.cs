@@ -19,16 +19,9 @@ public sealed class PaymentOptions
     /// <summary>How many times slower the "slow settlement" scenario is.</summary>
     public int SlowFactor { get; set; } = 10;
 
-    /// <summary>Payments moved on per database transaction.</summary>
-    public int BatchSize { get; set; } = 200;
+    /// <summary>Payments moved on per database transaction, in each of the two transitions.</summary>
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>The risk rules' velocity limits (payments from one account).</summary>
     public VelocityLimits Velocity { get; set; } = new();
-}
-
-public sealed record VelocityLimits
-{
-    public int PerTenMinutes { get; init; } = 10;
-
-    public int PerHour { get; init; } = 30;
 }

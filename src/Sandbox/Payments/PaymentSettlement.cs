@@ -11,7 +11,7 @@ namespace OpenBanking.Sandbox.Payments;
 /// Rejected with the payer's money returned by a reversing posting when settlement fails. One transaction per batch;
 /// each payment's version guards against a second worker moving it twice.
 /// </summary>
-public sealed class PaymentSettlement(SandboxDbContext db, PaymentService payments, TimeProvider clock, IOptions<PaymentOptions> options)
+public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, TimeProvider clock, IOptions<PaymentOptions> options)
 {
     /// <summary>Forgets idempotency keys older than 24 hours.</summary>
     public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clock.GetUtcNow().UtcDateTime, ct);
@@ -29,11 +29,23 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
         var moved = 0;
         try
         {
-            await payments.InTransactionAsync(async tx =>
+            await transaction.RunAsync(async tx =>
             {
-                // Read inside the transaction, so what is moved is what is current.
+                // Pending → AcceptedSettlementInProcess touches nothing but the payment: all due at once, as SQL.
+                var stamp = PaymentTimes.WholeSeconds(now);
+                var sent = await SettlementStatements.SendForSettlementAsync(tx, now, stamp, now + options.Value.SettleAfter,
+                    now + (options.Value.SettleAfter * options.Value.SlowFactor), options.Value.BatchSize, ct);
+                tx.PaymentStatusChanges.AddRange(sent.Select(p => new PaymentStatusChange
+                {
+                    PaymentId = p.Id,
+                    Status = PaymentStatus.AcceptedSettlementInProcess,
+                    At = stamp,
+                    Detail = p.Scenario == nameof(Scenario.SlowSettlement) ? "Sent for settlement (slow settlement scenario)." : "Sent for settlement.",
+                }));
+
+                // Completion moves money: one by one, read inside the transaction, so what is moved is what is current.
                 var due = await tx.DomesticPayments
-                    .Where(p => p.NextActionAt != null && p.NextActionAt <= now)
+                    .Where(p => p.Status == PaymentStatus.AcceptedSettlementInProcess && p.NextActionAt != null && p.NextActionAt <= now)
                     .OrderBy(p => p.NextActionAt)
                     .Take(options.Value.BatchSize)
                     .ToListAsync(ct);
@@ -51,7 +63,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                             var balance = await ledger.CreditAsync(creditorId, payment.AmountMinor, ct);
                             var debtor = accounts[payment.DebtorAccountId];
                             tx.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, payment.AmountMinor, balance,
-                                PaymentService.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
+                                PaymentTimes.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
                         }
                     }
                     else if (payment.Status == PaymentStatus.Rejected && payment.Debited)
@@ -62,7 +74,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                         var debtor = accounts[payment.DebtorAccountId];
                         var balance = await ledger.CreditAsync(debtor.Id, payment.AmountMinor, ct);
                         tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
-                            PaymentService.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
+                            PaymentTimes.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
                     }
 
                     payment.Version++;
@@ -70,7 +82,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
                 }
 
                 await tx.SaveChangesAsync(ct);
-                moved = due.Count;
+                moved = sent.Count + due.Count;
             }, ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -84,16 +96,10 @@ public sealed class PaymentSettlement(SandboxDbContext db, PaymentService paymen
         return moved;
     }
 
-    private string Advance(DomesticPayment payment, DateTime now)
+    /// <summary>AcceptedSettlementInProcess → AcceptedSettlementCompleted, or Rejected in the settlement failure scenario.</summary>
+    private static string Advance(DomesticPayment payment, DateTime now)
     {
-        payment.StatusUpdateDateTime = PaymentService.WholeSeconds(now);
-        if (payment.Status == PaymentStatus.Pending)
-        {
-            payment.Status = PaymentStatus.AcceptedSettlementInProcess;
-            payment.NextActionAt = now + payments.Delay(options.Value.SettleAfter, payment);
-            return payment.Scenario == nameof(Scenario.SlowSettlement) ? "Sent for settlement (slow settlement scenario)." : "Sent for settlement.";
-        }
-
+        payment.StatusUpdateDateTime = PaymentTimes.WholeSeconds(now);
         payment.NextActionAt = null;
         if (payment.Scenario == nameof(Scenario.SettlementFailure))
         {
@@ -136,7 +142,7 @@ internal sealed partial class PaymentSettlementWorker(IServiceScopeFactory scope
                     await using var scope = scopes.CreateAsyncScope();
                     moved = await scope.ServiceProvider.GetRequiredService<PaymentSettlement>().RunOnceAsync(stoppingToken);
                 }
-                while (moved == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+                while (moved >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

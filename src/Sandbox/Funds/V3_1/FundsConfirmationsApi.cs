@@ -9,6 +9,7 @@ using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.V3_1;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payments.Pipeline;
 
-namespace OpenBanking.Sandbox.Payments;
+namespace OpenBanking.Sandbox.Payments.V3_1;
 
 /// <summary>A validated OBWriteDomesticConsent4 body, with the Initiation and Risk kept exactly as sent.</summary>
 public sealed record DomesticConsentRequest(
@@ -113,6 +114,26 @@ public sealed record DomesticConsentRequest(
             amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference);
     }
 
+    /// <summary>The consent as the bank keeps it: the terms, and the Initiation and Risk as sent (every response echoes them).</summary>
+    public DomesticPaymentConsent ToConsent(string clientId) => new()
+    {
+        Id = DomesticPaymentConsent.NewId(),
+        ClientId = clientId,
+        InitiationJson = Initiation.GetRawText(),
+        RiskJson = Risk.GetRawText(),
+        AuthorisationJson = Authorisation?.GetRawText(),
+        ScaSupportDataJson = ScaSupportData?.GetRawText(),
+        ReadRefundAccount = ReadRefundAccount,
+        AmountMinor = AmountMinor,
+        Currency = Currency,
+        CreditorName = Creditor.Name!,
+        CreditorSchemeName = Creditor.SchemeName,
+        CreditorIdentification = Creditor.Identification,
+        Reference = Reference,
+        DebtorSchemeName = Debtor?.SchemeName,
+        DebtorIdentification = Debtor?.Identification,
+    };
+
     internal static JsonElement? ParseRisk(JsonElement root, ObieValidator v)
     {
         var risk = v.Object(root, "Risk", "Risk", required: true, RiskFields);
@@ -157,60 +178,6 @@ public sealed record DomesticPaymentRequest(string ConsentId, JsonElement Initia
         v.ThrowIfAny();
         return new DomesticPaymentRequest(consentId!, initiation!.Value.Clone(), risk!.Value.Clone());
     }
-}
 
-/// <summary>Compares two JSON values as values: property order does not matter, strings and numbers must be identical.</summary>
-public static class JsonValues
-{
-    /// <summary>The path of the first difference, or null when equal.</summary>
-    public static string? FirstDifference(JsonElement expected, JsonElement actual, string path)
-    {
-        if (expected.ValueKind != actual.ValueKind)
-        {
-            return path;
-        }
-
-        switch (expected.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var actualNames = actual.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-                foreach (var property in expected.EnumerateObject())
-                {
-                    if (!actual.TryGetProperty(property.Name, out var other))
-                    {
-                        return $"{path}.{property.Name}";
-                    }
-
-                    actualNames.Remove(property.Name);
-                    if (FirstDifference(property.Value, other, $"{path}.{property.Name}") is { } difference)
-                    {
-                        return difference;
-                    }
-                }
-
-                return actualNames.Count > 0 ? $"{path}.{actualNames.Order(StringComparer.Ordinal).First()}" : null;
-            case JsonValueKind.Array:
-                if (expected.GetArrayLength() != actual.GetArrayLength())
-                {
-                    return path;
-                }
-
-                var index = 0;
-                foreach (var (a, b) in expected.EnumerateArray().Zip(actual.EnumerateArray()))
-                {
-                    if (FirstDifference(a, b, $"{path}[{index++}]") is { } difference)
-                    {
-                        return difference;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.String:
-                return expected.GetString() == actual.GetString() ? null : path;
-            case JsonValueKind.Number:
-                return expected.GetRawText() == actual.GetRawText() ? null : path;
-            default:
-                return null;
-        }
-    }
+    public PaymentInstruction ToInstruction() => new(ConsentId, Initiation, Risk);
 }

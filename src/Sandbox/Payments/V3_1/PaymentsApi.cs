@@ -8,7 +8,7 @@ using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Shared;
 
-namespace OpenBanking.Sandbox.Payments;
+namespace OpenBanking.Sandbox.Payments.V3_1;
 
 /// <summary>
 /// Domestic payments of the Payment Initiation API v3.1.11 (<c>/pisp</c>): consents created and read by the app
@@ -51,7 +51,7 @@ public static class PaymentsApi
         using (body)
         {
             var request = DomesticConsentRequest.Parse(body.RootElement);
-            var consent = await services.Payments.CreateConsentAsync(caller, key, hash, request, services.CancellationToken);
+            var consent = await services.Payments.CreateConsentAsync(caller, key, hash, request.ToConsent(caller.ClientId), services.CancellationToken);
             var response = PaymentConsentResponse.From(consent, await DebtorAsync(services.Db, consent.DebtorAccountId, services.CancellationToken),
                 services.Link($"/domestic-payment-consents/{consent.Id}"));
             return TypedResults.Created(response.Links.Self, response);
@@ -101,7 +101,7 @@ public static class PaymentsApi
         using (body)
         {
             var request = DomesticPaymentRequest.Parse(body.RootElement);
-            var (payment, consent, debtor) = await services.Payments.SubmitAsync(caller, key, hash, request, services.CancellationToken);
+            var (payment, consent, debtor) = await services.Payments.SubmitAsync(caller, key, hash, request.ToInstruction(), services.CancellationToken);
             var response = consent is not null && debtor is not null
                 ? PaymentResponse.From(payment, consent, debtor, services.Link($"/domestic-payments/{payment.Id}"))
                 : await PaymentResponseAsync(services, payment);

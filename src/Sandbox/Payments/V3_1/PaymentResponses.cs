@@ -2,7 +2,7 @@ using System.Text.Json;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.OpenBanking;
 
-namespace OpenBanking.Sandbox.Payments;
+namespace OpenBanking.Sandbox.Payments.V3_1;
 
 /// <summary>OBCashAccountDebtor4 / a refund account: the payer's account as the bank knows it.</summary>
 public sealed record ObPaymentAccount(string SchemeName, string Identification, string? Name)

@@ -1,0 +1,29 @@
+using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Payments.Pipeline;
+
+namespace OpenBanking.Sandbox.Payments;
+
+internal static class PaymentsRegistration
+{
+    /// <summary>Payment consents, the payment pipeline and its steps, the risk screen and the settlement worker.</summary>
+    public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
+        builder.Services.AddSingleton<GroupCommitter>();
+        builder.Services.AddSingleton<RiskProfileCache>();
+        builder.Services.AddSingleton<IFaultInjector, NoFaults>();
+        builder.Services.AddScoped<RiskProfiles>();
+        builder.Services.AddScoped<WriteTransaction>();
+        builder.Services.AddScoped<ClaimIdempotencyKey>();
+        builder.Services.AddScoped<AuthoriseCaller>();
+        builder.Services.AddScoped<CheckAndConsumeConsent>();
+        builder.Services.AddScoped<ScreenRisk>();
+        builder.Services.AddScoped<PostToLedger>();
+        builder.Services.AddScoped<ScheduleSettlement>();
+        builder.Services.AddScoped<PaymentPipeline>();
+        builder.Services.AddScoped<PaymentService>();
+        builder.Services.AddScoped<PaymentSettlement>();
+        builder.Services.AddHostedService<PaymentSettlementWorker>();
+        return builder;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.OpenBanking;
+
+namespace OpenBanking.Sandbox.Payments.Pipeline;
+
+/// <summary>
+/// What the partner asks to be paid under a consent: the consent, and the payment's terms as sent (matched against the
+/// consented ones). The API's edge maps its own request shape to this; the pipeline never sees a wire type.
+/// </summary>
+public sealed record PaymentInstruction(string ConsentId, JsonElement Initiation, JsonElement Risk);
+
+/// <summary>
+/// One payment on its way through the <see cref="PaymentPipeline"/>: the request, then what each step found or
+/// decided. A step reads what earlier steps filled in and adds its own part.
+/// </summary>
+public sealed class PaymentContext(CallerContext caller, string idempotencyKey, string requestHash, string operation, PaymentInstruction instruction, DateTime now)
+{
+    public CallerContext Caller { get; } = caller;
+    public string IdempotencyKey { get; } = idempotencyKey;
+    /// <summary>SHA-256 of the request body: a repeat under the same key must carry the same request.</summary>
+    public string RequestHash { get; } = requestHash;
+    /// <summary>The idempotency scope (one per API operation).</summary>
+    public string Operation { get; } = operation;
+    public PaymentInstruction Instruction { get; } = instruction;
+    /// <summary>UTC; the one time every step of this payment uses.</summary>
+    public DateTime Now { get; } = now;
+
+    /// <summary>Set when the request is a repeat: the payment its first sending made, answered instead of a new one.</summary>
+    public DomesticPayment? Repeated { get; set; }
+
+    /// <summary>The authorised consent (from <see cref="CheckAndConsumeConsent"/>).</summary>
+    public DomesticPaymentConsent? Consent { get; set; }
+    public Account? Debtor { get; set; }
+
+    /// <summary>The payment being made (created by <see cref="CheckAndConsumeConsent"/> from the consented terms).</summary>
+    public DomesticPayment? Payment { get; set; }
+
+    /// <summary>The documented scenario trigger and the risk screen's verdict (from <see cref="ScreenRisk"/>).</summary>
+    public Scenario Scenario { get; set; }
+    public RiskAssessment? Assessment { get; set; }
+
+    public DomesticPaymentConsent RequireConsent() => Consent ?? throw new InvalidOperationException("The consent has not been checked yet.");
+
+    public DomesticPayment RequirePayment() => Payment ?? throw new InvalidOperationException("The payment has not been made yet.");
+
+    public RiskAssessment RequireAssessment() => Assessment ?? throw new InvalidOperationException("The payment has not been screened yet.");
+}
