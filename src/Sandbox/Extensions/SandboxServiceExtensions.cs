@@ -19,7 +19,7 @@ internal static class SandboxServiceExtensions
     public static IHostApplicationBuilder AddSandboxServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName);
+        var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName, pooled: true);
         builder.AddDataProtectionKeys<SandboxDbContext>(PlatformServices.Sandbox);
         // Versions, status times and the outbox are written by every save, whichever provider is configured.
         builder.Services.AddSingleton<DomainChangesInterceptor>();

@@ -15,7 +15,7 @@ public static class ServiceDatabaseExtensions
     /// registered <see cref="IDatabaseSeeder{TContext}"/> runs; <c>/health</c> includes the database.
     /// </summary>
     public static DatabaseSettings AddServiceDatabase<TContext, TSqlite, TSqlServer>(
-        this IHostApplicationBuilder builder, string connectionName)
+        this IHostApplicationBuilder builder, string connectionName, bool pooled = false)
         where TContext : DbContext
         where TSqlite : TContext
         where TSqlServer : TContext
@@ -23,9 +23,23 @@ public static class ServiceDatabaseExtensions
         var settings = DatabaseSettings.Resolve(builder.Configuration, connectionName, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(settings);
 
+        // A pooled context reuses its instance and its options across requests: for hot paths, where building the
+        // options and a context's internal services per request shows in the profile. It needs a context whose
+        // constructor takes only its options and interceptors that are singletons.
         if (settings.Provider == DatabaseProvider.SqlServer)
         {
-            builder.Services.AddDbContext<TContext, TSqlServer>(options => options.UseServiceDatabase(settings));
+            if (pooled)
+            {
+                builder.Services.AddDbContextPool<TContext, TSqlServer>(options => options.UseServiceDatabase(settings));
+            }
+            else
+            {
+                builder.Services.AddDbContext<TContext, TSqlServer>(options => options.UseServiceDatabase(settings));
+            }
+        }
+        else if (pooled)
+        {
+            builder.Services.AddDbContextPool<TContext, TSqlite>(options => options.UseServiceDatabase(settings));
         }
         else
         {
