@@ -20,9 +20,6 @@ public static class ObieApi
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>Payload date-times carry whole seconds and a zone, as the specification's examples do.</summary>
-    public static DateTimeOffset WholeSeconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
-
     public static bool IsOpenBankingRequest(HttpRequest request) => request.Path.StartsWithSegments(BasePath);
 
     public static string StatusCodeText(int statusCode) => statusCode switch

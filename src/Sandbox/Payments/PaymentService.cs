@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Domain;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
@@ -35,12 +36,11 @@ public sealed class PaymentService(
         }
 
         var tenant = await tenants.GetOrCreateAsync(caller.OrganisationId, ct);
-        var stamp = ObieApi.WholeSeconds(now);
+        var stamp = Timestamps.WholeSeconds(now);
         consent.TenantId = tenant.Id;
         consent.ClientId = caller.ClientId;
         consent.Status = PaymentConsentStatus.AwaitingAuthorisation;
         consent.CreationDateTime = stamp;
-        consent.StatusUpdateDateTime = stamp;
 
         try
         {
@@ -103,7 +103,7 @@ public sealed class PaymentService(
                     return;
                 }
 
-                payment.StatusUpdateDateTime = PaymentTimes.WholeSeconds(now);
+                payment.StatusUpdateDateTime = Timestamps.WholeSeconds(now);
                 string detail;
                 if (approve)
                 {
@@ -120,7 +120,6 @@ public sealed class PaymentService(
                     detail = "Rejected by a reviewer.";
                 }
 
-                payment.Version++;
                 tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
                 await tx.SaveChangesAsync(ct);
                 result = (true, payment.Status, null);

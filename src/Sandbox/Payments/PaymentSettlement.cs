@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Infrastructure;
@@ -32,7 +33,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
             await transaction.RunAsync(async tx =>
             {
                 // Pending → AcceptedSettlementInProcess touches nothing but the payment: all due at once, as SQL.
-                var stamp = PaymentTimes.WholeSeconds(now);
+                var stamp = Timestamps.WholeSeconds(now);
                 var sent = await SettlementStatements.SendForSettlementAsync(tx, now, stamp, now + options.Value.SettleAfter,
                     now + (options.Value.SettleAfter * options.Value.SlowFactor), options.Value.BatchSize, ct);
                 tx.PaymentStatusChanges.AddRange(sent.Select(p => new PaymentStatusChange
@@ -63,7 +64,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
                             var balance = await ledger.CreditAsync(creditorId, payment.AmountMinor, ct);
                             var debtor = accounts[payment.DebtorAccountId];
                             tx.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, payment.AmountMinor, balance,
-                                PaymentTimes.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
+                                Timestamps.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
                         }
                     }
                     else if (payment.Status == PaymentStatus.Rejected && payment.Debited)
@@ -74,10 +75,9 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
                         var debtor = accounts[payment.DebtorAccountId];
                         var balance = await ledger.CreditAsync(debtor.Id, payment.AmountMinor, ct);
                         tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
-                            PaymentTimes.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
+                            Timestamps.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
                     }
 
-                    payment.Version++;
                     tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
                 }
 
@@ -99,7 +99,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
     /// <summary>AcceptedSettlementInProcess → AcceptedSettlementCompleted, or Rejected in the settlement failure scenario.</summary>
     private static string Advance(DomesticPayment payment, DateTime now)
     {
-        payment.StatusUpdateDateTime = PaymentTimes.WholeSeconds(now);
+        payment.StatusUpdateDateTime = Timestamps.WholeSeconds(now);
         payment.NextActionAt = null;
         if (payment.Scenario == nameof(Scenario.SettlementFailure))
         {

@@ -31,7 +31,7 @@ public sealed partial class TenantService(
             Id = Guid.CreateVersion7(),
             OrganisationId = organisationId,
             Seed = Tenant.SeedFor(organisationId),
-            CreatedAt = ObieApi.WholeSeconds(clock.GetUtcNow()),
+            CreatedAt = Timestamps.WholeSeconds(clock.GetUtcNow()),
         };
 
         try

@@ -41,7 +41,7 @@ public static class AccountAccessConsentsApi
         CancellationToken cancellationToken)
     {
         var caller = RequireClientCredentials(httpContext);
-        var now = ObieApi.WholeSeconds(services.Clock.GetUtcNow());
+        var now = Timestamps.WholeSeconds(services.Clock.GetUtcNow());
         using var body = await ReadJsonAsync(httpContext.Request, cancellationToken);
         var request = AccountAccessConsentRequest.Parse(body.RootElement, now);
         var tenant = await services.Tenants.GetOrCreateAsync(caller.OrganisationId, cancellationToken);

@@ -71,7 +71,7 @@ public static class FundsConfirmationsApi
                 debtor = v.Account(data, "DebtorAccount", "Data.DebtorAccount", required: true, nameRequired: false);
             }
 
-            var now = ObieApi.WholeSeconds(services.Clock.GetUtcNow());
+            var now = Timestamps.WholeSeconds(services.Clock.GetUtcNow());
             if (expiration <= now)
             {
                 v.Add(ObieErrorCodes.FieldInvalidDate, "ExpirationDateTime must be in the future.", "Data.ExpirationDateTime");
@@ -165,7 +165,7 @@ public static class FundsConfirmationsApi
                 Amount = amount.Value.Amount,
                 Currency = amount.Value.Currency,
                 FundsAvailable = Overdraft.Allows(account.BookedBalanceMinor, account.CreditLimitMinor, amount.Value.Minor),
-                CreationDateTime = ObieApi.WholeSeconds(now),
+                CreationDateTime = Timestamps.WholeSeconds(now),
             };
             services.Db.FundsConfirmations.Add(confirmation);
             try

@@ -54,8 +54,8 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
             Currency = consent.Currency,
             CreditorName = consent.CreditorName,
             CreditorIdentification = consent.CreditorIdentification,
-            CreationDateTime = PaymentTimes.WholeSeconds(payment.Now),
-            StatusUpdateDateTime = PaymentTimes.WholeSeconds(payment.Now),
+            CreationDateTime = Timestamps.WholeSeconds(payment.Now),
+            StatusUpdateDateTime = Timestamps.WholeSeconds(payment.Now),
             Status = PaymentStatus.Pending,
             RiskReasons = string.Empty,
         };
@@ -73,7 +73,7 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
         }
 
         // Plain locals only in the statement: EF Core would compile a method call in it into a delegate on every call.
-        var stamp = ObieApi.WholeSeconds(clock.GetUtcNow());
+        var stamp = Timestamps.WholeSeconds(clock.GetUtcNow());
         var consumed = await tx.DomesticPaymentConsents
             .Where(c => c.Id == consentId && c.Status == PaymentConsentStatus.Authorised)
             .ExecuteUpdateAsync(s => s

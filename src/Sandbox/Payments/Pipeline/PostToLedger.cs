@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
@@ -47,7 +48,7 @@ public sealed class PostToLedger(IFaultInjector faults) : IPaymentStep
 
         faults.After("account-debited");
         ledger.Add(Posting.PaymentDebit(payment.Id, debtor.Id, payment.Currency, payment.AmountMinor), payment.TenantId, payment.Id, now);
-        tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id, credit: false, payment.AmountMinor, after, PaymentTimes.WholeSeconds(now),
+        tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id, credit: false, payment.AmountMinor, after, Timestamps.WholeSeconds(now),
             reference, $"Payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
         payment.Debited = true;
         payment.Status = PaymentStatus.Pending;

@@ -19,7 +19,7 @@ public sealed class ScheduleSettlement(IOptions<PaymentOptions> options) : IPaym
             PaymentId = made.Id,
             Status = made.Status,
             At = made.StatusUpdateDateTime,
-            Detail = PaymentTimes.Truncate(Describe(made, payment.RequireAssessment()), 256),
+            Detail = ColumnText.Truncate(Describe(made, payment.RequireAssessment()), 256),
         });
         return ValueTask.CompletedTask;
     }

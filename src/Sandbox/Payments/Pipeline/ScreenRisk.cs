@@ -17,7 +17,7 @@ public sealed class ScreenRisk(RiskProfiles risk, IOptions<PaymentOptions> optio
         payment.Scenario = scenario;
         payment.Assessment = assessment;
         made.RiskScore = assessment.Score;
-        made.RiskReasons = PaymentTimes.Truncate(string.Join("; ", assessment.Reasons), 512);
+        made.RiskReasons = ColumnText.Truncate(string.Join("; ", assessment.Reasons), 512);
         made.Scenario = scenario == Scenario.None ? null : scenario.ToString();
     }
 

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Domain;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -89,7 +90,7 @@ public static class PaymentsApi
         var available = Scenarios.Match(consent.AmountMinor, consent.CreditorName) != Scenario.InsufficientFunds
             && Overdraft.Allows(account.BookedBalanceMinor, account.CreditLimitMinor, consent.AmountMinor);
         return TypedResults.Ok(new ConsentFundsResponse(
-            new ConsentFundsData(new FundsAvailableResult(ObieApi.WholeSeconds(services.Clock.GetUtcNow()), available)),
+            new ConsentFundsData(new FundsAvailableResult(Timestamps.WholeSeconds(services.Clock.GetUtcNow()), available)),
             new Links(services.Link($"/domestic-payment-consents/{consent.Id}/funds-confirmation")), new Meta()));
     }
 
