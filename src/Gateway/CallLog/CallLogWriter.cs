@@ -122,20 +122,31 @@ public sealed partial class CallLogWriter(
             else
             {
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                db.ApiCalls.AddRange(batch.Select(r => r.Call));
-                await db.SaveChangesAsync(cancellationToken);
-                for (var i = 0; i < batch.Count; i++)
+                // Calls first (their ids key the details), both in one transaction; SQL Server's retrying strategy
+                // replays the whole unit, so each try starts from a clean change tracker and unsaved ids.
+                await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
                 {
-                    if (details[i] is { } detail)
+                    db.ChangeTracker.Clear();
+                    foreach (var record in batch)
                     {
-                        detail.CallId = batch[i].Call.Id;
-                        db.ApiCallDetails.Add(detail);
+                        record.Call.Id = 0;
                     }
-                }
 
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    db.ApiCalls.AddRange(batch.Select(r => r.Call));
+                    await db.SaveChangesAsync(ct);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        if (details[i] is { } detail)
+                        {
+                            detail.CallId = batch[i].Call.Id;
+                            db.ApiCallDetails.Add(detail);
+                        }
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }, cancellationToken);
             }
         }
         catch (Exception exception) when (exception is DbException or DbUpdateException or InvalidOperationException or OperationCanceledException)
