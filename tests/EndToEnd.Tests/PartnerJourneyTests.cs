@@ -156,7 +156,11 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await Expect(row).ToContainTextAsync("/open-banking/v3.1/aisp/account-access-consents");
         await row.ClickAsync();
         await Expect(partner.GetByTestId("call-detail-interaction-id")).ToHaveTextAsync(interactionId);
+        await Expect(partner.GetByTestId("call-detail-request-body")).ToContainTextAsync("\"Permissions\"");
         await Screenshots.SaveAsync(partner, "app-call-log");
+        // The detail is a dialog: Escape closes it.
+        await partner.Keyboard.PressAsync("Escape");
+        await Expect(partner.GetByTestId("call-detail")).ToBeHiddenAsync();
 
         await partner.GetByRole(AriaRole.Tab, new() { Name = "Usage" }).ClickAsync();
         await Expect(partner.GetByTestId("usage-calls")).Not.ToHaveTextAsync("0");

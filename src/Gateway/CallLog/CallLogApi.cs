@@ -21,6 +21,8 @@ public static class CallLogApi
             .WithTags("Call log")
             .RequireAuthorization(GatewayPolicies.CallLog);
         group.MapGet("/", ListAsync).WithName("ListCalls").WithSummary("An organisation's (or app's) calls, newest first");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetCall")
+            .WithSummary("One call of the organisation (or app) with its headers, bodies and error; 404 for anyone else's");
         group.MapGet("/stats", StatisticsAsync).WithName("CallStatistics").WithSummary("Calls per minute or hour, error rate and latency percentiles per endpoint");
         return group;
     }
@@ -64,6 +66,66 @@ public static class CallLogApi
                 c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes))
             .ToListAsync(ct);
         return TypedResults.Ok(new CallPage(items, page, pageSize, total));
+    }
+
+    public sealed record CallDetailQuery(string? OrganisationId, string? ClientId);
+
+    public sealed record HeaderView(string Name, string Value);
+
+    /// <summary>A body as kept: its real size, its first bytes as text (JSON or text only), or a note why none is shown.</summary>
+    public sealed record BodyView(long Bytes, string? Text, bool Truncated, string? Note);
+
+    /// <summary>
+    /// One call with what it carried. <c>DetailKept</c> is false when only the call's row is left (details are kept for
+    /// fewer days than calls, and calls logged before details existed have none).
+    /// </summary>
+    public sealed record CallDetailView(
+        CallView Call, string? Query, bool DetailKept, IReadOnlyList<HeaderView> RequestHeaders, IReadOnlyList<HeaderView> ResponseHeaders,
+        BodyView RequestBody, BodyView ResponseBody, IReadOnlyList<string> ErrorCodes, string? ErrorMessage);
+
+    public static async Task<Results<Ok<CallDetailView>, NotFound, ValidationProblem>> GetAsync(
+        long id, [AsParameters] CallDetailQuery query, GatewayDbContext db, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query.OrganisationId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["organisationId"] = ["organisationId is required: a call is shown only to its own organisation."],
+            });
+        }
+
+        // Another organisation's call (or app's, when one is named) is not found, as one that does not exist.
+        var organisationId = query.OrganisationId.Trim();
+        var clientId = string.IsNullOrWhiteSpace(query.ClientId) ? null : query.ClientId.Trim();
+        var row = await db.ApiCalls.AsNoTracking()
+            .Where(c => c.Id == id && c.OrganisationId == organisationId && (clientId == null || c.ClientId == clientId))
+            .Select(c => new { Call = c, Detail = db.ApiCallDetails.FirstOrDefault(d => d.CallId == c.Id) })
+            .SingleOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var c = row.Call;
+        var d = row.Detail;
+        var call = new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
+            c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes);
+        var errorCodes = d?.ErrorCodes?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? (c.ErrorCode is null ? [] : [c.ErrorCode]);
+        return TypedResults.Ok(new CallDetailView(call, d?.Query, d is not null, Headers(d?.RequestHeaders), Headers(d?.ResponseHeaders),
+            new BodyView(c.RequestBytes, d?.RequestBody, d?.RequestBodyTruncated ?? false, d?.RequestBodyNote),
+            new BodyView(c.ResponseBytes, d?.ResponseBody, d?.ResponseBodyTruncated ?? false, d?.ResponseBodyNote),
+            errorCodes, d?.ErrorMessage));
+    }
+
+    private static List<HeaderView> Headers(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        var pairs = System.Text.Json.JsonSerializer.Deserialize<string[][]>(json) ?? [];
+        return [.. pairs.Where(p => p.Length == 2).Select(p => new HeaderView(p[0], p[1]))];
     }
 
     public sealed record StatisticsQuery(string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Bucket);

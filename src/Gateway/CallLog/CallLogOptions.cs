@@ -17,6 +17,12 @@ public sealed class CallLogOptions
     /// <summary>Calls older than this are deleted (at start-up, then hourly).</summary>
     public int RetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// A call's detail (headers and bodies, up to 32 KiB a call against ~200 bytes for its row) is deleted after this many
+    /// days — a week of debugging — while the call itself stays for <see cref="RetentionDays"/>. Never longer than that.
+    /// </summary>
+    public int DetailRetentionDays { get; set; } = 7;
+
     /// <summary>At most this many expired records per DELETE statement.</summary>
     public int RetentionBatchSize { get; set; } = 5_000;
 

@@ -7,8 +7,9 @@ using OpenBanking.Gateway.Infrastructure;
 namespace OpenBanking.Gateway.CallLog;
 
 /// <summary>
-/// Writes queued call records to the gateway's database in batches (whatever has arrived, up to the batch size, one
-/// transaction), and deletes records past the retention period at start-up and then hourly. A failed write is
+/// Writes queued call records, each with its detail, to the gateway's database in batches (whatever has arrived, up to
+/// the batch size, one transaction), and deletes details and records past their retention periods at start-up and then
+/// hourly. A failed write is
 /// logged and its batch dropped (counted), so a database problem never backs up into the request path; a failed
 /// retention run is logged and retried with a growing delay, never ending the service (or, with it, the host).
 /// </summary>
@@ -26,7 +27,7 @@ public sealed partial class CallLogWriter(
 
     private async Task WriteCallsAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<ApiCall>(options.Value.BatchSize);
+        var batch = new List<CallRecord>(options.Value.BatchSize);
         try
         {
             while (await recorder.Reader.WaitToReadAsync(stoppingToken))
@@ -92,7 +93,7 @@ public sealed partial class CallLogWriter(
         }
     }
 
-    private async Task WriteAsync(List<ApiCall> batch, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<CallRecord> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -101,17 +102,51 @@ public sealed partial class CallLogWriter(
 
         try
         {
+            // Text and error parsing here, not on the request path; the pooled buffers go back as soon as they are read.
+            var details = new ApiCallDetail?[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch[i].Capture is { } capture)
+                {
+                    details[i] = CallDetails.Build(batch[i].Call, capture);
+                    capture.Release();
+                }
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             if (db.Database.IsSqlite())
             {
-                await InsertSqliteAsync(db, batch, cancellationToken);
+                await InsertSqliteAsync(db, batch, details, cancellationToken);
             }
             else
             {
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
-                db.ApiCalls.AddRange(batch);
-                await db.SaveChangesAsync(cancellationToken);
+                // Calls first (their ids key the details), both in one transaction; SQL Server's retrying strategy
+                // replays the whole unit, so each try starts from a clean change tracker and unsaved ids.
+                await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+                {
+                    db.ChangeTracker.Clear();
+                    foreach (var record in batch)
+                    {
+                        record.Call.Id = 0;
+                    }
+
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    db.ApiCalls.AddRange(batch.Select(r => r.Call));
+                    await db.SaveChangesAsync(ct);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        if (details[i] is { } detail)
+                        {
+                            detail.CallId = batch[i].Call.Id;
+                            db.ApiCallDetails.Add(detail);
+                        }
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }, cancellationToken);
             }
         }
         catch (Exception exception) when (exception is DbException or DbUpdateException or InvalidOperationException or OperationCanceledException)
@@ -120,16 +155,21 @@ public sealed partial class CallLogWriter(
         }
         finally
         {
+            foreach (var record in batch)
+            {
+                record.Capture?.Release();
+            }
+
             Interlocked.Add(ref _handled, batch.Count);
         }
     }
 
     /// <summary>
-    /// SQLite: one prepared INSERT reused for the whole batch in one transaction. EF's per-row INSERT … RETURNING and
-    /// its change tracking cost more CPU than the gateway's own work per call (measured with bench/gateway.sh).
+    /// SQLite: prepared INSERTs reused for the whole batch in one transaction. EF's per-row INSERT … RETURNING and its
+    /// change tracking cost more CPU than the gateway's own work per call (measured with bench/gateway.sh).
     /// Microsoft.Data.Sqlite writes DateTime values in the same text form EF uses, so EF queries read these rows.
     /// </summary>
-    private static async Task InsertSqliteAsync(GatewayDbContext db, List<ApiCall> batch, CancellationToken cancellationToken)
+    private static async Task InsertSqliteAsync(GatewayDbContext db, List<CallRecord> batch, ApiCallDetail?[] details, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
@@ -141,35 +181,62 @@ public sealed partial class CallLogWriter(
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        string[] columns =
+        await using var calls = Insert(connection, transaction, "ApiCalls",
         [
             nameof(ApiCall.Timestamp), nameof(ApiCall.ClientId), nameof(ApiCall.OrganisationId), nameof(ApiCall.Method),
             nameof(ApiCall.RouteTemplate), nameof(ApiCall.Path), nameof(ApiCall.StatusCode), nameof(ApiCall.DurationMicroseconds),
             nameof(ApiCall.InteractionId), nameof(ApiCall.ErrorCode), nameof(ApiCall.RequestBytes), nameof(ApiCall.ResponseBytes),
-        ];
-        command.CommandText = $"INSERT INTO \"ApiCalls\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})";
-        var parameters = columns.Select(c => command.Parameters.Add(new SqliteParameter("$" + c, null))).ToArray();
-        command.Prepare();
-        foreach (var call in batch)
+        ], returnId: true);
+        await using var detailRows = Insert(connection, transaction, "ApiCallDetails",
+        [
+            nameof(ApiCallDetail.CallId), nameof(ApiCallDetail.Timestamp), nameof(ApiCallDetail.Query),
+            nameof(ApiCallDetail.RequestHeaders), nameof(ApiCallDetail.ResponseHeaders),
+            nameof(ApiCallDetail.RequestBody), nameof(ApiCallDetail.RequestBodyTruncated), nameof(ApiCallDetail.RequestBodyNote),
+            nameof(ApiCallDetail.ResponseBody), nameof(ApiCallDetail.ResponseBodyTruncated), nameof(ApiCallDetail.ResponseBodyNote),
+            nameof(ApiCallDetail.ErrorCodes), nameof(ApiCallDetail.ErrorMessage),
+        ], returnId: false);
+        var c = calls.Parameters;
+        var d = detailRows.Parameters;
+        for (var i = 0; i < batch.Count; i++)
         {
-            parameters[0].Value = call.Timestamp;
-            parameters[1].Value = (object?)call.ClientId ?? DBNull.Value;
-            parameters[2].Value = (object?)call.OrganisationId ?? DBNull.Value;
-            parameters[3].Value = call.Method;
-            parameters[4].Value = (object?)call.RouteTemplate ?? DBNull.Value;
-            parameters[5].Value = call.Path;
-            parameters[6].Value = call.StatusCode;
-            parameters[7].Value = call.DurationMicroseconds;
-            parameters[8].Value = (object?)call.InteractionId ?? DBNull.Value;
-            parameters[9].Value = (object?)call.ErrorCode ?? DBNull.Value;
-            parameters[10].Value = call.RequestBytes;
-            parameters[11].Value = call.ResponseBytes;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var call = batch[i].Call;
+            Set(c, call.Timestamp, call.ClientId, call.OrganisationId, call.Method, call.RouteTemplate, call.Path, call.StatusCode,
+                call.DurationMicroseconds, call.InteractionId, call.ErrorCode, call.RequestBytes, call.ResponseBytes);
+            call.Id = (long)(await calls.ExecuteScalarAsync(cancellationToken))!;
+            if (details[i] is { } detail)
+            {
+                detail.CallId = call.Id;
+                Set(d, detail.CallId, detail.Timestamp, detail.Query, detail.RequestHeaders, detail.ResponseHeaders,
+                    detail.RequestBody, detail.RequestBodyTruncated, detail.RequestBodyNote,
+                    detail.ResponseBody, detail.ResponseBodyTruncated, detail.ResponseBodyNote, detail.ErrorCodes, detail.ErrorMessage);
+                await detailRows.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction transaction, string table, string[] columns, bool returnId)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})"
+            + (returnId ? " RETURNING \"Id\"" : "");
+        foreach (var column in columns)
+        {
+            command.Parameters.Add(new SqliteParameter("$" + column, null));
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Set(SqliteParameterCollection parameters, params ReadOnlySpan<object?> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            parameters[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 
     /// <summary>
@@ -180,14 +247,27 @@ public sealed partial class CallLogWriter(
     private async Task<bool> TryDeleteExpiredAsync(CancellationToken cancellationToken)
     {
         var days = options.Value.RetentionDays;
+        var detailDays = Math.Min(options.Value.DetailRetentionDays, days);
         var batchSize = options.Value.RetentionBatchSize;
-        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-days);
+        var detailCutoff = now.AddDays(-detailDays);
         var total = 0;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             int deleted;
+            // Details first: kept for less time, and each call's detail goes before the call (the cascade is only a backstop).
+            var details = 0;
+            do
+            {
+                var expired = db.ApiCallDetails.Where(d => d.Timestamp < detailCutoff).OrderBy(d => d.Timestamp).Take(batchSize).Select(d => d.CallId);
+                deleted = await db.ApiCallDetails.Where(d => expired.Contains(d.CallId)).ExecuteDeleteAsync(cancellationToken);
+                details += deleted;
+            }
+            while (deleted == batchSize);
+
             do
             {
                 var expired = db.ApiCalls.Where(c => c.Timestamp < cutoff).OrderBy(c => c.Timestamp).Take(batchSize).Select(c => c.Id);
@@ -196,9 +276,9 @@ public sealed partial class CallLogWriter(
             }
             while (deleted == batchSize);
 
-            if (total > 0)
+            if (total > 0 || details > 0)
             {
-                LogRetention(logger, total, days);
+                LogRetention(logger, total, days, details, detailDays);
             }
 
             return true;
@@ -214,8 +294,8 @@ public sealed partial class CallLogWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} call records failed; the batch is dropped")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} call records older than {Days} days")]
-    private static partial void LogRetention(ILogger logger, int count, int days);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} call records older than {Days} days and {Details} call details older than {DetailDays} days")]
+    private static partial void LogRetention(ILogger logger, int count, int days, int details, int detailDays);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deleting expired call records failed after {Count} were deleted; retrying later")]
     private static partial void LogRetentionFailed(ILogger logger, Exception exception, int count);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OpenBanking.Gateway.OpenBanking;
 using OpenBanking.Shared;
@@ -13,10 +14,11 @@ namespace OpenBanking.Gateway.CallLog;
 /// <c>gateway.call_log.dropped</c>). <see cref="CallLogWriter"/> empties it in batches. A call no client was
 /// authenticated for (a 401, a 429 of the per-address limit) belongs to no partner's log: it is only counted
 /// (<see cref="Anonymous"/>, metric <c>gateway.call_log.anonymous</c> by status code), so junk costs no row.
+/// Each record carries its <see cref="CallCapture"/> (headers, first bytes of the bodies) for the call's detail.
 /// </summary>
 public sealed class CallRecorder
 {
-    private readonly Channel<ApiCall> _channel;
+    private readonly Channel<CallRecord> _channel;
     private readonly Counter<long> _droppedCounter;
     private readonly Counter<long> _anonymousCounter;
     private long _dropped;
@@ -30,18 +32,19 @@ public sealed class CallRecorder
         var meter = meters.Create(MeterName);
         _droppedCounter = meter.CreateCounter<long>("gateway.call_log.dropped", description: "Call records dropped because the queue was full");
         _anonymousCounter = meter.CreateCounter<long>("gateway.call_log.anonymous", description: "Bank-API calls without an authenticated client (counted, not stored)");
-        _channel = Channel.CreateBounded<ApiCall>(new BoundedChannelOptions(options.Value.Capacity)
+        _channel = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(options.Value.Capacity)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
-        }, _ =>
+        }, dropped =>
         {
+            dropped.Capture?.Release();
             Interlocked.Increment(ref _dropped);
             _droppedCounter.Add(1);
         });
     }
 
-    public ChannelReader<ApiCall> Reader => _channel.Reader;
+    public ChannelReader<CallRecord> Reader => _channel.Reader;
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -53,10 +56,10 @@ public sealed class CallRecorder
 
     private long _recorded;
 
-    public void Record(ApiCall call)
+    public void Record(ApiCall call, CallCapture? capture = null)
     {
         // DropWrite: TryWrite reports success even when it drops; the callback above counts those.
-        _channel.Writer.TryWrite(call);
+        _channel.Writer.TryWrite(new CallRecord(call, capture));
         Interlocked.Increment(ref _recorded);
     }
 
@@ -67,7 +70,10 @@ public sealed class CallRecorder
     }
 }
 
-/// <summary>Times every bank-API call and hands its record to the <see cref="CallRecorder"/> once the response is complete.</summary>
+/// <summary>
+/// Times every bank-API call and hands its record to the <see cref="CallRecorder"/> once the response is complete, with
+/// its headers and the first bytes of its bodies, copied as they stream past (no extra read or buffering of a body).
+/// </summary>
 public static class CallLogMiddleware
 {
     public static IApplicationBuilder UseCallLog(this IApplicationBuilder app)
@@ -84,38 +90,67 @@ public static class CallLogMiddleware
 
             var started = Stopwatch.GetTimestamp();
             var arrived = clock.GetUtcNow().UtcDateTime;
-            var body = new CountingStream(context.Response.Body);
-            context.Response.Body = body;
+            var request = context.Request;
+            var requestBody = new BodyCapture { Keep = CallCapture.IsText(request.ContentType) };
+            var responseBody = new BodyCapture();
+            // Most calls are GETs without a body: their request stream is left alone.
+            var reading = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
+                ? null
+                : new CapturingReadStream(request.Body, requestBody);
+            var writing = new CapturingWriteStream(context.Response.Body, context.Response, responseBody);
+            if (reading is not null)
+            {
+                request.Body = reading;
+            }
+
+            context.Response.Body = writing;
             try
             {
                 await next(context);
             }
             finally
             {
-                context.Response.Body = body.Inner;
+                if (reading is not null)
+                {
+                    request.Body = reading.Inner;
+                }
+
+                context.Response.Body = writing.Inner;
                 var user = context.User;
                 var clientId = Truncate(user.FindFirst("client_id")?.Value, 100);
                 var statusCode = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
                 if (clientId is null)
                 {
+                    requestBody.Release();
+                    responseBody.Release();
                     recorder.CountAnonymous(statusCode);
                 }
                 else
                 {
+                    // A body the gateway never read (it answered first) still has its declared size.
+                    var requestBytes = Math.Max(requestBody.Total, request.ContentLength ?? 0);
                     recorder.Record(new ApiCall
                     {
                         Timestamp = arrived,
                         ClientId = clientId,
                         OrganisationId = Truncate(user.FindFirst(PlatformClaims.OrganisationId)?.Value, 64),
-                        Method = Truncate(context.Request.Method, 10)!,
-                        RouteTemplate = RouteTemplates.For(context.Request.Path),
-                        Path = Truncate(context.Request.Path.Value, 500) ?? "/",
+                        Method = Truncate(request.Method, 10)!,
+                        RouteTemplate = RouteTemplates.For(request.Path),
+                        Path = Truncate(request.Path.Value, 500) ?? "/",
                         StatusCode = statusCode,
                         DurationMicroseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
-                        InteractionId = Truncate(context.Request.Headers[ObieResponses.InteractionIdHeader].ToString(), 100),
+                        InteractionId = Truncate(request.Headers[ObieResponses.InteractionIdHeader].ToString(), 100),
                         ErrorCode = Truncate(context.Items[ObieResponses.ErrorCodeHeader] as string, 100),
-                        RequestBytes = context.Request.ContentLength ?? 0,
-                        ResponseBytes = body.Written,
+                        RequestBytes = requestBytes,
+                        ResponseBytes = responseBody.Total,
+                    }, new CallCapture
+                    {
+                        Query = Truncate(request.QueryString.Value, 2000),
+                        RequestHeaders = CallCapture.Snapshot(request.Headers),
+                        ResponseHeaders = CallCapture.Snapshot(context.Response.Headers),
+                        RequestBody = requestBody,
+                        ResponseBody = responseBody,
+                        RequestContentLength = requestBody.Total < requestBytes ? requestBytes : null,
                     });
                 }
             }
@@ -124,39 +159,7 @@ public static class CallLogMiddleware
 
     private static string? Truncate(string? value, int length)
         => string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
-
-    /// <summary>Counts the bytes of the response body on their way out.</summary>
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        public Stream Inner { get; } = inner;
-
-        public long Written { get; private set; }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => Inner.Flush();
-        public override Task FlushAsync(CancellationToken cancellationToken) => Inner.FlushAsync(cancellationToken);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            Inner.Write(buffer, offset, count);
-            Written += count;
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await Inner.WriteAsync(buffer, cancellationToken);
-            Written += buffer.Length;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
 }
+
+/// <summary>A call and what the request path captured of it, as queued for the writer.</summary>
+public readonly record struct CallRecord(ApiCall Call, CallCapture? Capture);

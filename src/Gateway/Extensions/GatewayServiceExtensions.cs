@@ -40,8 +40,8 @@ internal static class GatewayServiceExtensions
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("sandbox-cluster");
 
         builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName)
-            .Validate(o => o.Capacity > 0 && o.BatchSize > 0 && o.RetentionDays > 0 && o.RetentionBatchSize > 0 && o.RetentionRetryDelay > TimeSpan.Zero,
-                $"{CallLogOptions.SectionName}: Capacity, BatchSize, RetentionDays, RetentionBatchSize and RetentionRetryDelay must be positive.")
+            .Validate(o => o.Capacity > 0 && o.BatchSize > 0 && o.RetentionDays > 0 && o.DetailRetentionDays > 0 && o.RetentionBatchSize > 0 && o.RetentionRetryDelay > TimeSpan.Zero,
+                $"{CallLogOptions.SectionName}: Capacity, BatchSize, RetentionDays, DetailRetentionDays, RetentionBatchSize and RetentionRetryDelay must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddSingleton<CallLogWriter>();

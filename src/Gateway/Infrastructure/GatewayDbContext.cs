@@ -5,13 +5,15 @@ using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Gateway.Infrastructure;
 
-/// <summary>The gateway's database: the API call log.</summary>
+/// <summary>The gateway's database: the API call log and each call's detail.</summary>
 public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<ApiCall> ApiCalls => Set<ApiCall>();
+
+    public DbSet<ApiCallDetail> ApiCallDetails => Set<ApiCallDetail>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);

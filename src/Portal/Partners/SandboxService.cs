@@ -17,6 +17,13 @@ public sealed class SandboxService(CurrentPartner current, IDbContextFactory<Por
         return await calls.ListAsync(filter with { OrganisationId = organisation.Id, ClientId = clientId }, page, pageSize, ct);
     }
 
+    /// <summary>One of the app's calls in full; null when it is not the app's or no longer kept.</summary>
+    public async Task<CallDetail?> CallAsync(string clientId, long id, CancellationToken ct = default)
+    {
+        var organisation = await OrganisationAsync(clientId, ct);
+        return await calls.GetAsync(organisation.Id, clientId, id, ct);
+    }
+
     public async Task<CallStatistics> StatisticsAsync(string? clientId, DateTimeOffset from, string bucket, CancellationToken ct = default)
     {
         var organisation = await OrganisationAsync(clientId, ct);

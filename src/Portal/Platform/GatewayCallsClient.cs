@@ -15,6 +15,20 @@ public sealed class GatewayCallsClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<CallPage>(ct))!;
     }
 
+    /// <summary>One call with its headers, bodies and error; null when it is not this organisation's (or app's), or gone.</summary>
+    public async Task<CallDetail?> GetAsync(Guid organisationId, string? clientId, long id, CancellationToken ct)
+    {
+        var query = Query(new CallFilter(organisationId, clientId));
+        using var response = await http.GetAsync($"internal/calls/{id.ToString(CultureInfo.InvariantCulture)}{query}", ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<CallDetail>(ct))!;
+    }
+
     public async Task<CallStatistics> StatisticsAsync(CallFilter filter, string bucket, CancellationToken ct)
     {
         var query = Query(filter with { Status = null, Path = null, InteractionId = null }).Append("&bucket=").Append(bucket);
@@ -51,6 +65,15 @@ public sealed record CallFilter(
 public sealed record CallView(
     long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
     double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes);
+
+public sealed record CallHeader(string Name, string Value);
+
+/// <summary>A body as the gateway kept it: real size, first 16 KiB as text (JSON or text only), or why nothing is shown.</summary>
+public sealed record CallBody(long Bytes, string? Text, bool Truncated, string? Note);
+
+public sealed record CallDetail(
+    CallView Call, string? Query, bool DetailKept, IReadOnlyList<CallHeader> RequestHeaders, IReadOnlyList<CallHeader> ResponseHeaders,
+    CallBody RequestBody, CallBody ResponseBody, IReadOnlyList<string> ErrorCodes, string? ErrorMessage);
 
 public sealed record CallPage(IReadOnlyList<CallView> Items, int Page, int PageSize, int Total);
 

@@ -104,6 +104,68 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
 
                     b.ToTable("ApiCalls", (string)null);
                 });
+
+            modelBuilder.Entity("OpenBanking.Gateway.CallLog.ApiCallDetail", b =>
+                {
+                    b.Property<long>("CallId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ErrorCodes")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("RequestBody")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("RequestBodyNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("RequestBodyTruncated")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("RequestHeaders")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ResponseBodyNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("ResponseBodyTruncated")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("ResponseHeaders")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("CallId");
+
+                    b.HasIndex("Timestamp");
+
+                    b.ToTable("ApiCallDetails", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBanking.Gateway.CallLog.ApiCallDetail", b =>
+                {
+                    b.HasOne("OpenBanking.Gateway.CallLog.ApiCall", null)
+                        .WithOne()
+                        .HasForeignKey("OpenBanking.Gateway.CallLog.ApiCallDetail", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -95,6 +95,68 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
 
                     b.ToTable("ApiCalls", (string)null);
                 });
+
+            modelBuilder.Entity("OpenBanking.Gateway.CallLog.ApiCallDetail", b =>
+                {
+                    b.Property<long>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCodes")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestBody")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestBodyNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequestBodyTruncated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestHeaders")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseBodyNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ResponseBodyTruncated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResponseHeaders")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CallId");
+
+                    b.HasIndex("Timestamp");
+
+                    b.ToTable("ApiCallDetails", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBanking.Gateway.CallLog.ApiCallDetail", b =>
+                {
+                    b.HasOne("OpenBanking.Gateway.CallLog.ApiCall", null)
+                        .WithOne()
+                        .HasForeignKey("OpenBanking.Gateway.CallLog.ApiCallDetail", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 #pragma warning restore 612, 618
         }
     }
