@@ -28,12 +28,13 @@ public sealed class RegisterModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
-        var email = Input.Email.Trim();
+        // An empty field binds as null; every field is checked below, so none may be assumed present yet.
+        var email = Input.Email?.Trim() ?? string.Empty;
         var user = new ApplicationUser
         {
             UserName = email,
             Email = email,
-            DisplayName = Input.DisplayName.Trim(),
+            DisplayName = Input.DisplayName?.Trim() ?? string.Empty,
             CreatedAt = clock.GetUtcNow(),
         };
 
