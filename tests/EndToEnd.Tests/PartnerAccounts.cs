@@ -22,6 +22,12 @@ internal static class PartnerAccounts
         await Expect(page.GetByTestId("check-email")).ToBeVisibleAsync();
 
         await page.GotoAsync(new Uri(identity, "/dev/mail").ToString());
+        await ConfirmFromDevelopmentMailAsync(page, email);
+    }
+
+    /// <summary>On the Development mail page: opens the confirmation mail to <paramref name="email"/> and follows its link.</summary>
+    public static async Task ConfirmFromDevelopmentMailAsync(IPage page, string email)
+    {
         await page.GetByTestId("mail-item").Filter(new() { HasText = email }).GetByTestId("open-mail").ClickAsync();
         await page.GetByTestId("mail-body").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByTestId("email-confirmed")).ToBeVisibleAsync();

@@ -121,7 +121,17 @@ public sealed partial class ConsentPagesTests(ConsentJourneyFixture platform) : 
         Assert.Contains("Connected apps", apps);
         Assert.Contains(consentId, apps);
 
-        using var response = await PostFormAsync(browser, "/customer/apps?handler=Revoke", SectionOf(apps, consentId), new() { ["consentId"] = consentId });
+        // Withdrawing asks first: a post without the confirmation step's answer only opens that step.
+        using var unconfirmed = await PostFormAsync(browser, "/customer/apps?handler=Revoke", SectionOf(apps, consentId), new() { ["consentId"] = consentId });
+        Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
+        var confirmUrl = unconfirmed.Headers.Location!.OriginalString;
+        Assert.Equal($"/customer/apps?withdraw={consentId}#confirm-withdraw", confirmUrl);
+        var confirm = await browser.GetStringAsync(confirmUrl, _ct);
+        Assert.Contains("data-testid=\"confirm-withdraw\"", confirm);
+        Assert.Equal(HttpStatusCode.OK, await _wallet.CallAccountsAsync(accessToken));
+
+        using var response = await PostFormAsync(browser, "/customer/apps?handler=Revoke", confirm,
+            new() { ["consentId"] = consentId, ["confirmed"] = "true" });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await browser.GetStringAsync("/customer/apps", _ct);
@@ -132,6 +142,29 @@ public sealed partial class ConsentPagesTests(ConsentJourneyFixture platform) : 
         Assert.Equal(HttpStatusCode.BadRequest, refresh);
         Assert.Equal("invalid_grant", body.GetProperty("error").GetString());
         Assert.NotNull(new JsonWebToken(accessToken));
+    }
+
+    [Fact]
+    public async Task ConnectedApps_ShowAppNameKindPermissionsAccountsAndLastUse_AsTheBank()
+    {
+        var (consentId, tokens) = await _wallet.AuthorisedTokensAsync();
+        using var browser = Browser();
+        var before = await SignInThroughAsync(browser, requestUri: null);
+        Assert.Equal(HttpStatusCode.OK, await _wallet.CallAccountsAsync(tokens.GetProperty("access_token").GetString()!));
+
+        var html = await browser.GetStringAsync("/customer/apps", _ct);
+        var page = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(html, _ct);
+        var app = page.QuerySelector($"[data-consent-id='{consentId}']")!;
+
+        Assert.Contains("Not used yet", SectionAround(before, consentId));
+        Assert.Equal("Sandbox Bank", page.QuerySelector("[data-testid='bank-name']")?.TextContent.Trim());
+        Assert.Null(page.QuerySelector("[data-testid='platform-name']"));
+        Assert.False(string.IsNullOrWhiteSpace(app.QuerySelector("[data-testid='app-name']")?.TextContent));
+        Assert.Equal("Account access", app.QuerySelector("[data-testid='consent-kind']")?.TextContent.Trim());
+        Assert.NotEmpty(app.QuerySelectorAll("[data-testid='consent-allows'] li"));
+        Assert.Matches(@"account", app.QuerySelector("[data-testid='consent-accounts']")!.TextContent);
+        Assert.Matches(@"^\d{1,2} \w+ \d{4} at \d{2}:\d{2}$", app.QuerySelector("[data-testid='consent-last-used']")!.TextContent.Trim());
+        Assert.Equal($"/customer/apps?withdraw={consentId}#confirm-withdraw", app.QuerySelector("[data-testid='revoke']")?.GetAttribute("href"));
     }
 
     [Fact]
@@ -194,6 +227,14 @@ public sealed partial class ConsentPagesTests(ConsentJourneyFixture platform) : 
         }
 
         return await browser.PostAsync(url, new FormUrlEncodedContent(form), _ct);
+    }
+
+    /// <summary>The HTML of one consent's section on the connected-apps page.</summary>
+    private static string SectionAround(string page, string consentId)
+    {
+        var start = page.IndexOf($"data-consent-id=\"{consentId}\"", StringComparison.Ordinal);
+        var end = page.IndexOf("</section>", start, StringComparison.Ordinal);
+        return page[start..end];
     }
 
     private static string SectionOf(string page, string consentId) => page[..page.IndexOf(consentId, StringComparison.Ordinal)] + page[page.IndexOf(consentId, StringComparison.Ordinal)..];

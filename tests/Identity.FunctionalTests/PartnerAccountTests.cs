@@ -89,9 +89,9 @@ public sealed class PartnerAccountTests(ServiceFactory<Program> factory) : IClas
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal("alert", page.ByTestId("errors")?.GetAttribute("role"));
         Assert.Contains("at least 10 characters", page.Errors, StringComparison.Ordinal);
-        Assert.Contains("uppercase", page.Errors, StringComparison.Ordinal);
+        Assert.Contains("upper-case letter", page.Errors, StringComparison.Ordinal);
         Assert.Contains("digit", page.Errors, StringComparison.Ordinal);
-        Assert.Contains("non alphanumeric", page.Errors, StringComparison.Ordinal);
+        Assert.Contains("symbol", page.Errors, StringComparison.Ordinal);
         Assert.Null(page.ByTestId("check-email"));
     }
 

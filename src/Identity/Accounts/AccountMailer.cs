@@ -18,7 +18,8 @@ public sealed class AccountMailer(
     IConfiguration configuration,
     IHostEnvironment environment)
 {
-    public async Task SendConfirmationAsync(HttpContext http, ApplicationUser user, CancellationToken cancellationToken)
+    /// <param name="returnUrl">Where the person goes after confirming and signing in: already checked by <see cref="ReturnUrls"/>.</param>
+    public async Task SendConfirmationAsync(HttpContext http, ApplicationUser user, string? returnUrl, CancellationToken cancellationToken)
     {
         if (!quota.TryTake(user.Id))
         {
@@ -26,16 +27,16 @@ public sealed class AccountMailer(
         }
 
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = Link(http, "/Account/ConfirmEmail", new { userId = user.Id, code });
+        var link = Link(http, "/Account/ConfirmEmail", new { userId = user.Id, code, returnUrl });
         await mail.SendAsync(AccountMail.ConfirmEmail(user.Email!, link), cancellationToken);
     }
 
-    public async Task SendAlreadyRegisteredAsync(HttpContext http, ApplicationUser user, CancellationToken cancellationToken)
+    public async Task SendAlreadyRegisteredAsync(HttpContext http, ApplicationUser user, string? returnUrl, CancellationToken cancellationToken)
     {
         if (quota.TryTake(user.Id))
         {
             await mail.SendAsync(
-                AccountMail.AlreadyRegistered(user.Email!, Link(http, "/Account/Login", null), Link(http, "/Account/ForgotPassword", null)),
+                AccountMail.AlreadyRegistered(user.Email!, Link(http, "/Account/Login", new { returnUrl }), Link(http, "/Account/ForgotPassword", null)),
                 cancellationToken);
         }
     }

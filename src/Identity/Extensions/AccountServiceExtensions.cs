@@ -62,6 +62,7 @@ internal static class AccountServiceExtensions
         }
 
         builder.Services.AddSingleton<ReturnUrls>();
+        builder.Services.AddSingleton<PasswordRules>();
         builder.Services.AddSingleton<MailQuota>();
         builder.Services.AddScoped<AccountMailer>();
 

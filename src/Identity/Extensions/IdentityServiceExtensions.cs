@@ -30,6 +30,7 @@ internal static class IdentityServiceExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<IdentityDbContext>()
+            .AddErrorDescriber<Accounts.PlainIdentityErrors>()
             .AddDefaultTokenProviders();
 
         var issuer = new Uri(builder.Configuration["Identity:Issuer"] ?? "http://localhost:5001/", UriKind.Absolute);

@@ -125,7 +125,7 @@ public sealed record SandboxConsent(
     string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
     DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
     DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
-    string? Currency = null, SandboxPayment? Payment = null)
+    string? Currency = null, SandboxPayment? Payment = null, DateTimeOffset? LastUsedAt = null)
 {
     public const string AwaitingAuthorisation = "AwaitingAuthorisation";
     public const string Authorised = "Authorised";

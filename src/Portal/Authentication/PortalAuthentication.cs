@@ -75,7 +75,13 @@ public static class PortalAuthentication
 
                 // Discovery is read over the internal network, and Identity names its endpoints after the host it was
                 // asked on (http://identity:8080 under docker compose): the browser is sent to the public address.
-                options.Events.OnRedirectToIdentityProvider = context => UsePublicAddress(context.ProtocolMessage, context.HttpContext);
+                options.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    // The page to return to, pushed with the request: if the person creates an account on the way,
+                    // Identity sends them back here through /account/sign-in once the confirmation mail is opened.
+                    context.ProtocolMessage.SetParameter("portal_return_path", context.Properties.RedirectUri);
+                    return UsePublicAddress(context.ProtocolMessage, context.HttpContext);
+                };
                 options.Events.OnRedirectToIdentityProviderForSignOut = context => UsePublicAddress(context.ProtocolMessage, context.HttpContext);
             });
         builder.Services.AddAuthorization();

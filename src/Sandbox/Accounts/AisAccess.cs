@@ -67,7 +67,7 @@ public sealed class AisAccess
     }
 
     public static async ValueTask<AisAccess> ForRequestAsync(
-        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, ConsentUsage usage, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = CallerContext.From(user);
         if (caller.ConsentId is null)
@@ -107,6 +107,7 @@ public sealed class AisAccess
             throw ObieException.Forbidden($"The consent is {consent.Status}.");
         }
 
+        await usage.RecordAsync(db, ConsentKind.AccountAccess, consent.ConsentId, now, cancellationToken);
         return new AisAccess(consent);
     }
 

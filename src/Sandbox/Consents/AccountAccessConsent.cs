@@ -49,6 +49,9 @@ public sealed class AccountAccessConsent : IWithdrawableConsent, IDeletableConse
     /// <summary>Optimistic concurrency (SQLite has no rowversion): bumped by every save that changes it.</summary>
     public int Version { get; set; }
 
+    /// <summary>When a data call last used it, to the minute (<see cref="ConsentUsage"/>); not a change of the consent.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
     public ConsentKind Kind => ConsentKind.AccountAccess;
 
     OutboxResource IStatusTracked.Resource => OutboxResource.AccountAccessConsent;

@@ -24,6 +24,8 @@ public sealed class FundsConfirmationConsent : IDeletableConsent
     public string? AccountId { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public int Version { get; set; }
+    /// <summary>When a funds check last used it, to the minute (<see cref="Consents.ConsentUsage"/>).</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 
     public ConsentKind Kind => ConsentKind.FundsConfirmation;
 

@@ -95,7 +95,8 @@ internal sealed class AccountAccessJourney : ConsentJourney
 
     public ConsentSummary Summary(AccountAccessConsent c, string organisationId) => new(
         c.Id, "account-access", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), c.Permissions, c.ExpirationDateTime,
-        c.TransactionFromDateTime, c.TransactionToDateTime, c.CreationDateTime, c.CustomerId, c.AccountIds, c.AccessRevokedAt);
+        c.TransactionFromDateTime, c.TransactionToDateTime, c.CreationDateTime, c.CustomerId, c.AccountIds, c.AccessRevokedAt,
+        LastUsedAt: c.LastUsedAt);
 }
 
 /// <summary>A domestic payment: paid from exactly one of the customer's accounts of its currency (the one the app named, if it named one).</summary>
@@ -130,11 +131,16 @@ internal sealed class DomesticPaymentJourney : ConsentJourney
         var accountIds = c.DebtorAccountId is { } chosen ? [chosen]
             : c.DebtorIdentification is null ? []
             : (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
-        return new ConsentSummary(c.Id, "domestic-payment", c.ClientId, organisationId, ConsentStatusWire.Name(consent.Status), [], null, null, null,
-            c.CreationDateTime, c.CustomerId, accountIds, null, c.Currency,
-            new PaymentSummary(Money.Format(c.AmountMinor), c.Currency, c.CreditorName, c.CreditorSchemeName, c.CreditorIdentification, c.Reference,
-                c.DebtorIdentification is not null));
+        return Summary(c, organisationId, accountIds);
     }
+
+    /// <summary>An authorised consent's summary (its account is the one chosen).</summary>
+    public static ConsentSummary Summary(DomesticPaymentConsent c, string organisationId, IReadOnlyList<string>? accountIds = null) => new(
+        c.Id, "domestic-payment", c.ClientId, organisationId, ConsentStatusWire.Name((ConsentStatus)c.Status), [], null, null, null,
+        c.CreationDateTime, c.CustomerId, accountIds ?? (c.DebtorAccountId is { } chosen ? [chosen] : []), null, c.Currency,
+        new PaymentSummary(Money.Format(c.AmountMinor), c.Currency, c.CreditorName, c.CreditorSchemeName, c.CreditorIdentification, c.Reference,
+            c.DebtorIdentification is not null),
+        c.LastUsedAt);
 }
 
 /// <summary>Funds confirmation: authorised from the one account the card issuer named, if it is the customer's.</summary>
@@ -168,7 +174,11 @@ internal sealed class FundsConfirmationJourney : ConsentJourney
         var organisationId = await OrganisationAsync(db, c.TenantId, ct);
         var accountIds = c.AccountId is { } chosen ? [chosen]
             : (await EligibleAccountsAsync(db, c.TenantId, null, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
-        return new ConsentSummary(c.Id, "funds-confirmation", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), [], c.ExpirationDateTime, null, null,
-            c.CreationDateTime, c.CustomerId, accountIds, null);
+        return Summary(c, organisationId, accountIds);
     }
+
+    /// <summary>An authorised consent's summary (its account is the one chosen).</summary>
+    public static ConsentSummary Summary(FundsConfirmationConsent c, string organisationId, IReadOnlyList<string>? accountIds = null) => new(
+        c.Id, "funds-confirmation", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), [], c.ExpirationDateTime, null, null,
+        c.CreationDateTime, c.CustomerId, accountIds ?? (c.AccountId is { } chosen ? [chosen] : []), null, LastUsedAt: c.LastUsedAt);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Payments;
 
 namespace OpenBanking.Sandbox.Internal;
 
@@ -27,7 +28,7 @@ public static class InternalConsentsApi
         string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
         DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
         DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
-        string? Currency = null, PaymentSummary? Payment = null);
+        string? Currency = null, PaymentSummary? Payment = null, DateTimeOffset? LastUsedAt = null);
 
     /// <summary>What a payment consent asks the customer to pay, to show on the consent page.</summary>
     public sealed record PaymentSummary(string Amount, string Currency, string CreditorName, string CreditorSchemeName,
@@ -48,7 +49,10 @@ public static class InternalConsentsApi
         return consent is null ? TypedResults.NotFound() : TypedResults.Ok(await journey!.SummaryAsync(db, consent, ct));
     }
 
-    /// <summary>The customer's dashboard: the account-access consents that grant something now.</summary>
+    /// <summary>
+    /// The customer's dashboard: every consent of theirs that grants something now — account access and funds
+    /// confirmation (until expiry or withdrawal), and payments authorised but not yet made — newest decision first.
+    /// </summary>
     public static async Task<Results<Ok<ConsentSummary[]>, NotFound>> ListConsentsAsync(
         string organisationId, string customerId, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -59,12 +63,23 @@ public static class InternalConsentsApi
         }
 
         var now = clock.GetUtcNow();
-        var consents = await db.AccountAccessConsents.AsNoTracking()
+        var access = await db.AccountAccessConsents.AsNoTracking()
             .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.DeletedAt == null
                 && c.Status == ConsentStatus.Authorised)
             .ToListAsync(ct);
-        return TypedResults.Ok(consents.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
-            .OrderByDescending(c => c.StatusUpdateDateTime).Select(c => ConsentJourney.AccountAccess.Summary(c, organisationId)).ToArray());
+        var funds = await db.FundsConfirmationConsents.AsNoTracking()
+            .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.DeletedAt == null
+                && c.Status == ConsentStatus.Authorised)
+            .ToListAsync(ct);
+        var payments = await db.DomesticPaymentConsents.AsNoTracking()
+            .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.Status == PaymentConsentStatus.Authorised)
+            .ToListAsync(ct);
+        var summaries = access.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
+                .Select(c => (c.StatusUpdateDateTime, Summary: ConsentJourney.AccountAccess.Summary(c, organisationId)))
+            .Concat(funds.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
+                .Select(c => (c.StatusUpdateDateTime, Summary: FundsConfirmationJourney.Summary(c, organisationId))))
+            .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))));
+        return TypedResults.Ok(summaries.OrderByDescending(s => s.StatusUpdateDateTime).Select(s => s.Summary).ToArray());
     }
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> AuthoriseAsync(

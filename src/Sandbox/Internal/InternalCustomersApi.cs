@@ -23,14 +23,19 @@ public static class InternalCustomersApi
         return group;
     }
 
+    /// <summary>The persona of the customers the generator adds beyond the five documented ones.</summary>
+    public const string GeneratedPersona = "generated";
+
     public sealed record TestCustomer(string CustomerId, string Username, string Persona, string Name, string Password, string TotpSecret, string TotpUri);
 
     public static async Task<Ok<TestCustomer[]>> ListCustomersAsync(
         string organisationId, TenantService tenants, SandboxDbContext db, TotpSecrets secrets, CancellationToken ct)
     {
         var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
-        var customers = await db.Customers.AsNoTracking().Where(c => c.TenantId == tenant.Id).OrderBy(c => c.Username).ToListAsync(ct);
-        return TypedResults.Ok(customers.Select(c => (Customer: c, Secret: secrets.For(tenant.OrganisationId, c.Username)))
+        var customers = await db.Customers.AsNoTracking().Where(c => c.TenantId == tenant.Id).ToListAsync(ct);
+        // The documented personas (alice … erin) first, then the generated customers: by username alone, dave and erin
+        // would come after customer01 … customer20.
+        return TypedResults.Ok(customers.OrderBy(c => c.Persona == GeneratedPersona).ThenBy(c => c.Username, StringComparer.Ordinal).Select(c => (Customer: c, Secret: secrets.For(tenant.OrganisationId, c.Username)))
             .Select(x => new TestCustomer(x.Customer.Id, x.Customer.Username, x.Customer.Persona, x.Customer.Name, BankGenerator.DefaultPassword, x.Secret,
                 $"otpauth://totp/Sandbox%20Bank:{x.Customer.Username}?secret={x.Secret}&issuer=Sandbox%20Bank")).ToArray());
     }

@@ -53,6 +53,8 @@ public sealed partial class DomesticPaymentConsent
     public string? CustomerId { get; set; }
     public string? DebtorAccountId { get; set; }
     public int Version { get; set; }
+    /// <summary>When the payment was submitted under it (set as it is consumed).</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 
     public static string NewId() => "pdc-" + Guid.CreateVersion7().ToString("N");
 }

@@ -23,13 +23,23 @@ public sealed class LoginModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>
+    /// Where "Create a developer account" returns to, when it differs from <see cref="ReturnUrl"/>: a Portal sign-in
+    /// passes a pending authorization request (valid for minutes) and, here, the Portal's lasting sign-in entry.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SignUpReturnUrl { get; set; }
+
     public bool NeedsConfirmation { get; private set; }
 
-    public void OnGet() => ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
+    /// <summary>The return address for the sign-up and resend links.</summary>
+    public string? RegisterReturnUrl => SignUpReturnUrl ?? ReturnUrl;
+
+    public void OnGet() => Sanitize();
 
     public async Task<IActionResult> OnPostAsync()
     {
-        ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
+        Sanitize();
         if (!ModelState.IsValid)
         {
             return Page();
@@ -85,6 +95,12 @@ public sealed class LoginModel(
 
         ModelState.AddModelError(string.Empty, "The email address or password is not right.");
         return Page();
+    }
+
+    private void Sanitize()
+    {
+        ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
+        SignUpReturnUrl = returnUrls.Sanitize(SignUpReturnUrl, Url);
     }
 
     public sealed class InputModel

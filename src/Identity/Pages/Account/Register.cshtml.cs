@@ -12,40 +12,44 @@ namespace OpenBanking.Identity.Pages.Account;
 public sealed class RegisterModel(
     UserManager<ApplicationUser> users,
     AccountMailer mailer,
+    ReturnUrls returnUrls,
     TimeProvider clock,
     ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public void OnGet()
-    {
-    }
+    /// <summary>Where to go after confirming and signing in (the Portal, usually); carried through the confirmation mail.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet() => ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var email = Input.Email.Trim();
+        ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
+        // An empty field binds as null; every field is checked below, so none may be assumed present yet.
+        var email = Input.Email?.Trim() ?? string.Empty;
         var user = new ApplicationUser
         {
             UserName = email,
             Email = email,
-            DisplayName = Input.DisplayName.Trim(),
+            DisplayName = Input.DisplayName?.Trim() ?? string.Empty,
             CreatedAt = clock.GetUtcNow(),
         };
 
-        // The password policy is checked before the address is looked up, so that a weak password gets the same
-        // answer whether or not the address already has an account.
-        foreach (var validator in users.PasswordValidators)
+        // Every field in one round trip: the password policy is checked even when another field is wrong, so the
+        // person fixes everything at once. It is also checked before the address is looked up, so that a weak password
+        // gets the same answer whether or not the address already has an account.
+        if (!string.IsNullOrEmpty(Input.Password))
         {
-            var validation = await validator.ValidateAsync(users, user, Input.Password);
-            foreach (var error in validation.Errors)
+            foreach (var validator in users.PasswordValidators)
             {
-                ModelState.AddModelError(nameof(Input) + "." + nameof(Input.Password), error.Description);
+                var validation = await validator.ValidateAsync(users, user, Input.Password);
+                foreach (var error in validation.Errors)
+                {
+                    ModelState.AddModelError(nameof(Input) + "." + nameof(Input.Password), error.Description);
+                }
             }
         }
 
@@ -61,14 +65,14 @@ public sealed class RegisterModel(
             AccountLog.RegisteredAgain(logger, LogMask.Email(email));
             if (existing.EmailConfirmed)
             {
-                await mailer.SendAlreadyRegisteredAsync(HttpContext, existing, cancellationToken);
+                await mailer.SendAlreadyRegisteredAsync(HttpContext, existing, ReturnUrl, cancellationToken);
             }
             else
             {
-                await mailer.SendConfirmationAsync(HttpContext, existing, cancellationToken);
+                await mailer.SendConfirmationAsync(HttpContext, existing, ReturnUrl, cancellationToken);
             }
 
-            return RedirectToPage("./CheckEmail");
+            return RedirectToPage("./CheckEmail", new { ReturnUrl });
         }
 
         var created = await users.CreateAsync(user, Input.Password);
@@ -92,8 +96,8 @@ public sealed class RegisterModel(
         }
 
         AccountLog.Registered(logger, LogMask.Email(email));
-        await mailer.SendConfirmationAsync(HttpContext, user, cancellationToken);
-        return RedirectToPage("./CheckEmail");
+        await mailer.SendConfirmationAsync(HttpContext, user, ReturnUrl, cancellationToken);
+        return RedirectToPage("./CheckEmail", new { ReturnUrl });
     }
 
     public sealed class InputModel

@@ -9,17 +9,19 @@ using OpenBanking.Identity.Infrastructure;
 namespace OpenBanking.Identity.Pages.Account;
 
 [AllowAnonymous]
-public sealed class ResendEmailConfirmationModel(UserManager<ApplicationUser> users, AccountMailer mailer) : PageModel
+public sealed class ResendEmailConfirmationModel(UserManager<ApplicationUser> users, AccountMailer mailer, ReturnUrls returnUrls) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public void OnGet()
-    {
-    }
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet() => ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        ReturnUrl = returnUrls.Sanitize(ReturnUrl, Url);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -27,10 +29,10 @@ public sealed class ResendEmailConfirmationModel(UserManager<ApplicationUser> us
 
         if (await users.FindByEmailAsync(Input.Email.Trim()) is { EmailConfirmed: false } user)
         {
-            await mailer.SendConfirmationAsync(HttpContext, user, cancellationToken);
+            await mailer.SendConfirmationAsync(HttpContext, user, ReturnUrl, cancellationToken);
         }
 
-        return RedirectToPage("./CheckEmail");
+        return RedirectToPage("./CheckEmail", new { ReturnUrl });
     }
 
     public sealed class InputModel

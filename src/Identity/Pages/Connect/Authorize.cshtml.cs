@@ -26,8 +26,15 @@ public sealed class AuthorizeModel(
     ConsentGrants grants,
     IOpenIddictApplicationManager applications,
     IAuthorizationService authorization,
-    UserManager<ApplicationUser> users) : PageModel
+    UserManager<ApplicationUser> users,
+    ReturnUrls returnUrls) : PageModel
 {
+    /// <summary>
+    /// The Portal page a sign-in started from, which the Portal adds to its authorization request: a sign-up begun from
+    /// this sign-in returns there through the Portal's own sign-in entry, which — unlike this request — does not expire.
+    /// </summary>
+    public const string PortalReturnPathParameter = "portal_return_path";
+
     public ConsentPrompt Prompt { get; private set; } = null!;
 
     public SignedInCustomer Customer { get; private set; } = null!;
@@ -136,7 +143,12 @@ public sealed class AuthorizeModel(
         var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         if (!session.Succeeded || await users.GetUserAsync(session.Principal) is not { } user)
         {
-            return Redirect("/account/login" + QueryString.Create("returnUrl", returnUrl));
+            var signUpReturnUrl = returnUrls.PortalSignIn(request.GetParameter(PortalReturnPathParameter)?.ToString());
+            return Redirect("/account/login" + QueryString.Create(new KeyValuePair<string, string?>[]
+            {
+                new("returnUrl", returnUrl),
+                new("signUpReturnUrl", signUpReturnUrl),
+            }.Where(p => p.Value is not null)));
         }
 
         if (!(await authorization.AuthorizeAsync(session.Principal, resource: null, AccountPolicies.Member)).Succeeded)

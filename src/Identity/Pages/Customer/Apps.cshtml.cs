@@ -8,17 +8,35 @@ using OpenIddict.Abstractions;
 
 namespace OpenBanking.Identity.Pages.Customer;
 
-/// <summary>The customer's connected apps: every consent they authorised that still grants access, each revocable.</summary>
+/// <summary>
+/// The customer's connected apps: every consent they gave that still grants something, told apart by app, kind, what
+/// it allows, accounts and dates. Withdrawing is two steps (a confirmation that works without JavaScript), because
+/// it cannot be undone: the app has to ask again.
+/// </summary>
 public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpenIddictApplicationManager applications) : PageModel
 {
-    public sealed record ConnectedApp(SandboxConsent Consent, string AppName, IReadOnlyList<string> Permissions, IReadOnlyList<string> Accounts);
+    public sealed record ConnectedApp(
+        SandboxConsent Consent, string AppName, string Kind, IReadOnlyList<string> Allows, IReadOnlyList<string> Accounts, bool CanWithdraw);
 
     public SignedInCustomer Customer { get; private set; } = null!;
 
     public IReadOnlyList<ConnectedApp> Apps { get; private set; } = [];
 
+    /// <summary>The consent whose withdrawal is being confirmed (<c>?withdraw=</c>), if it is one of the list's.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Withdraw { get; set; }
+
+    public ConnectedApp? Confirming => Withdraw is null ? null : Apps.FirstOrDefault(a => a.Consent.ConsentId == Withdraw && a.CanWithdraw);
+
     [TempData]
     public string? Message { get; set; }
+
+    public static string KindName(string kind) => kind switch
+    {
+        SandboxConsent.DomesticPayment => "Payment",
+        SandboxConsent.FundsConfirmation => "Funds confirmation",
+        _ => "Account access",
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -35,23 +53,32 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
         {
             var application = await applications.FindByClientIdAsync(consent.ClientId, ct);
             var name = application is null ? consent.ClientId : await applications.GetDisplayNameAsync(application, ct) ?? consent.ClientId;
-            apps.Add(new ConnectedApp(consent, name, PermissionText.Describe(consent.Permissions),
-                consent.AccountIds.Select(id => accounts.TryGetValue(id, out var a) ? $"{a.Nickname ?? a.Name} ({a.MaskedIdentification})" : id).ToArray()));
+            apps.Add(new ConnectedApp(consent, name, KindName(consent.Kind), Allows(consent),
+                consent.AccountIds.Select(id => accounts.TryGetValue(id, out var a)
+                    ? $"{a.Nickname ?? a.Name}, {BankFormat.AccountType(a.AccountSubType)} {a.MaskedIdentification}"
+                    : id).ToArray(),
+                CanWithdraw: consent.Kind != SandboxConsent.DomesticPayment));
         }
 
         Apps = apps;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(string consentId, CancellationToken ct)
+    /// <param name="confirmed">Set only by the confirmation step's button: a bare post (a stale page) asks first.</param>
+    public async Task<IActionResult> OnPostRevokeAsync(string consentId, bool confirmed, CancellationToken ct)
     {
         if (await HttpContext.GetCustomerAsync() is not { } customer)
         {
             return SignIn();
         }
 
+        if (!confirmed)
+        {
+            return RedirectToPage(null, null, new { withdraw = consentId }, "confirm-withdraw");
+        }
+
         var error = await grants.RevokeAsync(customer, consentId, ct);
-        Message = error ?? "Access withdrawn. The app can no longer see your information.";
+        Message = error ?? "Access withdrawn. The app can no longer use this consent; it has to ask you again.";
         return RedirectToPage();
     }
 
@@ -60,6 +87,18 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
         await HttpContext.SignOutAsync(CustomerAuthentication.Scheme);
         return RedirectToPage("SignIn");
     }
+
+    /// <summary>What the consent lets the app do, in the customer's words.</summary>
+    private static IReadOnlyList<string> Allows(SandboxConsent consent) => consent.Kind switch
+    {
+        SandboxConsent.DomesticPayment when consent.Payment is { } payment =>
+        [
+            $"Make one payment of {BankFormat.Money(payment.Amount, payment.Currency)} to {payment.CreditorName}"
+                + (payment.Reference is null ? string.Empty : $", reference “{payment.Reference}”"),
+        ],
+        SandboxConsent.FundsConfirmation => ["Ask whether your account can cover an amount — a yes or a no, never your balance"],
+        _ => PermissionText.Describe(consent.Permissions),
+    };
 
     private RedirectResult SignIn() => Redirect(CustomerAuthentication.SignInPath + "?returnUrl=%2Fcustomer%2Fapps");
 }

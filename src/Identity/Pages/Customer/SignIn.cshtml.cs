@@ -35,7 +35,12 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
 
     public string? AppName { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => AppName = await AppNameAsync(ct);
+    /// <param name="username">Prefilled when the partner opens a test customer's bank view from the Portal's sandbox page.</param>
+    public async Task OnGetAsync(string? username, CancellationToken ct)
+    {
+        Username = username;
+        AppName = await AppNameAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
 
@@ -13,13 +14,14 @@ public sealed record AisRequest(
     TimeProvider Clock,
     ConsentAccessCache Consents,
     PendingDebitsCache PendingDebits,
+    ConsentUsage Usage,
     IOptions<OpenBankingOptions> Options,
     CancellationToken CancellationToken)
 {
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public ValueTask<AisAccess> AccessAsync()
-        => AisAccess.ForRequestAsync(HttpContext.User, Db, Consents, Clock, CancellationToken);
+        => AisAccess.ForRequestAsync(HttpContext.User, Db, Consents, Usage, Clock, CancellationToken);
 
     public async Task<Dictionary<string, string>> CurrenciesAsync(string[] ids)
         => (await AccountQueries.AccountsAsync(Db, ids, CancellationToken)).ToDictionary(a => a.Id, a => a.Currency);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Accounts;
+using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
@@ -186,6 +187,7 @@ public static class FundsConfirmationsApi
                     "This Reference was already used under this consent.", "Data.Reference"));
             }
 
+            await services.Usage.RecordAsync(services.Db, ConsentKind.FundsConfirmation, consent.Id, now, services.CancellationToken);
             var response = new FundsConfirmationResponse(
                 new FundsConfirmationData(confirmation.Id, confirmation.ConsentId, confirmation.CreationDateTime, confirmation.FundsAvailable,
                     confirmation.Reference, new ObAmount(confirmation.Amount, confirmation.Currency)),
@@ -208,6 +210,7 @@ public sealed record FundsServices(
     TenantService Tenants,
     TimeProvider Clock,
     IOptions<OpenBankingOptions> Options,
+    ConsentUsage Usage,
     CancellationToken CancellationToken)
 {
     public string Link(string path) => $"{Options.Value.PublicBaseUrl.TrimEnd('/')}{FundsConfirmationsApi.BasePath}{path}";

@@ -577,6 +577,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ExpirationDateTime")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.PrimitiveCollection<string>("Permissions")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -782,6 +785,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                         .HasColumnType("datetimeoffset");
 
                     b.Property<DateTimeOffset?>("ExpirationDateTime")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Status")
@@ -1017,6 +1023,9 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                     b.Property<string>("InitiationJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("ReadRefundAccount")
                         .HasMaxLength(3)

@@ -568,6 +568,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("ExpirationDateTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Permissions")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -771,6 +774,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("ExpirationDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1003,6 +1009,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
 
                     b.Property<string>("InitiationJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReadRefundAccount")

@@ -79,6 +79,7 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
             .ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, PaymentConsentStatus.Consumed)
                 .SetProperty(c => c.StatusUpdateDateTime, stamp)
+                .SetProperty(c => c.LastUsedAt, stamp)
                 .SetProperty(c => c.Version, c => c.Version + 1), ct);
         if (consumed == 0)
         {
