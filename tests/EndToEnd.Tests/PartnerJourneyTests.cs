@@ -164,6 +164,7 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
 
         await partner.GetByRole(AriaRole.Tab, new() { Name = "Usage" }).ClickAsync();
         await Expect(partner.GetByTestId("usage-calls")).Not.ToHaveTextAsync("0");
+        await Expect(partner.GetByTestId("usage-chart").Locator("path.mud-chart-line").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(partner, "app-usage");
         await partner.GetByRole(AriaRole.Tab, new() { Name = "Quickstart" }).ClickAsync();
         await Expect(partner.GetByText($"export CLIENT_ID={clientId}")).ToBeVisibleAsync();
