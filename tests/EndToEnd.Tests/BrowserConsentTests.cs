@@ -32,12 +32,12 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
 
         await page.GotoAsync($"/reference/ais?clientId={DevelopmentSeed.DemoAppClientId}");
         await PartnerAccounts.WaitInteractiveAsync(page);
-        await page.GetByTestId("client-secret").Locator("input").FillAsync("demo-wallet-secret");
+        await Field(page, "client-secret").FillAsync("demo-wallet-secret");
         await page.GetByTestId("consent-flow-panel").ClickAsync();
         var flow = page.GetByTestId("consent-flow");
         await flow.GetByTestId("flow-consent").ClickAsync();
-        await Expect(flow.GetByTestId("flow-consent-id").Locator("input")).Not.ToHaveValueAsync("");
-        await Expect(flow.GetByTestId("flow-redirect-uri").Locator("input")).ToHaveValueAsync(new Uri(Portal, "/callback").ToString());
+        await Expect(Field(flow, "flow-consent-id")).Not.ToHaveValueAsync("");
+        await Expect(Field(flow, "flow-redirect-uri")).ToHaveValueAsync(new Uri(Portal, "/callback").ToString());
 
         await flow.GetByTestId("flow-browser-start").ClickAsync();
         var bank = await page.RunAndWaitForPopupAsync(() => flow.GetByTestId("flow-browser-open").ClickAsync());
@@ -79,6 +79,13 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
         await Expect(tryIt.GetByTestId("exchange-response")).ToContainTextAsync("\"AccountId\"");
     }
 
+    /// <summary>A MudBlazor field's input, whether the test id landed on the input or on its wrapper.</summary>
+    private static ILocator Field(IPage page, string testId)
+        => page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input");
+
+    private static ILocator Field(ILocator scope, string testId)
+        => scope.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input");
+
     [Fact]
     public async Task AppPage_TabsHaveTheirOwnAddresses_BackWorks_AndTheEditDialogClosesOnEscape()
     {
@@ -102,7 +109,7 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
         await page.GetByTestId("edit-app").ClickAsync();
         var dialog = page.GetByTestId("edit-app-dialog");
         await Expect(dialog).ToBeVisibleAsync();
-        await Expect(dialog.GetByTestId("edit-app-name").Locator("input")).ToBeInViewportAsync();
+        await Expect(Field(dialog, "edit-app-name")).ToBeInViewportAsync();
         await page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToHaveCountAsync(0);
 
@@ -111,6 +118,6 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
         await page.GotoAsync(app + "/usage");
         await PartnerAccounts.WaitInteractiveAsync(page);
         await Expect(page.GetByTestId("app-section-select")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("app-section-select").Locator("input")).ToHaveValueAsync("Usage");
+        await Expect(Field(page, "app-section-select").First).ToHaveValueAsync("Usage");
     }
 }
