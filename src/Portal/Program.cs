@@ -1,6 +1,7 @@
 using OpenBanking.Portal.Authentication;
 using OpenBanking.Portal.Components;
 using OpenBanking.Portal.Extensions;
+using OpenBanking.Portal.Reference;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapPortalAccountEndpoints();
+app.MapCallbackCatcher();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

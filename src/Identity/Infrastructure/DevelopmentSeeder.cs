@@ -16,6 +16,7 @@ internal sealed class DevelopmentSeeder(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
     IOpenIddictApplicationManager applications,
+    IConfiguration configuration,
     TimeProvider clock) : IDatabaseSeeder<IdentityDbContext>
 {
     public async Task SeedAsync(IdentityDbContext context, CancellationToken cancellationToken)
@@ -42,12 +43,25 @@ internal sealed class DevelopmentSeeder(
             descriptor.DisplayName = "Demo Wallet";
             descriptor.RedirectUris.Clear();
             descriptor.RedirectUris.Add(new Uri("http://localhost:5005/callback"));
+            // The Portal's callback catcher, wherever the Portal listens (its sign-in redirect URIs say where), so that
+            // the try-it console's browser authorisation lands on a page instead of "This site can't be reached".
+            foreach (var portal in PortalOrigins())
+            {
+                descriptor.RedirectUris.Add(new Uri(portal, "/callback"));
+            }
+
             descriptor.PostLogoutRedirectUris.Clear();
             descriptor.PostLogoutRedirectUris.Add(new Uri("http://localhost:5005/"));
             PartnerClientPermissions.Apply(descriptor, [Scopes.OpenId, Scopes.OfflineAccess, .. PlatformScopes.OpenBanking]);
             descriptor.Properties[PlatformClaims.OrganisationId] = JsonSerializer.SerializeToElement(DevelopmentSeed.DemoOrganisationId);
             descriptor.Properties[PartnerClientProperties.OrganisationName] = JsonSerializer.SerializeToElement("Demo Wallet Ltd");
         }, cancellationToken);
+
+    private IEnumerable<Uri> PortalOrigins()
+        => configuration.GetSection("Identity:PortalClient:RedirectUris").Get<string[]>()?
+               .Select(value => Uri.TryCreate(value, UriKind.Absolute, out var uri) ? new Uri(uri.GetLeftPart(UriPartial.Authority)) : null)
+               .OfType<Uri>()
+               .Distinct() ?? [];
 
     private async Task EnsureUserAsync(string email, string password, string displayName, string role)
     {

@@ -14,7 +14,7 @@ namespace OpenBanking.Portal.Reference;
 /// <summary>An app's sandbox credentials, as the developer pasted them. Held in memory only, for one circuit.</summary>
 public sealed record ApiCredentials(string ClientId, string ClientSecret);
 
-/// <summary>One HTTP call the console made, as the page shows it: secrets masked, JSON pretty-printed.</summary>
+/// <summary>One HTTP call the console made, as the page shows it: secrets masked, the response body as received.</summary>
 public sealed record HttpExchange(
     string Method,
     string Url,
@@ -30,6 +30,12 @@ public sealed record HttpExchange(
 {
     /// <summary>The response body as JSON, when it is JSON.</summary>
     public JsonNode? Json { get; init; }
+
+    /// <summary>The response's HTTP version, for the status line (<c>HTTP/1.1 200 OK</c>).</summary>
+    public Version? HttpVersion { get; init; }
+
+    /// <summary>Whether the body was cut at the size the page shows.</summary>
+    public bool Truncated { get; init; }
 
     public bool IsSuccess => Status is >= 200 and < 300;
 
@@ -277,10 +283,14 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
                 request.Method.Method, shownUrl, requestHeaders, shownBody,
                 (int)response.StatusCode, response.ReasonPhrase,
                 ShownHeaders(response.Headers, response.Content.Headers),
-                json is not null ? json.ToJsonString(ExampleGenerator.Indented) : Truncate(text),
+                // Exactly as sent: re-serialising would change characters (+00:00 became \u002B00:00). The page indents
+                // it for reading by whitespace alone (JsonLayout).
+                Truncate(text),
                 interactionId, elapsed, null)
             {
                 Json = json,
+                HttpVersion = response.Version,
+                Truncated = text.Length > MaxBodyChars,
             };
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)

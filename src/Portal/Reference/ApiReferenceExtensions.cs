@@ -14,6 +14,7 @@ public static class ApiReferenceExtensions
         builder.Services.AddScoped<ApiConsole>();
         builder.Services.AddScoped<ConsoleAccess>();
         builder.Services.AddSingleton<ConsoleRateLimiter>();
+        builder.Services.AddSingleton<BrowserAuthorisations>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         AddConsoleClient(builder, ApiConsole.IdentityClientName, "http://identity");

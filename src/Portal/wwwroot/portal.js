@@ -15,5 +15,9 @@ window.portal = {
   },
   readFile: async function (input) {
     return input.files.length ? await input.files[0].text() : null;
+  },
+  // The callback catcher's response_mode=fragment parameters: the fragment never reaches the server.
+  fragment: function () {
+    return window.location.hash.length > 1 ? window.location.hash.substring(1) : null;
   }
 };

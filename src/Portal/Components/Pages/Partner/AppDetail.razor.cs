@@ -11,18 +11,48 @@ public partial class AppDetail
     private PartnerContext? _context;
     private Quickstart? _quickstart;
     private bool _notFound;
+    /// <summary>The tabs' URL segments: <c>/apps/{clientId}/{section}</c>; <c>/apps/{clientId}</c> is the overview.</summary>
+    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage"];
+
+    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage"];
+
     private int _tab;
-    private bool _editing;
-    private string? _editName;
-    private string? _editDescription;
-    private string? _editRedirectUris;
-    private IReadOnlyList<string> _editErrors = [];
+    private string? _loadedClientId;
     private List<BreadcrumbItem> _breadcrumbs = [];
 
     [Parameter]
     public string ClientId { get; set; } = "";
 
-    protected override async Task OnParametersSetAsync() => await LoadAsync();
+    [Parameter]
+    public string? Section { get; set; }
+
+    /// <summary>The address of one of an app's tabs.</summary>
+    public static string Href(string clientId, string section = "overview")
+        => section == Sections[0] ? $"/apps/{Uri.EscapeDataString(clientId)}" : $"/apps/{Uri.EscapeDataString(clientId)}/{section}";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // An unknown section shows the overview rather than a dead end.
+        _tab = Math.Max(0, Array.IndexOf(Sections, Section?.ToLowerInvariant()));
+        // Moving between tabs (including back and forward) changes only Section: the app is not fetched again.
+        if (_loadedClientId != ClientId)
+        {
+            await LoadAsync();
+            _loadedClientId = ClientId;
+        }
+    }
+
+    private void SelectTab(int index)
+    {
+        if (index == _tab || _details is null)
+        {
+            return;
+        }
+
+        _tab = index;
+        // A history entry per tab: the address is shareable, and back/forward move between tabs.
+        Navigation.NavigateTo(Href(_details.App.ClientId, Sections[index]));
+    }
 
     private async Task LoadAsync()
     {
@@ -33,9 +63,6 @@ public partial class AppDetail
             _notFound = false;
             var redirect = _details.Client?.RedirectUris.FirstOrDefault() ?? "https://your-app.example/callback";
             _quickstart = new Quickstart(_details.App.ClientId, Platform.Value.IdentityUrl, Platform.Value.GatewayUrl, redirect);
-            _editName = _details.App.Name;
-            _editDescription = _details.App.Description;
-            _editRedirectUris = string.Join('\n', _details.Client?.RedirectUris ?? []);
             _breadcrumbs = [new("Apps", "/apps"), new(_details.App.Name, null, disabled: true)];
         }
         catch (PortalNotFoundException)
@@ -48,22 +75,19 @@ public partial class AppDetail
         }
     }
 
-    private static IEnumerable<string> CheckRedirectUris(string? text)
-        => AppForm.ParseRedirectUris(text).Select(AppForm.CheckRedirectUri).OfType<string>();
-
-    private async Task SaveAsync()
+    private async Task EditAsync()
     {
-        try
+        var dialog = await Dialogs.ShowAsync<EditAppDialog>("Edit name and redirect URIs", new DialogParameters<EditAppDialog>
         {
-            _details = await Apps.UpdateAsync(ClientId, _editName, _editDescription, _editRedirectUris);
-            _editing = false;
-            _editErrors = [];
+            { d => d.ClientId, _details!.App.ClientId },
+            { d => d.Name, _details.App.Name },
+            { d => d.Description, _details.App.Description },
+            { d => d.RedirectUris, _details.Client?.RedirectUris ?? [] },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+        if (await dialog.Result is { Canceled: false })
+        {
             Snackbar.Add("App saved", Severity.Success);
             await LoadAsync();
-        }
-        catch (PortalRefusalException refusal) when (refusal is not PortalNotFoundException)
-        {
-            _editErrors = [refusal.Message];
         }
     }
 

@@ -15,7 +15,14 @@ public partial class ConsentFlow
     private string? _consentBody;
     private string? _consentId;
     private string? _code;
-    private string _redirectUri = ConsoleDefaults.RedirectUri;
+    private string _redirectUri = string.Empty;
+    private string? _subject;
+    private bool _inBrowser = true;
+    private string? _browserState;
+    private string? _browserRedirectUri;
+    private string? _authorizationUrl;
+    private bool _browserDone;
+    private bool _resumed;
     private string _username = ConsoleDefaults.Username;
     private string _password = ConsoleDefaults.Password;
     private string _otp = ConsoleDefaults.Otp;
@@ -30,12 +37,36 @@ public partial class ConsentFlow
     [Parameter, EditorRequired]
     public ApiDefinition Definition { get; set; } = null!;
 
-    protected override void OnInitialized()
+    /// <summary>The state of a browser authorisation the callback catcher finished, when the partner comes back from it.</summary>
+    [Parameter]
+    public string? Resume { get; set; }
+
+    private string CatcherUrl => CallbackCatcher.UrlFor(Navigation.BaseUri);
+
+    protected override async Task OnInitializedAsync()
     {
         _consentBody = ConsoleDefaults.ConsentBody(Api);
         _consentId = Session.ConsentId(Api.Key);
         _callOperationId = ConsoleDefaults.FirstCallOperationId(Api);
+        _redirectUri = CatcherUrl;
         Session.Changed += OnSessionChanged;
+        Authorisations.Completed += OnAuthorisationCompleted;
+
+        var user = (await Authentication.GetAuthenticationStateAsync()).User;
+        _subject = user.Identity?.IsAuthenticated == true ? user.FindFirst("sub")?.Value : null;
+        if (Authorisations.Find(_subject, Resume) is { AccessToken: { } token } resumed && resumed.ApiKey == Api.Key)
+        {
+            // This tab is new (the bank's pages replaced the one that started): the console takes up where it was left.
+            Session.ClientId = resumed.Credentials.ClientId;
+            Session.ClientSecret = resumed.Credentials.ClientSecret;
+            Session.RememberConsent(Api.Key, resumed.ConsentId);
+            Session.RememberCustomerToken(Api.Key, token);
+            _consentId = resumed.ConsentId;
+            _redirectUri = resumed.RedirectUri;
+            _browserState = resumed.State;
+            _exchange = resumed.Exchange;
+            _browserDone = _resumed = true;
+        }
     }
 
     private CancellationToken Ct => _cts.Token;
@@ -123,6 +154,55 @@ public partial class ConsentFlow
     }, () => string.IsNullOrWhiteSpace(_consentId) ? "Create a consent first (step 2), or enter a consent id."
         : string.IsNullOrWhiteSpace(_redirectUri) ? "Enter one of your app's registered redirect URIs." : null);
 
+    private Task StartBrowserAsync() => RunAsync(async () =>
+    {
+        _par = _authorize = null;
+        _authorizationUrl = null;
+        _browserDone = false;
+        var redirectUri = _redirectUri.Trim();
+        var pending = Authorisations.Start(_subject ?? string.Empty, Api.Key, Session.Credentials, redirectUri, _consentId!.Trim(), PkcePair.Create());
+        // Kept here too, so that step 4 works by hand when the redirect URI is the partner's own rather than the catcher.
+        _pkce = pending.Pkce;
+        _browserState = pending.State;
+        _browserRedirectUri = redirectUri;
+        _par = await Console.PushAuthorizationRequestAsync(
+            Session.Credentials, redirectUri, $"openid {Api.Scope}", pending.ConsentId, pending.State, Guid.NewGuid().ToString("N"), pending.Pkce, Ct);
+        if (_par.Value("request_uri") is { } requestUri)
+        {
+            _authorizationUrl = new Uri(Platform.Value.IdentityUrl,
+                $"connect/authorize?client_id={Uri.EscapeDataString(pending.Credentials.ClientId)}&request_uri={Uri.EscapeDataString(requestUri)}").ToString();
+        }
+        else if (IsCatcher(redirectUri) && _par.Value("error_description") is { } refusal && refusal.Contains("redirect_uri", StringComparison.Ordinal))
+        {
+            _problem = $"The bank refused the redirect URI: add {CatcherUrl} to your app's redirect URIs on its page (Apps), then start again.";
+        }
+    }, () => _subject is null ? "Sign in again: the Portal could not tell who you are."
+        : string.IsNullOrWhiteSpace(_consentId) ? "Create a consent first (step 2), or enter a consent id."
+        : string.IsNullOrWhiteSpace(_redirectUri) ? "Enter one of your app's registered redirect URIs." : null);
+
+    private bool IsCatcher(string? redirectUri) => string.Equals(redirectUri?.Trim(), CatcherUrl, StringComparison.Ordinal);
+
+    private void OnAuthorisationCompleted(string state)
+    {
+        if (state != _browserState)
+        {
+            return;
+        }
+
+        // Raised on the catcher's circuit: this circuit's state is changed on its own dispatcher.
+        _ = InvokeAsync(() =>
+        {
+            if (Authorisations.Find(_subject, state) is { AccessToken: { } token } done)
+            {
+                _exchange = done.Exchange;
+                _code = null;
+                _browserDone = true;
+                Session.RememberCustomerToken(Api.Key, token);
+                StateHasChanged();
+            }
+        });
+    }
+
     private Task ExchangeCodeAsync() => RunAsync(async () =>
     {
         _exchange = await Console.ExchangeCodeAsync(Session.Credentials, _code!.Trim(), _redirectUri.Trim(), _pkce!.Verifier, Ct);
@@ -150,6 +230,7 @@ public partial class ConsentFlow
     public void Dispose()
     {
         Session.Changed -= OnSessionChanged;
+        Authorisations.Completed -= OnAuthorisationCompleted;
         _cts.Cancel();
         _cts.Dispose();
     }
