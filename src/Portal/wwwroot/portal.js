@@ -15,5 +15,10 @@ window.portal = {
   },
   readFile: async function (input) {
     return input.files.length ? await input.files[0].text() : null;
+  },
+  // The theme toggle's choice, for a year; the server reads it to prerender the page in that theme.
+  saveTheme: function (theme) {
+    document.cookie = "portal-theme=" + (theme === "dark" ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax" +
+      (location.protocol === "https:" ? "; secure" : "");
   }
 };
