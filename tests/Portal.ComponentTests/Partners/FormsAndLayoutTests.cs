@@ -21,7 +21,6 @@ public sealed class FormsAndLayoutTests : PortalTestContext
     public FormsAndLayoutTests()
     {
         RenderInteractively();
-        Render<MudPopoverProvider>();
     }
 
     [Fact]
@@ -43,8 +42,8 @@ public sealed class FormsAndLayoutTests : PortalTestContext
         });
         Assert.DoesNotContain("absolute URI", page.Markup, StringComparison.Ordinal);
         Assert.False(submitted);
-        Assert.Equal("W", page.Find("[data-testid=app-name] input").GetAttribute("value"));
-        Assert.Contains("javascript:alert(1)", page.Find("[data-testid=app-redirect-uris] textarea").GetAttribute("value") ?? page.Find("[data-testid=app-redirect-uris] textarea").TextContent, StringComparison.Ordinal);
+        Assert.Equal("W", page.Find("input[data-testid=app-name]").GetAttribute("value"));
+        Assert.Contains("javascript:alert(1)", page.Find("textarea[data-testid=app-redirect-uris]").GetAttribute("value") ?? page.Find("textarea[data-testid=app-redirect-uris]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +54,7 @@ public sealed class FormsAndLayoutTests : PortalTestContext
         page.Find("form").Submit();
         page.WaitForAssertion(() => Assert.Contains("Use 2 to 100 characters", page.Find("form").TextContent, StringComparison.Ordinal));
 
-        var name = page.Find("[data-testid=app-name] input");
+        var name = page.Find("input[data-testid=app-name]");
         name.Change("Wallet");
 
         page.WaitForAssertion(() =>
@@ -101,8 +100,8 @@ public sealed class FormsAndLayoutTests : PortalTestContext
             Assert.Contains("Choose at least one role.", text, StringComparison.Ordinal);
             Assert.Contains("Describe your wallet in 20 to 2,000 characters.", text, StringComparison.Ordinal);
         });
-        Assert.Equal("Nia Wallet Ltd", page.Find("[data-testid=org-legal-name] input").GetAttribute("value"));
-        Assert.Equal("http://nia.example", page.Find("[data-testid=org-website] input").GetAttribute("value"));
+        Assert.Equal("Nia Wallet Ltd", page.Find("input[data-testid=org-legal-name]").GetAttribute("value"));
+        Assert.Equal("http://nia.example", page.Find("input[data-testid=org-website]").GetAttribute("value"));
     }
 
     [Fact]
@@ -111,6 +110,7 @@ public sealed class FormsAndLayoutTests : PortalTestContext
         var form = new AppForm { Name = "Wallet", RedirectUris = "https://wallet.example/cb" };
         var context = new EditContext(form);
         var errors = new ServerErrors(context);
+        Render<MudPopoverProvider>();
         var page = Render(builder =>
         {
             builder.OpenComponent<EditForm>(0);
@@ -159,12 +159,11 @@ public sealed class FormsAndLayoutTests : PortalTestContext
 
         var toggle = layout.Find("[data-testid=theme-toggle]");
         Assert.Equal(label, toggle.GetAttribute("aria-label"));
-        Assert.Equal(dark, layout.FindComponent<MudThemeProvider>().Instance.IsDarkMode);
 
         toggle.Click();
 
         save.VerifyInvoke("portal.saveTheme");
-        layout.WaitForAssertion(() => Assert.Equal(!dark, layout.FindComponent<MudThemeProvider>().Instance.IsDarkMode));
+        layout.WaitForAssertion(() => Assert.NotEqual(label, layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-label")));
     }
 
     [Theory]
@@ -225,7 +224,10 @@ public sealed class FormsAndLayoutTests : PortalTestContext
     };
 
     private IRenderedComponent<ContainerFragment> RenderInForm(object model, RenderFragment fields, Action onValidSubmit)
-        => Render(builder =>
+    {
+        // Selects render their lists through the popover provider (the layout brings its own).
+        Render<MudPopoverProvider>();
+        return Render(builder =>
         {
             builder.OpenComponent<EditForm>(0);
             builder.AddAttribute(1, nameof(EditForm.Model), model);
@@ -238,4 +240,5 @@ public sealed class FormsAndLayoutTests : PortalTestContext
             }));
             builder.CloseComponent();
         });
+    }
 }
