@@ -71,21 +71,6 @@ public sealed class PortalFormsAndLayoutTests(PlatformFixture platform, BrowserF
     }
 
     [Fact]
-    public async Task ConfirmationDialog_ClosesOnEscape_WithoutActing()
-    {
-        var page = await browser.NewPageAsync(Portal);
-        await PartnerAccounts.SignInToPortalAsync(page, Portal, DevelopmentSeed.PartnerEmail, DemoPartnerPassword, "/sandbox");
-
-        await page.GetByTestId("reset-sandbox").ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
-        await Expect(dialog).ToBeVisibleAsync();
-        await page.Keyboard.PressAsync("Escape");
-
-        await Expect(dialog).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("reset-sandbox")).ToHaveTextAsync("Reset sandbox data");
-    }
-
-    [Fact]
     public async Task AtPhoneWidth_TheAppBarIsOneLine_AndThePaymentsPageFitsTheScreen()
     {
         var page = await browser.NewPageAsync(Portal);
