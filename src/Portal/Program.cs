@@ -1,5 +1,6 @@
 using OpenBanking.Portal.Authentication;
 using OpenBanking.Portal.Components;
+using OpenBanking.Portal.Components.Layout;
 using OpenBanking.Portal.Extensions;
 using OpenBanking.Portal.Reference;
 
@@ -13,6 +14,7 @@ builder.AddPortalHardening();
 var app = builder.Build();
 
 app.UsePortalHardening();
+app.UseThemeClientHint();
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

@@ -100,7 +100,7 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await Expect(partner).ToHaveURLAsync(new Regex("/apps/new$"));
         await partner.GetByTestId("app-name").FillAsync("Nia's Wallet");
         await partner.GetByTestId("app-redirect-uris").FillAsync("http://example.com/callback");
-        await Expect(partner.GetByText("'http://example.com/callback' must use https (http only on localhost).")).ToBeVisibleAsync();
+        await Expect(partner.GetByText("'http://example.com/callback': use an https:// address (or http://localhost in the sandbox).")).ToBeVisibleAsync();
         await partner.GetByTestId("app-redirect-uris").FillAsync("http://localhost:5005/callback");
         await partner.GetByRole(AriaRole.Checkbox, new() { Name = "Payment initiation — payments (needs the bank's approval)" }).CheckAsync();
         await Screenshots.SaveAsync(partner, "create-app");

@@ -10,10 +10,10 @@ public sealed class AppForm : IValidatableObject
     public const string PrivateKeyJwt = "private_key_jwt";
 
     [Required(ErrorMessage = "Name the app.")]
-    [StringLength(100, MinimumLength = 2, ErrorMessage = "The name is 2 to 100 characters.")]
+    [StringLength(100, MinimumLength = 2, ErrorMessage = "Use 2 to 100 characters for the name.")]
     public string? Name { get; set; }
 
-    [StringLength(1000, ErrorMessage = "The description is at most 1,000 characters.")]
+    [StringLength(1000, ErrorMessage = "Shorten the description to 1,000 characters or fewer.")]
     public string? Description { get; set; }
 
     /// <summary>One redirect URI per line.</summary>
@@ -66,30 +66,30 @@ public sealed class AppForm : IValidatableObject
     public static IReadOnlyList<string> ParseRedirectUris(string? text)
         => [.. (text ?? "").Split(['\n', '\r', ' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The rule Identity applies too: absolute, https (http only on localhost), no fragment, no iss parameter.</summary>
+    /// <summary>
+    /// The rule Identity applies too: absolute, https (http only on localhost), no fragment, no iss parameter. Each
+    /// message says what to enter instead, not what the parser thought ("not an absolute URI").
+    /// </summary>
     public static string? CheckRedirectUri(string value)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        var shown = value.Length > 60 ? value[..40] + "…" : value;
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)
+            || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || uri.Host == "localhost"))))
         {
-            return $"'{value}' is not an absolute URI.";
-        }
-
-        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || uri.Host == "localhost")))
-        {
-            return $"'{value}' must use https (http only on localhost).";
+            return $"'{shown}': use an https:// address (or http://localhost in the sandbox).";
         }
 
         if (!string.IsNullOrEmpty(uri.Fragment))
         {
-            return $"'{value}' must not have a fragment.";
+            return $"'{shown}': remove the part from '#' on (a redirect URI cannot have a fragment).";
         }
 
         if (uri.Query.TrimStart('?').Split('&').Any(p => p.Split('=')[0] == "iss"))
         {
-            return $"'{value}' must not carry an 'iss' parameter.";
+            return $"'{shown}': remove the 'iss' query parameter (the bank adds it to the redirect itself).";
         }
 
-        return value.Length > 500 ? $"'{value[..40]}…' is longer than 500 characters." : null;
+        return value.Length > 500 ? $"'{shown}': use an address of at most 500 characters." : null;
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -97,7 +97,7 @@ public sealed class AppForm : IValidatableObject
         var uris = RedirectUriList;
         if (uris.Count > 10)
         {
-            yield return new ValidationResult("At most 10 redirect URIs.", [nameof(RedirectUris)]);
+            yield return new ValidationResult($"Enter at most 10 redirect URIs (there are {uris.Count}).", [nameof(RedirectUris)]);
         }
 
         foreach (var problem in uris.Select(CheckRedirectUri).OfType<string>())
@@ -126,7 +126,7 @@ public sealed class AppForm : IValidatableObject
             }
             else if (ParseJwks(Jwks) is null)
             {
-                yield return new ValidationResult("The key set is not JSON with a \"keys\" array.", [nameof(Jwks)]);
+                yield return new ValidationResult("Paste the key set as JSON with a \"keys\" array: {\"keys\":[...]}.", [nameof(Jwks)]);
             }
         }
     }

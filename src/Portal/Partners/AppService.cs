@@ -89,27 +89,36 @@ public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalD
 
     public async Task<AppDetails> UpdateAsync(string clientId, string? name, string? description, string? redirectUris, CancellationToken ct = default)
     {
+        // Every problem at once, in the create form's words (same rules).
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length is < 2 or > 100)
         {
-            throw new PortalValidationException("name", "The name is 2 to 100 characters.");
+            errors["name"] = [string.IsNullOrWhiteSpace(name) ? "Name the app." : "Use 2 to 100 characters for the name."];
         }
 
         if (description?.Length > 1000)
         {
-            throw new PortalValidationException("description", "The description is at most 1,000 characters.");
+            errors["description"] = ["Shorten the description to 1,000 characters or fewer."];
         }
 
         var uris = AppForm.ParseRedirectUris(redirectUris);
-        var uriErrors = uris.Select(AppForm.CheckRedirectUri).OfType<string>().ToArray();
-        if (uris.Count == 0 || uriErrors.Length > 0)
+        string[] uriErrors = uris.Count == 0 ? ["Enter at least one redirect URI."]
+            : [.. uris.Count > 10 ? [$"Enter at most 10 redirect URIs (there are {uris.Count})."] : Array.Empty<string>(),
+                .. uris.Select(AppForm.CheckRedirectUri).OfType<string>()];
+        if (uriErrors.Length > 0)
         {
-            throw new PortalValidationException("redirectUris", uris.Count == 0 ? "Enter at least one redirect URI." : string.Join(" ", uriErrors));
+            errors["redirectUris"] = uriErrors;
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new PortalValidationException(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (context, app) = await LoadForChangeAsync(db, clientId, TeamRole.Developer, "change apps", ct);
         var before = AuditTrail.Snapshot(new { app.Name, app.Description });
-        var client = await CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(Name: name.Trim(), RedirectUris: uris), context.Actor.Email, ct));
+        var client = await CallIdentityAsync(() => identity.UpdateAsync(clientId, new ClientChanges(Name: name!.Trim(), RedirectUris: uris), context.Actor.Email, ct));
         app.Name = client.Name;
         app.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), AuditActions.AppUpdated, nameof(PartnerApp), app.ClientId, app.OrganisationId,

@@ -37,16 +37,17 @@ public sealed class SandboxService(CurrentPartner current, IDbContextFactory<Por
         => await sandbox.ListPaymentsAsync((await OrganisationAsync(null, ct)).Id, take, ct);
 
     /// <summary>In the sandbox the partner plays the bank's reviewer of payments the risk screen held.</summary>
-    public async Task ReviewPaymentAsync(string paymentId, bool approve, CancellationToken ct = default)
+    public async Task<string> ReviewPaymentAsync(string paymentId, bool approve, CancellationToken ct = default)
     {
         var actor = await current.GetActorAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Developer, "review held payments");
-        await sandbox.ReviewPaymentAsync(context.Organisation!.Id, paymentId, approve, ct);
+        var status = await sandbox.ReviewPaymentAsync(context.Organisation!.Id, paymentId, approve, ct);
         AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), approve ? "payment.released" : "payment.rejected", "Payment", paymentId,
             context.Organisation.Id, null, null);
         await db.SaveChangesAsync(ct);
+        return status;
     }
 
     public async Task ResetAsync(CancellationToken ct = default)

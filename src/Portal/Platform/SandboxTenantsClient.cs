@@ -20,12 +20,13 @@ public sealed class SandboxTenantsClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<TenantPayment[]>(ct))!;
     }
 
-    /// <summary>Releases (approve) or rejects a payment the risk screen held for review.</summary>
-    public async Task ReviewPaymentAsync(Guid organisationId, string paymentId, bool approve, CancellationToken ct)
+    /// <summary>Releases (approve) or rejects a payment the risk screen held for review; the status the decision produced.</summary>
+    public async Task<string> ReviewPaymentAsync(Guid organisationId, string paymentId, bool approve, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync(
             $"internal/tenants/{organisationId}/payments/{Uri.EscapeDataString(paymentId)}/review", new { approve }, ct);
         await PlatformResponses.EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<string>(ct) ?? (approve ? "AcceptedSettlementInProcess" : "Rejected");
     }
 
     public async Task ResetAsync(Guid organisationId, CancellationToken ct)

@@ -19,5 +19,10 @@ window.portal = {
   // The callback catcher's response_mode=fragment parameters: the fragment never reaches the server.
   fragment: function () {
     return window.location.hash.length > 1 ? window.location.hash.substring(1) : null;
+  },
+  // The theme toggle's choice, for a year; the server reads it to prerender the page in that theme.
+  saveTheme: function (theme) {
+    document.cookie = "portal-theme=" + (theme === "dark" ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax" +
+      (location.protocol === "https:" ? "; secure" : "");
   }
 };

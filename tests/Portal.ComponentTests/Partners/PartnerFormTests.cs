@@ -77,11 +77,11 @@ public sealed class PartnerFormTests : PortalTestContext
         uris.Blur();
 
         page.WaitForAssertion(() => Assert.Contains(
-            "'http://wallet.example/callback' must use https (http only on localhost).", page.Find("form").TextContent, StringComparison.Ordinal));
+            "'http://wallet.example/callback': use an https:// address (or http://localhost in the sandbox).", page.Find("form").TextContent, StringComparison.Ordinal));
 
         uris.Input("https://wallet.example/cb#fragment");
         uris.Blur();
-        page.WaitForAssertion(() => Assert.Contains("must not have a fragment", page.Find("form").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("cannot have a fragment", page.Find("form").TextContent, StringComparison.Ordinal));
 
         InputOf(page.Find("[data-testid=auth-private-key-jwt]")).Click();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=app-jwks]")));
@@ -142,7 +142,7 @@ public sealed class PartnerFormTests : PortalTestContext
             builder.AddAttribute(2, nameof(EditForm.OnValidSubmit), EventCallback.Factory.Create<EditContext>(this, onValidSubmit));
             builder.AddAttribute(3, nameof(EditForm.ChildContent), (RenderFragment<EditContext>)(_ => inner =>
             {
-                inner.OpenComponent<DataAnnotationsValidator>(0);
+                inner.OpenComponent<FormValidator>(0);
                 inner.CloseComponent();
                 inner.AddContent(1, fields);
             }));

@@ -42,7 +42,8 @@ public sealed class ServerErrors
             var property = string.IsNullOrEmpty(field) ? null : char.ToUpperInvariant(field[0]) + field[1..];
             if (property is not null && model.GetProperty(property) is not null)
             {
-                _messages.Add(_editContext.Field(property), messages);
+                // One message per field: MudBlazor inputs show only the first, and every problem must show.
+                _messages.Add(_editContext.Field(property), string.Join(" ", messages));
             }
             else
             {
