@@ -19,7 +19,7 @@ public static class PortalTheme
             Primary = "#0b5cad",
             Secondary = "#00796b",
             Info = "#1565c0",
-            Success = "#2e7d32",
+            Success = "#256d29", // 4.5:1 on its own tinted chip background too
             Warning = "#9a5b00",
             Error = "#c62828",
             TextSecondary = "rgba(0,0,0,0.6)",
