@@ -79,13 +79,7 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
 
         // The bank's admin signs in (enrolling an authenticator first: admins need 2FA) and approves it.
         var admin = await browser.NewPageAsync(Portal);
-        await admin.GotoAsync(new Uri(Portal, "/account/sign-in?returnUrl=%2Fadmin%2Freview").ToString());
-        await PartnerAccounts.FillSignInAsync(admin, DevelopmentSeed.AdminEmail, "Admin!2345");
-        await Expect(admin).ToHaveURLAsync(new Regex("/account/manage/twofactor", RegexOptions.IgnoreCase));
-        await PartnerAccounts.EnrolAuthenticatorAsync(admin);
-        await admin.GotoAsync(new Uri(Portal, "/account/sign-in?returnUrl=%2Fadmin%2Freview").ToString());
-        await Expect(admin).ToHaveURLAsync(new Regex("/admin/review$"));
-        await PartnerAccounts.WaitInteractiveAsync(admin);
+        await AdminAccount.SignInToPortalAsync(admin, Portal, "/admin/review");
         var pending = admin.GetByTestId("pending-organisation").Filter(new() { HasText = organisationName });
         await Expect(pending).ToBeVisibleAsync();
         await Screenshots.SaveAsync(admin, "admin-review-queue");
@@ -223,35 +217,5 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         var response = await page.GotoAsync("/admin/review");
         Assert.Equal((int)HttpStatusCode.Forbidden, response!.Status);
         await Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
-    }
-}
-
-/// <summary>
-/// Screenshots of the main pages. With <c>UPDATE_SCREENSHOTS=1</c> they replace docs/screenshots (shown in README.md);
-/// otherwise they go to a temporary folder, so a test run leaves the working tree as it was.
-/// </summary>
-internal static class Screenshots
-{
-    private static readonly string Folder = FindFolder();
-
-    public static async Task SaveAsync(IPage page, string name)
-    {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, name + ".png"), FullPage = false });
-    }
-
-    private static string FindFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenBanking.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var folder = System.Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1" && directory is not null
-            ? Path.Combine(directory.FullName, "docs", "screenshots")
-            : Path.Combine(Path.GetTempPath(), "openbanking-screenshots");
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 }

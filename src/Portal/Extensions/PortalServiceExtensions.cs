@@ -2,6 +2,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using MudBlazor.Services;
 using OpenBanking.Portal.Admin;
+using OpenBanking.Portal.Guides;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Partners;
 using OpenBanking.Portal.Platform;
@@ -41,6 +42,8 @@ internal static class PortalServiceExtensions
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformStatus>();
         builder.AddApiReference();
+        builder.Services.Configure<GuideOptions>(builder.Configuration.GetSection(GuideOptions.SectionName));
+        builder.Services.AddSingleton<GuideLibrary>();
 
         builder.AddPlatformClients();
         builder.Services.AddScoped<CurrentPartner>();

@@ -26,3 +26,12 @@ window.portal = {
       (location.protocol === "https:" ? "; secure" : "");
   }
 };
+
+// A table that scrolls sideways (MudTable on a phone) must be reachable by keyboard to be scrolled (WCAG 2.1.1): give
+// every table container a tab stop, as it appears. One observer for the page; it only sets an attribute.
+(function () {
+  const focusable = () => document.querySelectorAll(".mud-table-container:not([tabindex])")
+    .forEach(container => container.setAttribute("tabindex", "0"));
+  new MutationObserver(focusable).observe(document.documentElement, { childList: true, subtree: true });
+  focusable();
+})();

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace OpenBanking.Portal.Guides;
+
+/// <summary>A guide the Portal serves: <c>docs/{Name}.md</c> at <c>/guides/{Name}</c>.</summary>
+public sealed record GuideInfo(string Name, string Title, string Summary)
+{
+    public static IReadOnlyList<GuideInfo> All { get; } =
+    [
+        new("authorisation", "Getting a customer's consent",
+            "The authorization code flow step by step: consent, pushed authorization request, PKCE, code exchange, and the non-browser shortcut for tests."),
+        new("sandbox", "The sandbox bank",
+            "Your organisation's own test bank: the test customers, the Account and Transaction API it serves, and its settings."),
+        new("payments", "Payments and confirmation of funds",
+            "Domestic payments from consent to settlement, the ledger, the risk engine and the amounts and payees that trigger each outcome."),
+        new("gateway", "The gateway",
+            "What the gateway enforces on every route (tokens, scopes, consents, rate limits, headers) and what its call log records."),
+        new("portal", "The Portal",
+            "Organisations, team, apps, the API reference and try-it console, the sandbox and payments pages, and how they are tested."),
+        new("security", "Security",
+            "The OWASP API Security Top 10 and FAPI 2.0 controls the platform enforces, each with the test that proves it."),
+        new("benchmarks", "Benchmarks",
+            "How fast the sandbox, Identity, the gateway and payments are, measured, with the commands that reproduce each figure."),
+    ];
+
+    public static GuideInfo? Find(string? name)
+        => All.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class GuideOptions
+{
+    public const string SectionName = "Guides";
+
+    /// <summary>Folder of the Markdown files; relative paths are taken from the application's base directory.</summary>
+    public string DocsDirectory { get; set; } = "docs";
+}
+
+/// <summary>One section of a guide as search finds it: a heading, its anchor and the text under it.</summary>
+public sealed record GuideSection(GuideInfo Guide, string Heading, string Anchor, int Level, string Text)
+{
+    public string Href => $"/guides/{Guide.Name}#{Anchor}";
+
+    /// <summary>About <paramref name="length"/> characters of the section's text around the first term found in it.</summary>
+    public string Snippet(string query, int length = 160)
+    {
+        var start = query.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(term => Text.IndexOf(term, StringComparison.OrdinalIgnoreCase))
+            .Where(i => i >= 0)
+            .DefaultIfEmpty(0)
+            .Min();
+        start = Math.Max(0, start - length / 3);
+        var end = Math.Min(Text.Length, start + length);
+        return (start > 0 ? "…" : "") + Text[start..end].Trim() + (end < Text.Length ? "…" : "");
+    }
+}
+
+/// <summary>
+/// The guides, each read and rendered once on first use and shared by every circuit (the files never change while
+/// the Portal runs). A file missing from the deployment is reported on its page, not at start-up.
+/// </summary>
+public sealed class GuideLibrary(IOptions<GuideOptions> options)
+{
+    private readonly ConcurrentDictionary<string, Lazy<GuideDocument>> _documents = new(StringComparer.OrdinalIgnoreCase);
+
+    public string DocsDirectory => Path.GetFullPath(options.Value.DocsDirectory, AppContext.BaseDirectory);
+
+    /// <exception cref="FileNotFoundException">The guide's file is not deployed.</exception>
+    public GuideDocument Get(GuideInfo guide)
+        => _documents.GetOrAdd(guide.Name, _ => new Lazy<GuideDocument>(
+            () => GuideRenderer.Render(guide, File.ReadAllText(Path.Combine(DocsDirectory, guide.Name + ".md"))),
+            LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    /// <summary>Sections whose heading or text holds every term of the query; heading matches first.</summary>
+    public IReadOnlyList<GuideSection> Search(string query, int limit = 20)
+    {
+        var terms = query.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (terms.Length == 0)
+        {
+            return [];
+        }
+
+        return GuideInfo.All
+            .SelectMany(Sections)
+            .Select(s => (Section: s, InHeading: terms.All(t => s.Heading.Contains(t, StringComparison.OrdinalIgnoreCase))))
+            .Where(m => m.InHeading || terms.All(t => m.Section.Heading.Contains(t, StringComparison.OrdinalIgnoreCase)
+                                                     || m.Section.Text.Contains(t, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(m => m.InHeading)
+            .Select(m => m.Section)
+            .Take(limit)
+            .ToList();
+    }
+
+    // A guide missing from a deployment drops out of search instead of failing it.
+    private IEnumerable<GuideSection> Sections(GuideInfo guide)
+        => File.Exists(Path.Combine(DocsDirectory, guide.Name + ".md")) ? Get(guide).Sections : [];
+}

@@ -1,0 +1,317 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Playwright;
+using OpenBanking.Shared;
+using static Microsoft.Playwright.Assertions;
+
+namespace OpenBanking.EndToEnd.Tests;
+
+/// <summary>
+/// axe-core on every page people use — the Portal's (anonymous, the demo partner's, the bank admin's) and the bank's
+/// customer pages at Identity — in the light and the dark theme at 1440 and 390 pixels: no serious or critical
+/// violation. One test per area, each visiting its pages in a loop and failing with the whole list (page, theme,
+/// width, rule, impact, element), because every browser test costs CI time.
+/// </summary>
+public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (Screenshots.PhoneWidth, Screenshots.PhoneHeight)];
+
+    // One component renders every guide (and every API's reference): these cover each kind of content it shows —
+    // code blocks (authorisation), tables and anchors (payments), the longest page with the most links (portal).
+    private static readonly string[] Guides = ["authorisation", "payments", "portal"];
+
+    private Uri Portal => platform.EndpointOf(PlatformServices.Portal);
+
+    private Uri Identity => platform.EndpointOf(PlatformServices.Identity);
+
+    [Fact]
+    public async Task PortalPagesForEveryone_HaveNoSeriousOrCriticalViolations()
+    {
+        var page = await NewPageAsync(Portal);
+        string[] paths =
+        [
+            "/", "/status", "/reference", "/reference/cbpii", "/guides",
+            .. Guides.Select(g => "/guides/" + g), "/not-found",
+        ];
+
+        await AssertNoViolationsAsync(await AuditPortalAsync(page, paths.Select(p => new Visit(p)).ToArray()));
+    }
+
+    [Fact]
+    public async Task PortalPagesForThePartner_HaveNoSeriousOrCriticalViolations()
+    {
+        var page = await NewPageAsync(Portal);
+        await PartnerAccounts.SignInToPortalAsync(page, Portal, DevelopmentSeed.PartnerEmail, "Partner!2345", "/apps");
+        var app = "/apps/" + DevelopmentSeed.DemoAppClientId;
+
+        var audit = await AuditPortalAsync(page,
+        [
+            new("/"), new("/apps"), new("/apps/new"), new(app),
+            new(app, "call log", p => OpenTabAsync(p, "Call log")),
+            new(app, "usage", p => OpenTabAsync(p, "Usage")),
+            new(app, "quickstart", p => OpenTabAsync(p, "Quickstart")),
+            new("/sandbox"), new("/payments"), new("/organisation"),
+            new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
+        ]);
+
+        await AssertNoViolationsAsync(audit);
+    }
+
+    [Fact]
+    public async Task PortalPagesForTheAdmin_HaveNoSeriousOrCriticalViolations()
+    {
+        var page = await NewPageAsync(Portal);
+        await AdminAccount.SignInToPortalAsync(page, Portal, "/admin");
+
+        var audit = await AuditPortalAsync(page,
+        [
+            new("/admin"), new("/admin/review"), new("/admin/organisations"),
+            new("/admin/organisations/" + DevelopmentSeed.DemoOrganisationId), new("/admin/audit"),
+        ]);
+
+        await AssertNoViolationsAsync(audit);
+    }
+
+    [Fact]
+    public async Task BankCustomerPagesAtIdentity_HaveNoSeriousOrCriticalViolations()
+    {
+        const string redirectUri = "http://localhost:5005/callback";
+        var audit = new List<string>();
+        var page = await NewPageAsync(Identity);
+        // Nothing listens on the demo wallet's redirect URI here: answer it in the browser.
+        await page.RouteAsync(redirectUri + "**", route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain", Body = "wallet callback" }));
+
+        // A developer's pages first (anonymous), then a customer's consent journey, page by page.
+        foreach (var path in new[] { "/account/login", "/account/register" })
+        {
+            await page.GotoAsync(path);
+            audit.AddRange(await AuditIdentityPageAsync(page, path));
+        }
+
+        await page.GotoAsync("/connect/authorize?client_id=demo-wallet&request_uri=" + Uri.EscapeDataString(await PushConsentAsync(redirectUri)));
+        await Expect(page.GetByLabel("Username")).ToBeVisibleAsync();
+        audit.AddRange(await AuditIdentityPageAsync(page, "customer sign-in"));
+        await page.GetByLabel("Username").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync("sandbox");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Security code")).ToBeVisibleAsync();
+        audit.AddRange(await AuditIdentityPageAsync(page, "customer second factor"));
+        await page.GetByLabel("Security code").FillAsync("123456");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+        await Expect(page.GetByTestId("account-choice").First).ToBeVisibleAsync();
+        audit.AddRange(await AuditIdentityPageAsync(page, "consent and account selection"));
+        await page.GetByTestId("account-choice").First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await page.WaitForURLAsync(redirectUri + "**");
+
+        await page.GotoAsync(new Uri(Identity, "/customer/apps").ToString());
+        await Expect(page.GetByTestId("connected-app").First).ToBeVisibleAsync();
+        audit.AddRange(await AuditIdentityPageAsync(page, "/customer/apps"));
+
+        await AssertNoViolationsAsync(audit);
+    }
+
+    /// <summary>A Portal page to check, and what to do on it once it is interactive (open a tab, a panel).</summary>
+    private sealed record Visit(string Path, string? State = null, Func<IPage, Task>? Prepare = null)
+    {
+        public override string ToString() => State is null ? Path : $"{Path} ({State})";
+    }
+
+    private async Task<IPage> NewPageAsync(Uri baseUrl)
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
+        return page;
+    }
+
+    /// <summary>Each page loaded once per width, then checked in the light and the dark theme (switched with the toggle).</summary>
+    private static async Task<List<string>> AuditPortalAsync(IPage page, IReadOnlyList<Visit> visits)
+    {
+        var audit = new List<string>();
+        foreach (var (width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var visit in visits)
+            {
+                await page.GotoAsync(visit.Path);
+                await PartnerAccounts.WaitInteractiveAsync(page);
+                if (visit.Prepare is not null)
+                {
+                    await visit.Prepare(page);
+                }
+
+                foreach (var dark in new[] { false, true })
+                {
+                    await Theme.SetAsync(page, dark);
+                    audit.AddRange(await AxeAsync(page, $"{visit} · {(dark ? "dark" : "light")} · {width}px"));
+                }
+
+                await Theme.SetAsync(page, dark: false);
+            }
+        }
+
+        return audit;
+    }
+
+    /// <summary>Identity follows the browser's colour scheme: both schemes and both widths, without reloading the page.</summary>
+    private static async Task<List<string>> AuditIdentityPageAsync(IPage page, string name)
+    {
+        var audit = new List<string>();
+        foreach (var (width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                audit.AddRange(await AxeAsync(page, $"{name} · {scheme.ToString().ToLowerInvariant()} · {width}px"));
+            }
+        }
+
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
+        return audit;
+    }
+
+    // Every rule axe runs by default; only violations come back (passes on a page of a hundred operations are a
+    // large payload to serialise for nothing), and no frames to enter.
+    private static readonly AxeRunOptions AxeOptions = new()
+    {
+        ResultTypes = [ResultType.Violations],
+        Iframes = false,
+    };
+
+    private static async Task<IEnumerable<string>> AxeAsync(IPage page, string where)
+    {
+        var result = await page.RunAxe(AxeOptions);
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}{Detail(n)}"));
+    }
+
+    // What axe measured (e.g. "insufficient color contrast of 3.12 (foreground color: #ffffff, background color: #2196f3 …)").
+    private static string Detail(AxeResultNode node)
+    {
+        var message = node.Any?.Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m));
+        return message is null ? string.Empty : " — " + message;
+    }
+
+    private static Task OpenTabAsync(IPage page, string name)
+        => page.GetByRole(AriaRole.Tab, new() { Name = name }).ClickAsync();
+
+    private static Task AssertNoViolationsAsync(IReadOnlyCollection<string> violations)
+    {
+        Assert.True(violations.Count == 0,
+            $"{violations.Count} serious or critical accessibility violations:{System.Environment.NewLine}" + string.Join(System.Environment.NewLine, violations));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What the demo wallet does before sending a customer to the bank: a consent, then a pushed authorization request.</summary>
+    private async Task<string> PushConsentAsync(string redirectUri)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var identity = new HttpClient { BaseAddress = Identity };
+        identity.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("demo-wallet:demo-wallet-secret")));
+        using var gateway = new HttpClient { BaseAddress = platform.EndpointOf(PlatformServices.Gateway) };
+
+        using var token = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["scope"] = "accounts",
+        }), ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/open-banking/v3.1/aisp/account-access-consents")
+        {
+            Content = new StringContent("""{"Data":{"Permissions":["ReadAccountsDetail","ReadBalances"]},"Risk":{}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await token.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString());
+        using var consent = await gateway.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+        var consentId = (await consent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("Data").GetProperty("ConsentId").GetString()!;
+
+        var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        using var par = await identity.PostAsync("/connect/par", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = "demo-wallet",
+            ["redirect_uri"] = redirectUri,
+            ["scope"] = "openid accounts offline_access",
+            ["state"] = "a11y-state",
+            ["nonce"] = "a11y-nonce",
+            ["code_challenge"] = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
+            ["code_challenge_method"] = "S256",
+            ["consent_id"] = consentId,
+        }), ct);
+        Assert.Equal(HttpStatusCode.Created, par.StatusCode);
+        return (await par.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("request_uri").GetString()!;
+    }
+}
+
+/// <summary>
+/// The main Portal pages on a phone (390 × 844): nothing wider than the screen (no sideways scrolling of the page).
+/// With <c>UPDATE_SCREENSHOTS=1</c> it also renews their screenshots: desktop and phone, light and dark.
+/// </summary>
+public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture browser)
+{
+    [Fact]
+    public async Task MainPortalPages_AtPhoneWidth_DoNotOverflowSideways()
+    {
+        var portal = platform.EndpointOf(PlatformServices.Portal);
+        var page = await browser.NewPageAsync(portal);
+        await PartnerAccounts.SignInToPortalAsync(page, portal, DevelopmentSeed.PartnerEmail, "Partner!2345", "/");
+        var pages = new (string Path, string Name)[]
+        {
+            ("/", "home"), ("/apps", "apps"), ("/apps/" + DevelopmentSeed.DemoAppClientId, "app-detail"), ("/sandbox", "sandbox"),
+            ("/payments", "payments"), ("/organisation", "organisation"), ("/reference", "reference"),
+            ("/reference/ais", "reference-ais"), ("/guides", "guides"), ("/guides/payments", "guide-payments"), ("/status", "status"),
+        };
+
+        var overflowing = new List<string>();
+        await page.SetViewportSizeAsync(Screenshots.PhoneWidth, Screenshots.PhoneHeight);
+        foreach (var (path, name) in pages)
+        {
+            await page.GotoAsync(path);
+            await PartnerAccounts.WaitInteractiveAsync(page);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<string?>(OverflowScript);
+            if (overflow is not null)
+            {
+                overflowing.Add($"{path}: {overflow}");
+            }
+
+            if (Screenshots.Updating)
+            {
+                await page.SetViewportSizeAsync(1440, 900);
+                await Screenshots.SaveVariantsAsync(page, name);
+                await page.SetViewportSizeAsync(Screenshots.PhoneWidth, Screenshots.PhoneHeight);
+            }
+        }
+
+        Assert.True(overflowing.Count == 0, "Pages wider than a 390 px screen:" + System.Environment.NewLine + string.Join(System.Environment.NewLine, overflowing));
+    }
+
+    // Null when the document fits; else its width and the first elements reaching past the right edge, to say what to fix.
+    private const string OverflowScript = """
+        () => {
+          const width = window.innerWidth;
+          if (document.documentElement.scrollWidth <= width) return null;
+          const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+            (e.getAttribute('data-testid') ? `[data-testid=${e.getAttribute('data-testid')}]` : '') +
+            (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).slice(0, 2).join('.') : '');
+          const wide = [...document.body.querySelectorAll('*')]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+            .slice(0, 5).map(name);
+          return `document ${document.documentElement.scrollWidth}px wide; ${wide.join(', ')}`;
+        }
+        """;
+}
