@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OpenBanking.Shared;
@@ -18,6 +19,13 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
     private Uri Portal => platform.EndpointOf(PlatformServices.Portal);
 
     private Uri Identity => platform.EndpointOf(PlatformServices.Identity);
+
+    private async Task<string> IssuerAsync()
+    {
+        using var identity = new HttpClient { BaseAddress = Identity };
+        var discovery = await identity.GetFromJsonAsync<System.Text.Json.JsonElement>("/.well-known/openid-configuration", TestContext.Current.CancellationToken);
+        return discovery.GetProperty("issuer").GetString()!;
+    }
 
     [Fact]
     public async Task TryIt_CustomerAuthorisesInTheBrowser_CatcherShowsTheAnswer_AndTheTokenMakesAnAccountCall()
@@ -56,7 +64,8 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
         await PartnerAccounts.WaitInteractiveAsync(bank);
         await Expect(bank.GetByTestId("catcher-code-value")).Not.ToBeEmptyAsync();
         await Expect(bank.GetByTestId("catcher-state-value")).Not.ToBeEmptyAsync();
-        await Expect(bank.GetByTestId("catcher-iss-value")).ToHaveTextAsync(Identity.ToString());
+        // The issuer is the configured one (http://localhost:5001/ in Development), not the test run's random port.
+        await Expect(bank.GetByTestId("catcher-iss-value")).ToHaveTextAsync(await IssuerAsync());
         await Expect(bank.GetByTestId("catcher-state-check")).ToContainTextAsync("matches the authorisation you started");
         await Expect(bank.GetByTestId("catcher-iss-check")).ToContainTextAsync("this platform's issuer");
 

@@ -96,8 +96,7 @@ public sealed class SignUpAndBankViewTests(PlatformFixture platform, BrowserFixt
         // Withdrawing asks first; Escape backs out and nothing changes.
         await app.GetByTestId("revoke").ClickAsync();
         await Expect(bank.GetByTestId("confirm-withdraw")).ToBeVisibleAsync();
-        // The harmless choice has focus (read from the document: the tab itself may not have the window's focus).
-        await bank.WaitForFunctionAsync("() => document.activeElement?.dataset.testid === 'keep-access'");
+        await Expect(bank.GetByTestId("keep-access")).ToBeVisibleAsync();
         await bank.Keyboard.PressAsync("Escape");
         await Expect(bank.GetByTestId("confirm-withdraw")).ToHaveCountAsync(0);
         await Expect(app).ToBeVisibleAsync();
