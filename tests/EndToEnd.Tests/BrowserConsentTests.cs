@@ -67,7 +67,7 @@ public sealed class BrowserConsentTests(PlatformFixture platform, BrowserFixture
         // The issuer is the configured one (http://localhost:5001/ in Development), not the test run's random port.
         await Expect(bank.GetByTestId("catcher-iss-value")).ToHaveTextAsync(await IssuerAsync());
         await Expect(bank.GetByTestId("catcher-state-check")).ToContainTextAsync("matches the authorisation you started");
-        await Expect(bank.GetByTestId("catcher-iss-check")).ToContainTextAsync("this platform's issuer");
+        await Expect(bank.GetByTestId("catcher-iss-check")).ToContainTextAsync("is this platform's issuer");
 
         await bank.GetByTestId("catcher-exchange").ClickAsync();
         await Expect(bank.GetByTestId("catcher-token-ready")).ToBeVisibleAsync();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
@@ -43,6 +44,9 @@ public partial class CallbackCatcherPage
     private IOptions<PlatformOptions> Platform { get; set; } = null!;
 
     [Inject]
+    private IOptionsMonitor<OpenIdConnectOptions> SignInOptions { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [Inject]
@@ -70,7 +74,11 @@ public partial class CallbackCatcherPage
     [SupplyParameterFromQuery(Name = "response_mode")]
     public string? ResponseMode { get; set; }
 
-    private string Issuer => Platform.Value.IdentityUrl.ToString();
+    // The issuer the bank puts in iss is the one its discovery document names, which need not be the address the
+    // browser reaches it at (the end-to-end tests run Identity on a random port with the Development issuer).
+    private string Issuer => _issuer ?? Platform.Value.IdentityUrl.ToString();
+
+    private string? _issuer;
 
     private string CatcherUrl => CallbackCatcher.UrlFor(Navigation.BaseUri);
 
@@ -96,6 +104,25 @@ public partial class CallbackCatcherPage
         _subject = _signedIn ? user.FindFirst("sub")?.Value : null;
         _pending = Authorisations.Find(_subject, State);
         _exchange = _pending?.Exchange;
+        _issuer ??= await DiscoveredIssuerAsync();
+    }
+
+    private async Task<string?> DiscoveredIssuerAsync()
+    {
+        if (SignInOptions.Get(OpenIdConnectDefaults.AuthenticationScheme).ConfigurationManager is not { } configuration)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await configuration.GetConfigurationAsync(CancellationToken.None)).Issuer;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
+        {
+            // Discovery unreachable: fall back to the configured address rather than fail the page.
+            return null;
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
