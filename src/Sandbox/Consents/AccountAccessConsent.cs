@@ -17,6 +17,9 @@ public sealed class AccountAccessConsent : IWithdrawableConsent, IDeletableConse
 
     public ConsentStatus Status { get; set; }
 
+    /// <summary>The API version it was created through (<see cref="ApiVersions.MayUse"/>).</summary>
+    public ApiVersion ApiVersion { get; set; }
+
     /// <summary>The permissions as the app asked for them, in its order.</summary>
     public List<string> Permissions { get; set; } = [];
 

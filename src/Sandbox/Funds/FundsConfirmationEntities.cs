@@ -12,6 +12,8 @@ public sealed class FundsConfirmationConsent : IDeletableConsent
     public Guid TenantId { get; set; }
     public required string ClientId { get; set; }
     public ConsentStatus Status { get; set; }
+    /// <summary>The API version it was created through (<see cref="ApiVersions.MayUse"/>).</summary>
+    public ApiVersion ApiVersion { get; set; }
     public DateTimeOffset CreationDateTime { get; set; }
     public DateTimeOffset StatusUpdateDateTime { get; set; }
     public DateTimeOffset? ExpirationDateTime { get; set; }

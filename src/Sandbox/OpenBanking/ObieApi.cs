@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.OpenBanking;
@@ -7,7 +8,10 @@ namespace OpenBanking.Sandbox.OpenBanking;
 /// <summary>Conventions shared by every Open Banking endpoint of the bank.</summary>
 public static class ObieApi
 {
-    public const string BasePath = "/open-banking/v3.1";
+    /// <summary>The base path of v3.1.11 (the V3_1 endpoints); v4.0's is <see cref="V4BasePath"/>.</summary>
+    public const string BasePath = ApiVersions.V3_1_11BasePath;
+
+    public const string V4BasePath = ApiVersions.V4_0BasePath;
     public const string InteractionIdHeader = PlatformHeaders.InteractionId;
 
     public const string ErrorCodeHeader = PlatformHeaders.ObieErrorCode;
@@ -20,7 +24,11 @@ public static class ObieApi
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static bool IsOpenBankingRequest(HttpRequest request) => request.Path.StartsWithSegments(BasePath);
+    /// <summary>Whether the request is for a bank API of any version.</summary>
+    public static bool IsOpenBankingRequest(HttpRequest request) => ApiVersions.FromPath(request.Path) is not null;
+
+    /// <summary>The version of the bank API the request is for (v3.1.11 for any other path).</summary>
+    public static ApiVersion VersionOf(HttpRequest request) => ApiVersions.FromPath(request.Path) ?? ApiVersion.V3_1_11;
 
     public static string StatusCodeText(int statusCode) => statusCode switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenBanking.Sandbox.Domain;
 
 namespace OpenBanking.Sandbox.OpenBanking;
 
@@ -22,6 +23,62 @@ public static class ObieErrorCodes
     public const string UnsupportedAccountIdentifier = "UK.OBIE.Unsupported.AccountIdentifier";
     public const string UnsupportedLocalInstrument = "UK.OBIE.Unsupported.LocalInstrument";
     public const string UnexpectedError = "UK.OBIE.UnexpectedError";
+    public const string RulesFailsControlParameters = "UK.OBIE.Rules.FailsControlParameters";
+    public const string RulesAfterCutOffDateTime = "UK.OBIE.Rules.AfterCutOffDateTime";
+    public const string ResourceAlreadyExists = "UK.OBIE.Resource.AlreadyExists";
+    public const string UnsupportedAccountSecondaryIdentifier = "UK.OBIE.Unsupported.AccountSecondaryIdentifier";
+    public const string UnsupportedFrequency = "UK.OBIE.Unsupported.Frequency";
+    public const string UnsupportedEventType = "UK.OBIE.Unsupported.EventType";
+    public const string SignatureInvalid = "UK.OBIE.Signature.Invalid";
+    public const string SignatureInvalidClaim = "UK.OBIE.Signature.InvalidClaim";
+    public const string SignatureMissingClaim = "UK.OBIE.Signature.MissingClaim";
+    public const string SignatureMalformed = "UK.OBIE.Signature.Malformed";
+    public const string SignatureMissing = "UK.OBIE.Signature.Missing";
+    public const string SignatureUnexpected = "UK.OBIE.Signature.Unexpected";
+    public const string Reauthenticate = "UK.OBIE.Reauthenticate";
+
+    /// <summary>
+    /// The v4.0 four-character code of each v3.1.11 code (OBInternalErrorResponseError1Code of the OBIE external code
+    /// sets: the v3 names in the order the code set lists them). The bank's code throws the v3.1.11 names; the
+    /// exception handler writes these on v4.0 paths, so one refusal has one meaning in both versions.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> V4Codes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [UnexpectedError] = "U000",
+        [FieldExpected] = "U001",
+        [FieldInvalid] = "U002",
+        [FieldInvalidDate] = "U003",
+        [FieldMissing] = "U004",
+        [FieldUnexpected] = "U005",
+        [HeaderInvalid] = "U006",
+        [HeaderMissing] = "U007",
+        [ResourceConsentMismatch] = "U008",
+        [ResourceInvalidConsentStatus] = "U009",
+        [ResourceInvalidFormat] = "U010",
+        [ResourceNotFound] = "U011",
+        [RulesAfterCutOffDateTime] = "U012",
+        [RulesDuplicateReference] = "U013",
+        [RulesFailsControlParameters] = "U014",
+        [SignatureInvalid] = "U015",
+        [SignatureInvalidClaim] = "U016",
+        [SignatureMissingClaim] = "U017",
+        [SignatureMalformed] = "U018",
+        [SignatureMissing] = "U019",
+        [SignatureUnexpected] = "U020",
+        [UnsupportedAccountIdentifier] = "U021",
+        [UnsupportedAccountSecondaryIdentifier] = "U022",
+        [UnsupportedCurrency] = "U023",
+        [UnsupportedEventType] = "U024",
+        [UnsupportedFrequency] = "U025",
+        [UnsupportedLocalInstrument] = "U026",
+        [UnsupportedScheme] = "U027",
+        [Reauthenticate] = "U028",
+        [ResourceAlreadyExists] = "U029",
+    };
+
+    /// <summary>The code as <paramref name="version"/> writes it.</summary>
+    public static string For(string code, ApiVersion version)
+        => version == ApiVersion.V4_0 && V4Codes.TryGetValue(code, out var v4) ? v4 : code;
 }
 
 /// <summary>One error of an <see cref="ObErrorResponse"/> (OBError1).</summary>
@@ -31,11 +88,19 @@ public sealed record ObError(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null);
 
-/// <summary>The OBErrorResponse1 body of every bank-API error that has one.</summary>
+/// <summary>The OBErrorResponse1 body of every v3.1.11 bank-API error that has one.</summary>
 public sealed record ObErrorResponse(
     string Code,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
     string Message,
+    IReadOnlyList<ObError> Errors);
+
+/// <summary>
+/// The OBErrorResponse1 body of v4.0: only <c>Errors</c> is required and <c>Code</c>/<c>Message</c> are deprecated, so
+/// they are left out; <c>Id</c> is kept for the errors support must trace (500s).
+/// </summary>
+public sealed record ObErrorResponseV4(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
     IReadOnlyList<ObError> Errors);
 
 /// <summary>

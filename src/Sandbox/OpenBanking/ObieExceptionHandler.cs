@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
+using OpenBanking.Sandbox.Domain;
 
 namespace OpenBanking.Sandbox.OpenBanking;
 
 /// <summary>
-/// Turns every failure under <c>/open-banking</c> into the OBIE error shape: an <see cref="ObieException"/> into
-/// its status and errors, anything else into a 500 <c>UK.OBIE.UnexpectedError</c> that reveals nothing internal.
+/// Turns every failure under <c>/open-banking</c> into the OBIE error shape of the request's version: an
+/// <see cref="ObieException"/> into its status and errors, anything else into a 500 <c>UK.OBIE.UnexpectedError</c>
+/// (v4.0 <c>U000</c>) that reveals nothing internal.
 /// </summary>
 internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler> logger) : IExceptionHandler
 {
@@ -26,10 +28,7 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
             }
             if (refusal.Errors.Count > 0)
             {
-                httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = refusal.Errors[0].ErrorCode;
-                await httpContext.Response.WriteAsJsonAsync(
-                    new ObErrorResponse(ObieApi.StatusCodeText(refusal.StatusCode), null, refusal.Message, refusal.Errors),
-                    ObieApi.JsonOptions, cancellationToken);
+                await WriteAsync(httpContext, null, refusal.Message, refusal.Errors, cancellationToken);
             }
 
             return true;
@@ -41,11 +40,8 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
             httpContext.Response.StatusCode = badRequest.StatusCode;
             if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
             {
-                httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = ObieErrorCodes.FieldInvalid;
-                await httpContext.Response.WriteAsJsonAsync(
-                    new ObErrorResponse(ObieApi.StatusCodeText(400), null, "The request is not valid; see Errors.",
-                        [new ObError(ObieErrorCodes.FieldInvalid, "A parameter of the request has a value that is not valid.")]),
-                    ObieApi.JsonOptions, cancellationToken);
+                await WriteAsync(httpContext, null, "The request is not valid; see Errors.",
+                    [new ObError(ObieErrorCodes.FieldInvalid, "A parameter of the request has a value that is not valid.")], cancellationToken);
             }
 
             return true;
@@ -53,15 +49,29 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
 
         LogUnexpected(logger, exception, errorId);
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
-        httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = ObieErrorCodes.UnexpectedError;
-        await httpContext.Response.WriteAsJsonAsync(
-            new ObErrorResponse(
-                "500 InternalServerError",
-                errorId,
-                "The bank could not process the request. Quote the Id when you contact support.",
-                [new ObError(ObieErrorCodes.UnexpectedError, "An unexpected error occurred.")]),
-            ObieApi.JsonOptions, cancellationToken);
+        await WriteAsync(httpContext, errorId, "The bank could not process the request. Quote the Id when you contact support.",
+            [new ObError(ObieErrorCodes.UnexpectedError, "An unexpected error occurred.")], cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The error body in the request's version: v3.1.11's OBErrorResponse1 with Code and Message, or v4.0's with
+    /// <c>Errors</c> (and the <c>Id</c> of a 500) and the four-character codes. The first code also goes into a
+    /// header, for the gateway's call log.
+    /// </summary>
+    private static Task WriteAsync(HttpContext httpContext, string? id, string message, IReadOnlyList<ObError> errors, CancellationToken ct)
+    {
+        var version = ObieApi.VersionOf(httpContext.Request);
+        if (version == ApiVersion.V4_0)
+        {
+            var v4 = errors.Select(e => e with { ErrorCode = ObieErrorCodes.For(e.ErrorCode, version) }).ToList();
+            httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = v4[0].ErrorCode;
+            return httpContext.Response.WriteAsJsonAsync(new ObErrorResponseV4(id, v4), ObieApi.JsonOptions, ct);
+        }
+
+        httpContext.Response.Headers[ObieApi.ErrorCodeHeader] = errors[0].ErrorCode;
+        return httpContext.Response.WriteAsJsonAsync(
+            new ObErrorResponse(ObieApi.StatusCodeText(httpContext.Response.StatusCode), id, message, errors), ObieApi.JsonOptions, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in a bank API request; error id {ErrorId}")]

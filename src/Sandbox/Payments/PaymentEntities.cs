@@ -33,6 +33,8 @@ public sealed partial class DomesticPaymentConsent
     public Guid TenantId { get; set; }
     public required string ClientId { get; set; }
     public PaymentConsentStatus Status { get; set; }
+    /// <summary>The API version it was created through; it and its payment are used only through that version.</summary>
+    public ApiVersion ApiVersion { get; set; }
     public DateTimeOffset CreationDateTime { get; set; }
     public DateTimeOffset StatusUpdateDateTime { get; set; }
     public required string InitiationJson { get; set; }
@@ -77,6 +79,8 @@ public sealed partial class DomesticPayment
     /// <summary>UTC (DateTime, so that SQLite can compare and index it).</summary>
     public DateTime CreationDateTime { get; set; }
     public PaymentStatus Status { get; set; }
+    /// <summary>Its consent's API version (copied, so reads need no join).</summary>
+    public ApiVersion ApiVersion { get; set; }
     public DateTime StatusUpdateDateTime { get; set; }
     /// <summary>Why it is Pending or Rejected, e.g. InsufficientFunds, RiskRejected, HeldForReview, SettlementFailed.</summary>
     public string? StatusReason { get; set; }

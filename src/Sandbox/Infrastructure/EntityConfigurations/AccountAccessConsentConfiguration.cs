@@ -15,6 +15,7 @@ internal sealed class AccountAccessConsentConfiguration : IEntityTypeConfigurati
         builder.Property(c => c.ClientId).HasMaxLength(100);
         builder.Property(c => c.CustomerId).HasMaxLength(64);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(c => c.ApiVersion).HasConversion<string>().HasMaxLength(10);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.TenantId, c.ClientId });

@@ -31,6 +31,7 @@ internal sealed class DomesticPaymentConsentConfiguration : IEntityTypeConfigura
         builder.Property(c => c.Id).HasMaxLength(128);
         builder.Property(c => c.ClientId).HasMaxLength(100);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(c => c.ApiVersion).HasConversion<string>().HasMaxLength(10);
         builder.Property(c => c.Currency).HasMaxLength(3);
         builder.Property(c => c.ReadRefundAccount).HasMaxLength(3);
         builder.Property(c => c.CreditorName).HasMaxLength(350);
@@ -62,6 +63,7 @@ internal sealed class DomesticPaymentConfiguration : IEntityTypeConfiguration<Do
         builder.Property(p => p.CreditorName).HasMaxLength(350);
         builder.Property(p => p.CreditorIdentification).HasMaxLength(256);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(40);
+        builder.Property(p => p.ApiVersion).HasConversion<string>().HasMaxLength(10);
         builder.Property(p => p.StatusReason).HasMaxLength(40);
         builder.Property(p => p.RiskReasons).HasMaxLength(512);
         builder.Property(p => p.Scenario).HasMaxLength(40);
@@ -110,6 +112,7 @@ internal sealed class FundsConfirmationConsentConfiguration : IEntityTypeConfigu
         builder.Property(c => c.Id).HasMaxLength(128);
         builder.Property(c => c.ClientId).HasMaxLength(100);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(c => c.ApiVersion).HasConversion<string>().HasMaxLength(10);
         builder.Property(c => c.DebtorSchemeName).HasMaxLength(40);
         builder.Property(c => c.DebtorIdentification).HasMaxLength(256);
         builder.Property(c => c.DebtorName).HasMaxLength(350);
