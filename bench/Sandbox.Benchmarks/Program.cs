@@ -114,7 +114,10 @@ static async Task<int> Serve(string file)
     // The token lives an hour: long enough for a benchmark run, validated like any other.
     var token = Token(key, "bench-wallet", "bench-org", "accounts", consentId, TimeSpan.FromHours(1));
     // The AIS reads of bench/sandbox.sh's CPU measurement: one accounts page, one account's balances, one transactions page.
+    // The same reads through v4.0 with the same (v3.1.11) consent, which the version-compatibility rule lets a newer
+    // version use: the twins differ only in the edge that writes them.
     var aisp = $"{baseUrl}/open-banking/v3.1/aisp";
+    var aispV4 = $"{baseUrl}/open-banking/v4.0/aisp";
     await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
     {
         url = $"{aisp}/accounts/{accountId}/transactions",
@@ -124,6 +127,9 @@ static async Task<int> Serve(string file)
             ["accounts"] = $"{aisp}/accounts",
             ["balances"] = $"{aisp}/accounts/{accountId}/balances",
             ["transactions"] = $"{aisp}/accounts/{accountId}/transactions",
+            ["accounts_v4"] = $"{aispV4}/accounts",
+            ["balances_v4"] = $"{aispV4}/accounts/{accountId}/balances",
+            ["transactions_v4"] = $"{aispV4}/accounts/{accountId}/transactions",
         },
     }));
     Console.WriteLine($"ready: {file}");
