@@ -14,21 +14,23 @@ namespace OpenBanking.EndToEnd.Tests;
 /// <summary>
 /// The customer consent journey in Chromium across the real services: the wallet creates a consent at the gateway
 /// and pushes the authorization request; the customer signs in, passes the second factor, picks an account and
-/// approves; the wallet exchanges the code and reads the account through the gateway.
+/// approves; the wallet exchanges the code and reads the account through the gateway — on v3.1.11 and on v4.0.
 /// </summary>
 public sealed class ConsentJourneyTests(PlatformFixture platform, BrowserFixture browser)
 {
     private const string RedirectUri = "http://localhost:5005/callback";
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Customer_ApprovesInTheBrowser_AndTheWalletReadsTheChosenAccountThroughTheGateway()
+    [Theory]
+    [InlineData("v3.1")]
+    [InlineData("v4.0")]
+    public async Task Customer_ApprovesInTheBrowser_AndTheWalletReadsTheChosenAccountThroughTheGateway(string version)
     {
         using var identity = new HttpClient { BaseAddress = platform.EndpointOf(PlatformServices.Identity) };
         identity.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("demo-wallet:demo-wallet-secret")));
         using var gateway = new HttpClient { BaseAddress = platform.EndpointOf(PlatformServices.Gateway) };
-        var consentId = await CreateConsentAsync(identity, gateway);
+        var consentId = await CreateConsentAsync(identity, gateway, version);
         var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var requestUri = await PushAsync(identity, consentId, verifier);
 
@@ -71,7 +73,7 @@ public sealed class ConsentJourneyTests(PlatformFixture platform, BrowserFixture
         Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
         var accessToken = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("access_token").GetString();
 
-        using var accounts = new HttpRequestMessage(HttpMethod.Get, "/open-banking/v3.1/aisp/accounts");
+        using var accounts = new HttpRequestMessage(HttpMethod.Get, $"/open-banking/{version}/aisp/accounts");
         accounts.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await gateway.SendAsync(accounts, _ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -80,7 +82,7 @@ public sealed class ConsentJourneyTests(PlatformFixture platform, BrowserFixture
         Assert.Equal([accountId], listed);
     }
 
-    private async Task<string> CreateConsentAsync(HttpClient identity, HttpClient gateway)
+    private async Task<string> CreateConsentAsync(HttpClient identity, HttpClient gateway, string version)
     {
         using var token = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -88,7 +90,7 @@ public sealed class ConsentJourneyTests(PlatformFixture platform, BrowserFixture
             ["scope"] = "accounts",
         }), _ct);
         var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("access_token").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/open-banking/v3.1/aisp/account-access-consents")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/open-banking/{version}/aisp/account-access-consents")
         {
             Content = new StringContent("""{"Data":{"Permissions":["ReadAccountsDetail","ReadBalances"]},"Risk":{}}""", Encoding.UTF8, "application/json"),
         };
