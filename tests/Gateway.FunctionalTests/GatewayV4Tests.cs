@@ -350,6 +350,29 @@ public sealed class GatewayV4Tests(GatewayPlatform platform) : IClassFixture<Gat
     }
 
     [Theory]
+    [InlineData("/open-banking/v4.0/aisp/accounts/x", "U011")]
+    [InlineData("/open-banking/v3.1/aisp/accounts/x", "UK.OBIE.Resource.NotFound")]
+    public void CallLogErrorCode_OfAV4Call_IsTheBodysCode_WhateverTheBanksHeaderSaid(string path, string listed)
+    {
+        // The bank's internal header says the v3.1 code; the body the client got says U011.
+        var call = new ApiCall { Method = "GET", Path = path, StatusCode = 400, ErrorCode = "UK.OBIE.Resource.NotFound" };
+        var body = new BodyCapture { Keep = true };
+        body.Append("""{"Errors":[{"ErrorCode":"U011","Message":"No account has that id."}]}"""u8);
+
+        var detail = CallDetails.Build(call, new CallCapture
+        {
+            RequestHeaders = [],
+            ResponseHeaders = [new("Content-Type", "application/json")],
+            RequestBody = new BodyCapture(),
+            ResponseBody = body,
+        });
+
+        Assert.Equal(listed, call.ErrorCode);
+        Assert.Equal("U011", detail.ErrorCodes);
+        body.Release();
+    }
+
+    [Theory]
     [InlineData("/open-banking/v3.1/aisp/accounts", "v3.1.11")]
     [InlineData("/open-banking/v4.0/pisp/domestic-payments/x", "v4.0")]
     [InlineData("/OPEN-BANKING/V4.0/cbpii/funds-confirmations", "v4.0")]
