@@ -103,6 +103,12 @@ public sealed class SandboxFaults
 
     public bool FailSavingAuthorizations { get; set; }
 
+    /// <summary>
+    /// When set, every consent the Sandbox's internal API returns carries this <c>apiVersion</c> (as it does once
+    /// consents record the Open Banking version they were created through): Identity must tolerate it and show it nowhere.
+    /// </summary>
+    public string? ConsentApiVersion { get; set; }
+
     /// <summary>Every call Identity made to the Sandbox, as "METHOD /path".</summary>
     public IReadOnlyCollection<string> Calls => _calls;
 
@@ -110,12 +116,27 @@ public sealed class SandboxFaults
 
     internal sealed class Handler(SandboxFaults faults) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             faults._calls.Enqueue($"{request.Method} {request.RequestUri!.AbsolutePath}");
-            return faults.Unavailable?.Invoke(request) == true
-                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request })
-                : base.SendAsync(request, cancellationToken);
+            if (faults.Unavailable?.Invoke(request) == true)
+            {
+                return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (faults.ConsentApiVersion is { } version && response.IsSuccessStatusCode && request.RequestUri.AbsolutePath.Contains("/consents", StringComparison.Ordinal)
+                && System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) is { } body)
+            {
+                foreach (var consent in body is System.Text.Json.Nodes.JsonArray list ? list.OfType<System.Text.Json.Nodes.JsonObject>() : [body.AsObject()])
+                {
+                    consent["apiVersion"] = version;
+                }
+
+                response.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            return response;
         }
     }
 

@@ -54,6 +54,44 @@ public sealed partial class ConsentPagesTests(ConsentJourneyFixture platform) : 
     }
 
     [Fact]
+    public async Task Journey_ForAConsentTheSandboxMarksV4_WorksAndNeverShowsTheVersionToTheCustomer()
+    {
+        var consentId = await _wallet.CreateConsentAsync();
+        var pkce = Wallet.Pkce.Create();
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, pkce);
+        using var browser = Browser();
+        platform.Faults.ConsentApiVersion = "v4.0";
+        try
+        {
+            var page = await SignInThroughAsync(browser, requestUri);
+            using var response = await PostFormAsync(browser, "/connect/authorize", page, new()
+            {
+                ["client_id"] = "demo-wallet",
+                ["request_uri"] = requestUri,
+                ["Accounts"] = AccountChoice().Match(page).Groups[1].Value,
+                ["Decision"] = "approve",
+            });
+            var query = Wallet.QueryOf(response.Headers.Location!.AbsoluteUri);
+            var (status, tokens) = await _wallet.RedeemAsync(query["code"], pkce.Verifier);
+            var (refreshed, _) = await _wallet.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+            var apps = await browser.GetStringAsync("/customer/apps", _ct);
+
+            Assert.Contains("Your account balances", page);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(HttpStatusCode.OK, refreshed);
+            Assert.Contains(consentId, apps);
+            // The version is the app's business with the bank, not the customer's.
+            Assert.DoesNotContain("v4.0", page);
+            Assert.DoesNotContain("v4.0", apps);
+            Assert.DoesNotContain("v3.1", page + apps);
+        }
+        finally
+        {
+            platform.Faults.ConsentApiVersion = null;
+        }
+    }
+
+    [Fact]
     public async Task ConsentPage_WithNoAccountChosen_AsksAgainAndChangesNothing()
     {
         var consentId = await _wallet.CreateConsentAsync();

@@ -26,7 +26,7 @@ public sealed class ApiCall
 
     public string? InteractionId { get; set; }
 
-    /// <summary>The first <c>UK.OBIE.*</c> error code of an error response.</summary>
+    /// <summary>The first error code of an error response: <c>UK.OBIE.*</c> on v3.1.11, the four-character <c>U0xx</c> on v4.0.</summary>
     public string? ErrorCode { get; set; }
 
     public long RequestBytes { get; set; }

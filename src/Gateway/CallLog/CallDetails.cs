@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using OpenBanking.Gateway.OpenBanking;
 
 namespace OpenBanking.Gateway.CallLog;
 
@@ -45,7 +46,10 @@ public static class CallDetails
 
             detail.ErrorCodes = Limit(codes, 500);
             detail.ErrorMessage = Limit(message, 1000);
-            call.ErrorCode ??= Limit(codes?.Split(' ')[0], 100);
+            // On v4.0 the body's code is what the client saw: it wins over the bank's internal header, so a v4.0 call
+            // never lists a v3.1 UK.OBIE.* code whatever the header says.
+            var first = Limit(codes?.Split(' ')[0], 100);
+            call.ErrorCode = first is not null && ApiVersions.Of(call.Path) == ApiVersions.V4 ? first : call.ErrorCode ?? first;
         }
 
         return detail;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Gateway.Infrastructure;
+using OpenBanking.Gateway.OpenBanking;
 using OpenBanking.Gateway.Security;
 
 namespace OpenBanking.Gateway.CallLog;
@@ -9,6 +10,7 @@ namespace OpenBanking.Gateway.CallLog;
 /// The Portal's view of a partner's calls (internal scope <c>gateway.calls</c>, audience <c>gateway</c>): one
 /// organisation's — or one app's — calls with filters and paging, and aggregates per time bucket and per endpoint.
 /// The organisation is required, so no query ever spans partners; the Portal passes the signed-in partner's own.
+/// Each call and endpoint carries its <c>ApiVersion</c> (<c>v3.1.11</c>, <c>v4.0</c>, or null), read from its path.
 /// </summary>
 public static class CallLogApi
 {
@@ -29,11 +31,15 @@ public static class CallLogApi
 
     public sealed record CallQuery(
         string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Status, string? Path,
-        string? InteractionId, int? Page, int? PageSize);
+        string? InteractionId, int? Page, int? PageSize, string? ApiVersion = null);
 
+    /// <summary>
+    /// One call. <c>ApiVersion</c> is the Open Banking version it addressed — <c>v3.1.11</c> or <c>v4.0</c> — derived from
+    /// its path when read (the path is stored, so no column is needed), null for a path of neither.
+    /// </summary>
     public sealed record CallView(
         long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
-        double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes);
+        double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion);
 
     public sealed record CallPage(IReadOnlyList<CallView> Items, int Page, int PageSize, int Total);
 
@@ -63,7 +69,7 @@ public static class CallLogApi
         var items = await calls.OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(c => new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
-                c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes))
+                c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path)))
             .ToListAsync(ct);
         return TypedResults.Ok(new CallPage(items, page, pageSize, total));
     }
@@ -109,7 +115,7 @@ public static class CallLogApi
         var c = row.Call;
         var d = row.Detail;
         var call = new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
-            c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes);
+            c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path));
         var errorCodes = d?.ErrorCodes?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? (c.ErrorCode is null ? [] : [c.ErrorCode]);
         return TypedResults.Ok(new CallDetailView(call, d?.Query, d is not null, Headers(d?.RequestHeaders), Headers(d?.ResponseHeaders),
             new BodyView(c.RequestBytes, d?.RequestBody, d?.RequestBodyTruncated ?? false, d?.RequestBodyNote),
@@ -128,11 +134,13 @@ public static class CallLogApi
         return [.. pairs.Where(p => p.Length == 2).Select(p => new HeaderView(p[0], p[1]))];
     }
 
-    public sealed record StatisticsQuery(string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Bucket);
+    public sealed record StatisticsQuery(
+        string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Bucket, string? ApiVersion = null);
 
     public sealed record Bucket(DateTimeOffset Start, int Calls, int Errors);
 
-    public sealed record EndpointStatistics(string Method, string? RouteTemplate, int Calls, double ErrorRate, double P50Ms, double P95Ms);
+    public sealed record EndpointStatistics(
+        string Method, string? RouteTemplate, int Calls, double ErrorRate, double P50Ms, double P95Ms, string? ApiVersion);
 
     public sealed record CallStatistics(
         DateTimeOffset From, DateTimeOffset To, string Bucket, int Calls, int Errors, double ErrorRate, bool Truncated,
@@ -145,7 +153,7 @@ public static class CallLogApi
         var width = bucket switch { "minute" => TimeSpan.FromMinutes(1), "hour" => TimeSpan.FromHours(1), _ => TimeSpan.Zero };
         var defaultWindow = bucket == "minute" ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
         var errors = Validate(new CallQuery(query.OrganisationId, query.ClientId, query.From ?? clock.GetUtcNow() - defaultWindow, query.To,
-            null, null, null, null, null), clock, out var filter);
+            null, null, null, null, null, query.ApiVersion), clock, out var filter);
         if (width == TimeSpan.Zero)
         {
             errors["bucket"] = ["bucket is minute or hour."];
@@ -184,7 +192,7 @@ public static class CallLogApi
                 var durations = g.Select(r => r.DurationMicroseconds).Order().ToArray();
                 return new EndpointStatistics(g.Key.Method, g.Key.RouteTemplate, durations.Length,
                     Math.Round((double)g.Count(r => r.StatusCode >= 400) / durations.Length, 4),
-                    Percentile(durations, 0.50), Percentile(durations, 0.95));
+                    Percentile(durations, 0.50), Percentile(durations, 0.95), ApiVersions.Of(g.Key.RouteTemplate));
             })
             .OrderByDescending(e => e.Calls)
             .ToList();
@@ -194,7 +202,7 @@ public static class CallLogApi
     }
 
     private sealed record Filters(string OrganisationId, string? ClientId, DateTimeOffset From, DateTimeOffset To, int? StatusFrom, int? StatusTo,
-        string? Path, string? InteractionId);
+        string? Path, string? InteractionId, string? BasePath);
 
     private static Dictionary<string, string[]> Validate(CallQuery query, TimeProvider clock, out Filters filter)
     {
@@ -226,9 +234,21 @@ public static class CallLogApi
             errors["status"] = ["status is 2xx, 3xx, 4xx, 5xx or a status code."];
         }
 
+        var basePath = query.ApiVersion switch
+        {
+            null or "" => null,
+            ApiVersions.V3 => ApiVersions.V3BasePath + "/",
+            ApiVersions.V4 => ApiVersions.V4BasePath + "/",
+            _ => string.Empty,
+        };
+        if (basePath == string.Empty)
+        {
+            errors["apiVersion"] = [$"apiVersion is {ApiVersions.V3} or {ApiVersions.V4}."];
+        }
+
         filter = new Filters(query.OrganisationId?.Trim() ?? string.Empty, string.IsNullOrWhiteSpace(query.ClientId) ? null : query.ClientId.Trim(),
             from, to, status.StatusFrom, status.StatusTo, string.IsNullOrWhiteSpace(query.Path) ? null : query.Path.Trim(),
-            string.IsNullOrWhiteSpace(query.InteractionId) ? null : query.InteractionId.Trim());
+            string.IsNullOrWhiteSpace(query.InteractionId) ? null : query.InteractionId.Trim(), basePath);
         return errors;
     }
 
@@ -255,6 +275,11 @@ public static class CallLogApi
         if (filter.InteractionId is { } interactionId)
         {
             calls = calls.Where(c => c.InteractionId == interactionId);
+        }
+
+        if (filter.BasePath is { Length: > 0 } basePath)
+        {
+            calls = calls.Where(c => c.Path.StartsWith(basePath));
         }
 
         return calls;

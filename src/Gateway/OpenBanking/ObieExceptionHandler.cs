@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace OpenBanking.Gateway.OpenBanking;
 
-/// <summary>An unexpected failure in the gateway on a bank-API call: 500 <c>UK.OBIE.UnexpectedError</c>, nothing internal.</summary>
+/// <summary>An unexpected failure in the gateway on a bank-API call: 500 <c>UK.OBIE.UnexpectedError</c> (v4.0: <c>U000</c>), nothing internal.</summary>
 internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
