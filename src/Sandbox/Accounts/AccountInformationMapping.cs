@@ -53,10 +53,6 @@ public static class AccountInformationMapping
     public static ObBeneficiary ToBeneficiary(Beneficiary b, bool detail) => new(b.AccountId, b.Id, "Trusted", b.Reference,
         detail ? new ObCashAccount(b.SchemeName, b.Identification, b.Name) : null);
 
-    public static ObStandingOrder ToStandingOrder(StandingOrder s, bool detail) => new(s.AccountId, s.Id, s.Frequency, s.Reference,
-        Utc(s.FirstPaymentDateTime), Utc(s.NextPaymentDateTime), "Active", ObAmount.Of(s.AmountMinor, s.Currency), ObAmount.Of(s.AmountMinor, s.Currency),
-        detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null);
-
     public static ObScheduledPayment ToScheduledPayment(ScheduledPayment s, bool detail) => new(s.AccountId, s.Id, Utc(s.ExecutionDateTime), "Execution",
         s.Reference, ObAmount.Of(s.AmountMinor, s.Currency),
         detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null);

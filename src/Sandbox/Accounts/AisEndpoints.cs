@@ -10,7 +10,7 @@ namespace OpenBanking.Sandbox.Accounts;
 /// The account-information reads of both versions, each showing only what the consent allows: its accounts, its
 /// permissions (Basic or Detail, credits or debits, PAN masked unless ReadPAN) and its transaction window. The
 /// resources whose shape is the same in v3.1.11 and v4.0 are answered here in the codes of the request's version
-/// (<see cref="AisRequest.Codes"/>); accounts and direct debits, whose shapes differ, are read here and written by
+/// (<see cref="AisRequest.Codes"/>); accounts, direct debits and standing orders, whose shapes differ, are read here and written by
 /// each version's AisApi.
 /// </summary>
 public static class AisEndpoints
@@ -30,6 +30,15 @@ public static class AisEndpoints
         access.Require(P.ReadDirectDebits);
         var ids = access.AccountIds(accountId);
         return await request.Db.DirectDebits.AsNoTracking().Where(d => ids.Contains(d.AccountId)).OrderBy(d => d.Id).ToListAsync(request.CancellationToken);
+    }
+
+    /// <summary>The standing orders asked for, and whether the consent shows their Detail.</summary>
+    public static async Task<(bool Detail, List<StandingOrder> StandingOrders)> ReadStandingOrdersAsync(string? accountId, AisRequest request)
+    {
+        var access = await request.AccessAsync();
+        var detail = access.RequireBasicOrDetail(P.ReadStandingOrdersBasic, P.ReadStandingOrdersDetail);
+        var ids = access.AccountIds(accountId);
+        return (detail, await request.Db.StandingOrders.AsNoTracking().Where(s => ids.Contains(s.AccountId)).OrderBy(s => s.Id).ToListAsync(request.CancellationToken));
     }
 
     public static async Task<AisOk<BalanceData>> GetBalances(string? accountId, [AsParameters] AisRequest request)
@@ -75,14 +84,6 @@ public static class AisEndpoints
         return request.Ok(new BeneficiaryData(items.ConvertAll(b => ToBeneficiary(b, detail))));
     }
 
-    public static async Task<AisOk<StandingOrderData>> GetStandingOrders(string? accountId, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadStandingOrdersBasic, P.ReadStandingOrdersDetail);
-        var ids = access.AccountIds(accountId);
-        var items = await request.Db.StandingOrders.AsNoTracking().Where(s => ids.Contains(s.AccountId)).OrderBy(s => s.Id).ToListAsync(request.CancellationToken);
-        return request.Ok(new StandingOrderData(items.ConvertAll(s => ToStandingOrder(s, detail))));
-    }
 
     public static async Task<AisOk<ScheduledPaymentData>> GetScheduledPayments(string? accountId, [AsParameters] AisRequest request)
     {
@@ -211,8 +212,6 @@ public static class AisEndpoints
         group.MapGet("/transactions", GetTransactions).WithName("GetTransactions" + suffix);
         group.MapGet("/accounts/{accountId}/beneficiaries", GetBeneficiaries).WithName("GetAccountsAccountIdBeneficiaries" + suffix);
         group.MapGet("/beneficiaries", GetBeneficiaries).WithName("GetBeneficiaries" + suffix);
-        group.MapGet("/accounts/{accountId}/standing-orders", GetStandingOrders).WithName("GetAccountsAccountIdStandingOrders" + suffix);
-        group.MapGet("/standing-orders", GetStandingOrders).WithName("GetStandingOrders" + suffix);
         group.MapGet("/accounts/{accountId}/scheduled-payments", GetScheduledPayments).WithName("GetAccountsAccountIdScheduledPayments" + suffix);
         group.MapGet("/scheduled-payments", GetScheduledPayments).WithName("GetScheduledPayments" + suffix);
         group.MapGet("/accounts/{accountId}/statements", GetStatements).WithName("GetAccountsAccountIdStatements" + suffix);

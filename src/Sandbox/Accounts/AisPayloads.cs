@@ -3,7 +3,7 @@ using OpenBanking.Sandbox.OpenBanking;
 namespace OpenBanking.Sandbox.Accounts;
 
 // Response shapes of the Account and Transaction API that v3.1.11 and v4.0 share: the same members, only some of their
-// codes differ (AisCodes). Each version's own shapes (accounts, direct debits) live in its folder. Null members are
+// codes differ (AisCodes). Each version's own shapes (accounts, direct debits, standing orders) live in its folder. Null members are
 // left out of the JSON (the serializer ignores nulls), which is how Basic permissions hide Detail fields.
 
 public sealed record ObCashAccount(string SchemeName, string Identification, string? Name = null, string? SecondaryIdentification = null);
@@ -32,11 +32,6 @@ public sealed record ObTransaction(
     ObCashAccount? CreditorAccount, ObCashAccount? DebtorAccount, ObCardInstrument? CardInstrument);
 
 public sealed record ObBeneficiary(string AccountId, string BeneficiaryId, string BeneficiaryType, string? Reference, ObCashAccount? CreditorAccount);
-
-public sealed record ObStandingOrder(
-    string AccountId, string StandingOrderId, string Frequency, string? Reference, DateTimeOffset FirstPaymentDateTime,
-    DateTimeOffset NextPaymentDateTime, string StandingOrderStatusCode, ObAmount FirstPaymentAmount,
-    ObAmount NextPaymentAmount, ObCashAccount? CreditorAccount);
 
 public sealed record ObScheduledPayment(
     string AccountId, string ScheduledPaymentId, DateTimeOffset ScheduledPaymentDateTime, string ScheduledType,
@@ -69,8 +64,6 @@ public sealed record BalanceData(IReadOnlyList<ObBalance> Balance);
 public sealed record TransactionData(IReadOnlyList<ObTransaction> Transaction);
 
 public sealed record BeneficiaryData(IReadOnlyList<ObBeneficiary> Beneficiary);
-
-public sealed record StandingOrderData(IReadOnlyList<ObStandingOrder> StandingOrder);
 
 public sealed record ScheduledPaymentData(IReadOnlyList<ObScheduledPayment> ScheduledPayment);
 

@@ -14,4 +14,8 @@ internal static class AisMapping
     public static ObDirectDebit ToDirectDebit(DirectDebit d) => new(d.AccountId, d.Id, d.MandateIdentification, "Active", d.Name,
         d.PreviousPaymentDateTime is { } at ? Utc(at) : null,
         d.PreviousPaymentAmountMinor is { } amount ? ObAmount.Of(amount, d.Currency) : null);
+
+    public static ObStandingOrder ToStandingOrder(StandingOrder s, bool detail) => new(s.AccountId, s.Id, s.Frequency, s.Reference,
+        Utc(s.FirstPaymentDateTime), Utc(s.NextPaymentDateTime), "Active", ObAmount.Of(s.AmountMinor, s.Currency), ObAmount.Of(s.AmountMinor, s.Currency),
+        detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null);
 }

@@ -14,6 +14,13 @@ public sealed record ObDirectDebit(
     string AccountId, string DirectDebitId, string MandateIdentification, string DirectDebitStatusCode, string Name,
     DateTimeOffset? PreviousPaymentDateTime, ObAmount? PreviousPaymentAmount);
 
+public sealed record ObStandingOrder(
+    string AccountId, string StandingOrderId, string Frequency, string? Reference, DateTimeOffset FirstPaymentDateTime,
+    DateTimeOffset NextPaymentDateTime, string StandingOrderStatusCode, ObAmount FirstPaymentAmount,
+    ObAmount NextPaymentAmount, ObCashAccount? CreditorAccount);
+
 public sealed record AccountData(IReadOnlyList<ObAccount> Account);
 
 public sealed record DirectDebitData(IReadOnlyList<ObDirectDebit> DirectDebit);
+
+public sealed record StandingOrderData(IReadOnlyList<ObStandingOrder> StandingOrder);

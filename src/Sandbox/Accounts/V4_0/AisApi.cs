@@ -5,7 +5,8 @@ namespace OpenBanking.Sandbox.Accounts.V4_0;
 
 /// <summary>
 /// The account-information resources of v4.0: the same reads, permissions, paging and filters as v3.1.11 (the
-/// version-neutral <see cref="AisEndpoints"/>, in v4.0's codes), and the shapes v4.0 changed (accounts, direct debits).
+/// version-neutral <see cref="AisEndpoints"/>, in v4.0's codes), and the shapes v4.0 changed (accounts, direct
+/// debits, standing orders).
 /// A consent created through v3.1.11 is used here as it is; one created here is refused by v3.1.11.
 /// </summary>
 public static class AisApi
@@ -23,6 +24,8 @@ public static class AisApi
         group.MapGet("/accounts/{accountId}", GetAccounts).WithName("GetAccountsAccountIdV4");
         group.MapGet("/accounts/{accountId}/direct-debits", GetDirectDebits).WithName("GetAccountsAccountIdDirectDebitsV4");
         group.MapGet("/direct-debits", GetDirectDebits).WithName("GetDirectDebitsV4");
+        group.MapGet("/accounts/{accountId}/standing-orders", GetStandingOrders).WithName("GetAccountsAccountIdStandingOrdersV4");
+        group.MapGet("/standing-orders", GetStandingOrders).WithName("GetStandingOrdersV4");
         return group.MapSharedReads(suffix: "V4");
     }
 
@@ -36,5 +39,11 @@ public static class AisApi
     {
         var items = await AisEndpoints.ReadDirectDebitsAsync(accountId, request);
         return request.Ok(new DirectDebitData(items.ConvertAll(AisMapping.ToDirectDebit)));
+    }
+
+    public static async Task<AisOk<StandingOrderData>> GetStandingOrders(string? accountId, [AsParameters] AisRequest request)
+    {
+        var (detail, items) = await AisEndpoints.ReadStandingOrdersAsync(accountId, request);
+        return request.Ok(new StandingOrderData(items.ConvertAll(s => AisMapping.ToStandingOrder(s, detail))));
     }
 }

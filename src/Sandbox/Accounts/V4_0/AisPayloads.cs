@@ -11,16 +11,30 @@ public sealed record ObAccount(
     string AccountTypeCode, string? Description, string? Nickname, DateTimeOffset OpeningDate,
     IReadOnlyList<ObCashAccount>? Account);
 
-/// <summary>OBFrequency6: the ISO period of a mandate.</summary>
-public sealed record ObFrequency(string Type);
+/// <summary>OBFrequency6: the ISO period of a mandate, and the day within it when the bank knows it.</summary>
+public sealed record ObFrequency(string Type, string? PointInTime = null);
 
-/// <summary>OBMandateRelatedInformation1: where v4.0 keeps a direct debit's mandate reference and frequency.</summary>
-public sealed record ObMandateRelatedInformation(string MandateIdentification, ObFrequency Frequency);
+/// <summary>
+/// OBMandateRelatedInformation1: where v4.0 keeps a direct debit's mandate reference and a standing order's
+/// frequency and first payment.
+/// </summary>
+public sealed record ObMandateRelatedInformation(string? MandateIdentification, ObFrequency Frequency, DateTimeOffset? FirstPaymentDateTime = null);
 
 public sealed record ObDirectDebit(
     string AccountId, string DirectDebitId, string DirectDebitStatusCode, ObMandateRelatedInformation MandateRelatedInformation,
     string Name, DateTimeOffset? PreviousPaymentDateTime, ObAmount? PreviousPaymentAmount);
 
+/// <summary>
+/// OBStandingOrder6 of v4.0: frequency and first payment moved into MandateRelatedInformation, and the schema has no
+/// Reference any more.
+/// </summary>
+public sealed record ObStandingOrder(
+    string AccountId, string StandingOrderId, DateTimeOffset NextPaymentDateTime, string StandingOrderStatusCode,
+    ObAmount FirstPaymentAmount, ObAmount NextPaymentAmount, ObCashAccount? CreditorAccount,
+    ObMandateRelatedInformation MandateRelatedInformation);
+
 public sealed record AccountData(IReadOnlyList<ObAccount> Account);
 
 public sealed record DirectDebitData(IReadOnlyList<ObDirectDebit> DirectDebit);
+
+public sealed record StandingOrderData(IReadOnlyList<ObStandingOrder> StandingOrder);
