@@ -154,8 +154,13 @@ public sealed class V4ConsentTests(SandboxFactory factory) : IClassFixture<Sandb
     {
         var v4 = await _sandbox.CreateConsentAsync(Permissions, aisp: SandboxClient.AispV4);
         var v3 = await _sandbox.CreateConsentAsync(Permissions);
-        var (payment, _, _, _) = await _payments.AuthorisedAsync();
+        var (payment, paymentToken, initiation, _) = await _payments.AuthorisedAsync();
         var (funds, _, _) = await FundsConfirmationTests.AuthorisedAsync(_payments);
+        var (submitted, _, made) = await _payments.SubmitAsync(paymentToken, payment, initiation);
+        Assert.Equal(HttpStatusCode.Created, submitted);
+        var paymentId = made.GetProperty("Data").GetProperty("DomesticPaymentId").GetString()!;
+        await WithDbAsync(db => db.DomesticPayments.Where(p => p.Id == paymentId)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.ApiVersion, ApiVersion.V4_0), _ct));
 
         Assert.Equal("v4.0", (await InternalGetAsync(v4)).GetProperty("ApiVersion").GetString());
         Assert.Equal("v3.1.11", (await InternalGetAsync(v3)).GetProperty("ApiVersion").GetString());
@@ -164,6 +169,9 @@ public sealed class V4ConsentTests(SandboxFactory factory) : IClassFixture<Sandb
 
         var customerId = await _sandbox.CustomerIdAsync("alice");
         using var client = _sandbox.Client(SandboxFactory.InternalToken());
+        var payments = await client.GetFromJsonAsync<JsonElement[]>("/internal/tenants/org-a/payments?take=500", _ct);
+        Assert.Equal("v4.0", payments!.Single(p => p.GetProperty("PaymentId").GetString() == paymentId).GetProperty("ApiVersion").GetString());
+        Assert.All(payments!, p => Assert.Contains(p.GetProperty("ApiVersion").GetString(), new[] { "v3.1.11", "v4.0" }));
         var listed = await client.GetFromJsonAsync<JsonElement[]>($"/internal/tenants/org-a/customers/{customerId}/consents", _ct);
         Assert.All(listed!, c => Assert.Contains(c.GetProperty("ApiVersion").GetString(), new[] { "v3.1.11", "v4.0" }));
     }
