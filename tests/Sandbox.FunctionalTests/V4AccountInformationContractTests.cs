@@ -157,6 +157,21 @@ public sealed class V4AccountInformationContractTests(SandboxFactory factory) : 
     }
 
     [Fact]
+    public void Errata_AreCorrectedNarrowly()
+    {
+        // Account identification schemes pass where an account is identified; balance types are still held to their list.
+        Assert.Empty(Spec.Validate("OBAccount6Detail", Json("""{"AccountId":"a","Currency":"GBP","AccountCategory":"Personal","AccountTypeCode":"CACC","Account":[{"SchemeName":"UK.OBIE.SortCodeAccountNumber","Identification":"20000012345678"}]}""")));
+        Assert.NotEmpty(Spec.Validate("OBReadBalance1", Json("""{"Data":{"Balance":[{"AccountId":"a","CreditDebitIndicator":"Credit","Type":"InterimBooked","DateTime":"2026-01-01T00:00:00Z","Amount":{"Amount":"1.00","Currency":"GBP"}}]}}""")));
+        // A standing order needs no top-level Frequency, but still its AccountId and nothing v4.0 removed.
+        const string mandate = "\"MandateRelatedInformation\":{\"Frequency\":{\"Type\":\"MNTH\"}}";
+        Assert.Empty(Spec.Validate("OBStandingOrder6", Json("{\"AccountId\":\"a\"," + mandate + "}")));
+        Assert.NotEmpty(Spec.Validate("OBStandingOrder6", Json("{" + mandate + "}")));
+        Assert.NotEmpty(Spec.Validate("OBStandingOrder6", Json("{\"AccountId\":\"a\",\"Reference\":\"r\"," + mandate + "}")));
+
+        static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement;
+    }
+
+    [Fact]
     public async Task ConsentResponses_FollowTheV4Specification()
     {
         using var client = _sandbox.Client(SandboxFactory.ClientToken());
