@@ -1,5 +1,7 @@
 using OpenBanking.Sandbox.Accounts.V3_1;
+using OpenBanking.Sandbox.Accounts.V4_0;
 using OpenBanking.Sandbox.Consents.V3_1;
+using OpenBanking.Sandbox.Consents.V4_0;
 using OpenBanking.Sandbox.Extensions;
 using OpenBanking.Sandbox.Funds.V3_1;
 using OpenBanking.Sandbox.Internal;
@@ -26,6 +28,8 @@ app.MapDefaultEndpoints();
 app.MapSandboxInfo();
 app.MapAccountAccessConsentsApi();
 app.MapAisApi();
+app.MapAccountAccessConsentsApiV4();
+app.MapAisApiV4();
 app.MapPaymentsApi();
 app.MapFundsConfirmationsApi();
 app.MapInternalApi();

@@ -10,6 +10,7 @@ namespace OpenBanking.Sandbox.FunctionalTests;
 public sealed class SandboxClient(SandboxFactory factory)
 {
     public const string Aisp = "/open-banking/v3.1/aisp";
+    public const string AispV4 = "/open-banking/v4.0/aisp";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,11 +21,12 @@ public sealed class SandboxClient(SandboxFactory factory)
         return client;
     }
 
-    public async Task<string> CreateConsentAsync(string permissions, string clientId = "wallet-a", string organisationId = "org-a", string? extraData = null)
+    public async Task<string> CreateConsentAsync(
+        string permissions, string clientId = "wallet-a", string organisationId = "org-a", string? extraData = null, string aisp = Aisp)
     {
         var list = string.Join(",", permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => $"\"{p}\""));
         using var client = Client(SandboxFactory.ClientToken(clientId, organisationId));
-        using var response = await client.PostAsync($"{Aisp}/account-access-consents",
+        using var response = await client.PostAsync($"{aisp}/account-access-consents",
             new StringContent("{\"Data\":{\"Permissions\":[" + list + "]" + extraData + "},\"Risk\":{}}", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("Data").GetProperty("ConsentId").GetString()!;
@@ -57,12 +59,12 @@ public sealed class SandboxClient(SandboxFactory factory)
         return accounts;
     }
 
-    /// <summary>A consent authorised by the customer, and a customer token bound to it.</summary>
+    /// <summary>A consent authorised by the customer, and a customer token bound to it; created through v3.1.11 unless <paramref name="aisp"/> says otherwise.</summary>
     public async Task<(string ConsentId, string[] AccountIds, string Token)> AuthorisedAsync(
         string permissions, string username = "alice", string clientId = "wallet-a", string organisationId = "org-a",
-        Func<JsonElement, bool>? pick = null, string? extraData = null)
+        Func<JsonElement, bool>? pick = null, string? extraData = null, string aisp = Aisp)
     {
-        var consentId = await CreateConsentAsync(permissions, clientId, organisationId, extraData);
+        var consentId = await CreateConsentAsync(permissions, clientId, organisationId, extraData, aisp);
         var accounts = await AuthoriseAsync(consentId, username, organisationId, pick);
         return (consentId, accounts, SandboxFactory.ClientToken(clientId, organisationId, consentId: consentId));
     }

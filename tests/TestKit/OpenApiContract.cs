@@ -23,6 +23,74 @@ public sealed partial class OpenApiContract
         _document = document;
         // OpenAPI 3.0 keeps schemas under components/schemas; JSON Schema wants them as $defs of the schema in use.
         _definitions = (JsonObject)RewriteReferences(document["components"]!["schemas"]!.DeepClone());
+        CorrectAccountSchemeNames(_definitions);
+        CorrectUnsatisfiableRequirements(_definitions);
+    }
+
+    /// <summary>
+    /// Another erratum of the v4.0 account-information YAML: OBStandingOrder6 (the standing-order response) moved
+    /// Frequency into MandateRelatedInformation but still lists it as required, while allowing no other properties, so
+    /// no standing order could pass. A required name that a closed schema does not define is dropped; a schema without
+    /// that contradiction (every v3.1.11 one) is untouched.
+    /// </summary>
+    private static void CorrectUnsatisfiableRequirements(JsonObject definitions)
+    {
+        foreach (var (_, node) in definitions)
+        {
+            if (node is JsonObject { } schema && schema["additionalProperties"] is JsonValue closed && closed.GetValue<bool>() == false
+                && schema["properties"] is JsonObject properties && schema["required"] is JsonArray required)
+            {
+                foreach (var name in required.ToList().Where(r => !properties.ContainsKey(r!.GetValue<string>())))
+                {
+                    required.Remove(name);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An erratum of the published v4.0 account-information YAML: it defines <c>OBInternalAccountIdentification4Code</c>
+    /// as the balance-type list (CLAV, ITAV, …) while the SchemeName of its accounts, beneficiaries and counterparties
+    /// refers to it, so no real account (UK.OBIE.SortCodeAccountNumber, …) could pass. Those SchemeName fields are held
+    /// to the definition the v4.0 payment and VRP YAMLs of the same release give (a namespaced string); the balance Type
+    /// fields keep the list. The vendored file stays as published (specs/SHA256SUMS).
+    /// </summary>
+    private static void CorrectAccountSchemeNames(JsonObject definitions)
+    {
+        const string reference = "#/$defs/OBInternalAccountIdentification4Code";
+        if (definitions["OBInternalAccountIdentification4Code"]?["enum"] is not JsonArray codes
+            || !codes.Any(c => c?.GetValue<string>() == "CLAV"))
+        {
+            return;
+        }
+
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["SchemeName"] is JsonObject scheme && scheme["$ref"]?.GetValue<string>() == reference)
+                    {
+                        obj["SchemeName"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 40 };
+                    }
+
+                    foreach (var (_, value) in obj.ToList())
+                    {
+                        Walk(value);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array.ToList())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(definitions);
     }
 
     /// <summary>Loads (once per run) a file of the repository's specs/ folder, e.g. <c>obie-v3.1.11/account-info-openapi.yaml</c>.</summary>

@@ -14,6 +14,7 @@ public sealed record AccountAccessGrant(
     Guid TenantId,
     string ClientId,
     ConsentStatus Status,
+    ApiVersion ApiVersion,
     AccountAccessPermission Permissions,
     string[] AccountIds,
     FrozenSet<string> AccountIdSet,
@@ -25,7 +26,7 @@ public sealed record AccountAccessGrant(
     DateTimeOffset? DeletedAt)
 {
     public static AccountAccessGrant Of(AccountAccessConsent consent) => new(
-        consent.Id, consent.TenantId, consent.ClientId, consent.Status, AccountAccessPermissions.Parse(consent.Permissions),
+        consent.Id, consent.TenantId, consent.ClientId, consent.Status, consent.ApiVersion, AccountAccessPermissions.Parse(consent.Permissions),
         [.. consent.AccountIds], consent.AccountIds.ToFrozenSet(StringComparer.Ordinal), consent.ExpirationDateTime,
         consent.TransactionFromDateTime, consent.TransactionToDateTime, consent.CustomerId, consent.AccessRevokedAt, consent.DeletedAt);
 }

@@ -66,8 +66,10 @@ public sealed class AisAccess
         return [accountId];
     }
 
+    /// <param name="version">The version of the resource asked for: the consent must be usable through it (<see cref="ApiVersions.MayUse"/>).</param>
     public static async ValueTask<AisAccess> ForRequestAsync(
-        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, ConsentUsage usage, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, ConsentUsage usage, TimeProvider clock, ApiVersion version,
+        CancellationToken cancellationToken)
     {
         var caller = CallerContext.From(user);
         if (caller.ConsentId is null)
@@ -89,6 +91,14 @@ public sealed class AisAccess
         if (consent is null || consent.ClientId != caller.ClientId)
         {
             throw ObieException.Forbidden("The token's consent is not this client's.");
+        }
+
+        // A consent serves its own version and newer ones, never an older one: a v4.0 consent's token on a v3.1.11
+        // resource is refused as a token without the right to it.
+        if (!ApiVersions.MayUse(ConsentKind.AccountAccess, consent.ApiVersion, version))
+        {
+            throw ObieException.Forbidden(
+                $"The token's consent was created through {consent.ApiVersion.Name()} and cannot be used through {version.Name()}; call {consent.ApiVersion.BasePath()}/aisp.");
         }
 
         // Checked on every request, cached or not: the clock moves and each token has its own issue time.

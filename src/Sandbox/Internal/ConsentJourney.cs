@@ -94,7 +94,7 @@ internal sealed class AccountAccessJourney : ConsentJourney
         => Summary((AccountAccessConsent)consent, await OrganisationAsync(db, consent.TenantId, ct));
 
     public ConsentSummary Summary(AccountAccessConsent c, string organisationId) => new(
-        c.Id, "account-access", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), c.Permissions, c.ExpirationDateTime,
+        c.Id, "account-access", c.ApiVersion.Name(), c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), c.Permissions, c.ExpirationDateTime,
         c.TransactionFromDateTime, c.TransactionToDateTime, c.CreationDateTime, c.CustomerId, c.AccountIds, c.AccessRevokedAt,
         LastUsedAt: c.LastUsedAt);
 }
@@ -136,7 +136,7 @@ internal sealed class DomesticPaymentJourney : ConsentJourney
 
     /// <summary>An authorised consent's summary (its account is the one chosen).</summary>
     public static ConsentSummary Summary(DomesticPaymentConsent c, string organisationId, IReadOnlyList<string>? accountIds = null) => new(
-        c.Id, "domestic-payment", c.ClientId, organisationId, ConsentStatusWire.Name((ConsentStatus)c.Status), [], null, null, null,
+        c.Id, "domestic-payment", c.ApiVersion.Name(), c.ClientId, organisationId, ConsentStatusWire.Name((ConsentStatus)c.Status), [], null, null, null,
         c.CreationDateTime, c.CustomerId, accountIds ?? (c.DebtorAccountId is { } chosen ? [chosen] : []), null, c.Currency,
         new PaymentSummary(Money.Format(c.AmountMinor), c.Currency, c.CreditorName, c.CreditorSchemeName, c.CreditorIdentification, c.Reference,
             c.DebtorIdentification is not null),
@@ -179,6 +179,6 @@ internal sealed class FundsConfirmationJourney : ConsentJourney
 
     /// <summary>An authorised consent's summary (its account is the one chosen).</summary>
     public static ConsentSummary Summary(FundsConfirmationConsent c, string organisationId, IReadOnlyList<string>? accountIds = null) => new(
-        c.Id, "funds-confirmation", c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), [], c.ExpirationDateTime, null, null,
+        c.Id, "funds-confirmation", c.ApiVersion.Name(), c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), [], c.ExpirationDateTime, null, null,
         c.CreationDateTime, c.CustomerId, accountIds ?? (c.AccountId is { } chosen ? [chosen] : []), null, LastUsedAt: c.LastUsedAt);
 }

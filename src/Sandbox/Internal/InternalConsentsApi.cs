@@ -24,8 +24,9 @@ public static class InternalConsentsApi
         return group;
     }
 
+    /// <param name="ApiVersion">The version the consent was created through ("v3.1.11" or "v4.0"); Status keeps v3.1.11's words in both.</param>
     public sealed record ConsentSummary(
-        string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
+        string ConsentId, string Kind, string ApiVersion, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
         DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
         DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
         string? Currency = null, PaymentSummary? Payment = null, DateTimeOffset? LastUsedAt = null);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 
 namespace OpenBanking.Sandbox.Internal;
@@ -30,10 +31,11 @@ public static class InternalPaymentsApi
             : TypedResults.Ok(status!.Value);
     }
 
+    /// <param name="ApiVersion">The version the payment was made through ("v3.1.11" or "v4.0"); Status keeps the domain's words.</param>
     public sealed record TenantPayment(
         string PaymentId, string ConsentId, string ClientId, string Status, string Amount, string Currency, string CreditorName,
         string? Reference, DateTimeOffset CreatedAt, DateTimeOffset StatusUpdatedAt, string? StatusReason, int RiskScore,
-        IReadOnlyList<string> RiskReasons, bool HeldForReview);
+        IReadOnlyList<string> RiskReasons, bool HeldForReview, string ApiVersion);
 
     public static async Task<Ok<TenantPayment[]>> ListTenantPaymentsAsync(string organisationId, int? take, SandboxDbContext db, CancellationToken ct)
     {
@@ -54,7 +56,8 @@ public static class InternalPaymentsApi
             r.p.Id, r.p.ConsentId, r.p.ClientId, r.p.Status.ToString(), Money.Format(r.p.AmountMinor), r.p.Currency, r.p.CreditorName, r.Reference,
             new DateTimeOffset(r.p.CreationDateTime, TimeSpan.Zero), new DateTimeOffset(r.p.StatusUpdateDateTime, TimeSpan.Zero), r.p.StatusReason,
             r.p.RiskScore, r.p.RiskReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries),
-            r.p.Status == Payments.PaymentStatus.Pending && r.p.StatusReason == Payments.PaymentStatusReasons.HeldForReview)).ToArray());
+            r.p.Status == Payments.PaymentStatus.Pending && r.p.StatusReason == Payments.PaymentStatusReasons.HeldForReview,
+            r.p.ApiVersion.Name())).ToArray());
     }
 
     public static async Task<Results<Ok<Payments.PaymentStatus>, NotFound, ProblemHttpResult>> ReviewTenantPaymentAsync(

@@ -1,16 +1,12 @@
-using Microsoft.EntityFrameworkCore;
-using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Shared;
-using static OpenBanking.Sandbox.Accounts.V3_1.AisMapping;
-using P = OpenBanking.Sandbox.Consents.AccountAccessPermission;
 
 namespace OpenBanking.Sandbox.Accounts.V3_1;
 
 /// <summary>
-/// The account-information resources of v3.1.11, per account and in bulk, each showing only what the consent
-/// allows: its accounts, its permissions (Basic or Detail, credits or debits, PAN masked unless ReadPAN) and its
-/// transaction window.
+/// The account-information resources of v3.1.11, per account and in bulk. The reads are the version-neutral
+/// <see cref="AisEndpoints"/>; this edge writes the shapes that are v3.1.11's own (accounts, direct debits,
+/// standing orders).
 /// </summary>
 public static class AisApi
 {
@@ -25,225 +21,28 @@ public static class AisApi
 
         group.MapGet("/accounts", GetAccounts).WithName("GetAccounts");
         group.MapGet("/accounts/{accountId}", GetAccounts).WithName("GetAccountsAccountId");
-        group.MapGet("/accounts/{accountId}/balances", GetBalances).WithName("GetAccountsAccountIdBalances");
-        group.MapGet("/balances", GetBalances).WithName("GetBalances");
-        group.MapGet("/accounts/{accountId}/transactions", GetTransactions).WithName("GetAccountsAccountIdTransactions");
-        group.MapGet("/transactions", GetTransactions).WithName("GetTransactions");
-        group.MapGet("/accounts/{accountId}/beneficiaries", GetBeneficiaries).WithName("GetAccountsAccountIdBeneficiaries");
-        group.MapGet("/beneficiaries", GetBeneficiaries).WithName("GetBeneficiaries");
         group.MapGet("/accounts/{accountId}/direct-debits", GetDirectDebits).WithName("GetAccountsAccountIdDirectDebits");
         group.MapGet("/direct-debits", GetDirectDebits).WithName("GetDirectDebits");
         group.MapGet("/accounts/{accountId}/standing-orders", GetStandingOrders).WithName("GetAccountsAccountIdStandingOrders");
         group.MapGet("/standing-orders", GetStandingOrders).WithName("GetStandingOrders");
-        group.MapGet("/accounts/{accountId}/scheduled-payments", GetScheduledPayments).WithName("GetAccountsAccountIdScheduledPayments");
-        group.MapGet("/scheduled-payments", GetScheduledPayments).WithName("GetScheduledPayments");
-        group.MapGet("/accounts/{accountId}/statements", GetStatements).WithName("GetAccountsAccountIdStatements");
-        group.MapGet("/accounts/{accountId}/statements/{statementId}", GetStatements).WithName("GetAccountsAccountIdStatementsStatementId");
-        group.MapGet("/statements", GetStatements).WithName("GetStatements");
-        group.MapGet("/accounts/{accountId}/statements/{statementId}/transactions", GetStatementTransactions)
-            .WithName("GetAccountsAccountIdStatementsStatementIdTransactions");
-        group.MapGet("/accounts/{accountId}/product", GetProducts).WithName("GetAccountsAccountIdProduct");
-        group.MapGet("/products", GetProducts).WithName("GetProducts");
-        group.MapGet("/accounts/{accountId}/offers", GetOffers).WithName("GetAccountsAccountIdOffers");
-        group.MapGet("/offers", GetOffers).WithName("GetOffers");
-        group.MapGet("/accounts/{accountId}/party", GetAccountParty).WithName("GetAccountsAccountIdParty");
-        group.MapGet("/accounts/{accountId}/parties", GetAccountParties).WithName("GetAccountsAccountIdParties");
-        group.MapGet("/party", GetParty).WithName("GetParty");
-
-        return group;
+        return group.MapSharedReads(suffix: string.Empty);
     }
 
     public static async Task<AisOk<AccountData>> GetAccounts(string? accountId, [AsParameters] AisRequest request)
     {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadAccountsBasic, P.ReadAccountsDetail);
-        var ids = access.AccountIds(accountId);
-        var accounts = await AccountQueries.AccountsAsync(request.Db, ids, request.CancellationToken);
-        return request.Ok(new AccountData(accounts.ConvertAll(a => ToAccount(a, detail, access))));
-    }
-
-    public static async Task<AisOk<BalanceData>> GetBalances(string? accountId, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        access.Require(P.ReadBalances);
-        var ids = access.AccountIds(accountId);
-        var accounts = await AccountQueries.AccountsWithPendingAsync(request.Db, request.PendingDebits, ids, request.CancellationToken);
-        var now = request.Now;
-        return request.Ok(new BalanceData([.. accounts.SelectMany(a => ToBalances(a, now))]));
-    }
-
-    public static async Task<AisOk<TransactionData>> GetTransactions(
-        string? accountId, string? fromBookingDateTime, string? toBookingDateTime, int? page, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadTransactionsBasic, P.ReadTransactionsDetail);
-        var ids = access.AccountIds(accountId);
-        var window = TransactionWindow.Of(access.Consent,
-            ParseFilter(fromBookingDateTime, "fromBookingDateTime"), ParseFilter(toBookingDateTime, "toBookingDateTime"));
-        return await PageOfTransactionsAsync(request, access, ids, window, detail, page);
-    }
-
-    public static async Task<AisOk<TransactionData>> GetStatementTransactions(
-        string accountId, string statementId, int? page, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        access.RequireBasicOrDetail(P.ReadStatementsBasic, P.ReadStatementsDetail);
-        var detail = access.RequireBasicOrDetail(P.ReadTransactionsBasic, P.ReadTransactionsDetail);
-        access.RequireAccount(accountId);
-        var statement = await FindStatementAsync(request, access, accountId, statementId);
-        var window = TransactionWindow.Of(access.Consent, statement.StartDateTime, statement.EndDateTime);
-        return await PageOfTransactionsAsync(request, access, [accountId], window, detail, page);
-    }
-
-    public static async Task<AisOk<BeneficiaryData>> GetBeneficiaries(string? accountId, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadBeneficiariesBasic, P.ReadBeneficiariesDetail);
-        var ids = access.AccountIds(accountId);
-        var items = await request.Db.Beneficiaries.AsNoTracking().Where(b => ids.Contains(b.AccountId)).OrderBy(b => b.Id).ToListAsync(request.CancellationToken);
-        return request.Ok(new BeneficiaryData(items.ConvertAll(b => new ObBeneficiary(b.AccountId, b.Id, "Trusted", b.Reference,
-            detail ? new ObCashAccount(b.SchemeName, b.Identification, b.Name) : null))));
+        var (access, detail, accounts) = await AisEndpoints.ReadAccountsAsync(accountId, request);
+        return request.Ok(new AccountData(accounts.ConvertAll(a => AisMapping.ToAccount(a, detail, access))));
     }
 
     public static async Task<AisOk<DirectDebitData>> GetDirectDebits(string? accountId, [AsParameters] AisRequest request)
     {
-        var access = await request.AccessAsync();
-        access.Require(P.ReadDirectDebits);
-        var ids = access.AccountIds(accountId);
-        var items = await request.Db.DirectDebits.AsNoTracking().Where(d => ids.Contains(d.AccountId)).OrderBy(d => d.Id).ToListAsync(request.CancellationToken);
-        return request.Ok(new DirectDebitData(items.ConvertAll(d => new ObDirectDebit(d.AccountId, d.Id, d.MandateIdentification, "Active", d.Name,
-            d.PreviousPaymentDateTime is { } at ? Utc(at) : null,
-            d.PreviousPaymentAmountMinor is { } amount ? ObAmount.Of(amount, d.Currency) : null))));
+        var items = await AisEndpoints.ReadDirectDebitsAsync(accountId, request);
+        return request.Ok(new DirectDebitData(items.ConvertAll(AisMapping.ToDirectDebit)));
     }
 
     public static async Task<AisOk<StandingOrderData>> GetStandingOrders(string? accountId, [AsParameters] AisRequest request)
     {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadStandingOrdersBasic, P.ReadStandingOrdersDetail);
-        var ids = access.AccountIds(accountId);
-        var items = await request.Db.StandingOrders.AsNoTracking().Where(s => ids.Contains(s.AccountId)).OrderBy(s => s.Id).ToListAsync(request.CancellationToken);
-        return request.Ok(new StandingOrderData(items.ConvertAll(s => new ObStandingOrder(s.AccountId, s.Id, s.Frequency, s.Reference,
-            Utc(s.FirstPaymentDateTime), Utc(s.NextPaymentDateTime), "Active", ObAmount.Of(s.AmountMinor, s.Currency), ObAmount.Of(s.AmountMinor, s.Currency),
-            detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null))));
-    }
-
-    public static async Task<AisOk<ScheduledPaymentData>> GetScheduledPayments(string? accountId, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadScheduledPaymentsBasic, P.ReadScheduledPaymentsDetail);
-        var ids = access.AccountIds(accountId);
-        var items = await request.Db.ScheduledPayments.AsNoTracking().Where(s => ids.Contains(s.AccountId)).OrderBy(s => s.Id).ToListAsync(request.CancellationToken);
-        return request.Ok(new ScheduledPaymentData(items.ConvertAll(s => new ObScheduledPayment(s.AccountId, s.Id, Utc(s.ExecutionDateTime), "Execution",
-            s.Reference, ObAmount.Of(s.AmountMinor, s.Currency),
-            detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null))));
-    }
-
-    public static async Task<AisOk<StatementData>> GetStatements(
-        string? accountId, string? statementId, string? fromStatementDateTime, string? toStatementDateTime, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        var detail = access.RequireBasicOrDetail(P.ReadStatementsBasic, P.ReadStatementsDetail);
-        var ids = access.AccountIds(accountId);
-        var (from, to) = TransactionWindow.Of(access.Consent,
-            ParseFilter(fromStatementDateTime, "fromStatementDateTime"), ParseFilter(toStatementDateTime, "toStatementDateTime"));
-        if (statementId is not null)
-        {
-            var single = await FindStatementAsync(request, access, accountId!, statementId);
-            var currency = (await request.CurrenciesAsync([single.AccountId]))[single.AccountId];
-            return request.Ok(new StatementData([ToStatement(single, detail, currency)]));
-        }
-
-        // A statement is shown only if it lies wholly inside the consent's (and the filter's) window.
-        var query = request.Db.Statements.AsNoTracking().Where(s => ids.Contains(s.AccountId));
-        if (from is { } start)
-        {
-            query = query.Where(s => s.StartDateTime >= start);
-        }
-
-        if (to is { } end)
-        {
-            query = query.Where(s => s.EndDateTime <= end);
-        }
-
-        var statements = await query.OrderBy(s => s.AccountId).ThenBy(s => s.StartDateTime).ToListAsync(request.CancellationToken);
-        var currencies = await request.CurrenciesAsync(ids);
-        return request.Ok(new StatementData(statements.ConvertAll(s => ToStatement(s, detail, currencies[s.AccountId]))));
-    }
-
-    public static async Task<AisOk<ProductData>> GetProducts(string? accountId, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        access.Require(P.ReadProducts);
-        var ids = access.AccountIds(accountId);
-        var accounts = await AccountQueries.AccountsAsync(request.Db, ids, request.CancellationToken);
-        return request.Ok(new ProductData(accounts.ConvertAll(ToProduct)));
-    }
-
-    public static async Task<AisOk<OfferData>> GetOffers(string? accountId, [AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        access.Require(P.ReadOffers);
-        var ids = access.AccountIds(accountId);
-        var offers = await request.Db.Offers.AsNoTracking().Where(o => ids.Contains(o.AccountId)).OrderBy(o => o.Id).ToListAsync(request.CancellationToken);
-        var currencies = await request.CurrenciesAsync(ids);
-        return request.Ok(new OfferData(offers.ConvertAll(o => new ObOffer(o.AccountId, o.Id, o.OfferType, o.Description, Utc(o.StartDateTime),
-            Utc(o.EndDateTime), o.Rate, o.AmountMinor is { } amount ? ObAmount.Of(amount, currencies[o.AccountId]) : null))));
-    }
-
-    public static async Task<AisOk<PartyData>> GetAccountParty(string accountId, [AsParameters] AisRequest request)
-        => request.Ok(new PartyData(ToParty(await AccountOwnerAsync(accountId, request), "UK.OBIE.Principal")));
-
-    public static async Task<AisOk<PartiesData>> GetAccountParties(string accountId, [AsParameters] AisRequest request)
-        => request.Ok(new PartiesData([ToParty(await AccountOwnerAsync(accountId, request), "UK.OBIE.Principal")]));
-
-    public static async Task<AisOk<PartyData>> GetParty([AsParameters] AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        access.Require(P.ReadPartyPSU);
-        var customer = await request.Db.Customers.AsNoTracking().SingleAsync(c => c.Id == access.Consent.CustomerId, request.CancellationToken);
-        return request.Ok(new PartyData(ToParty(customer, accountRole: null)));
-    }
-
-    private static async Task<Customer> AccountOwnerAsync(string accountId, AisRequest request)
-    {
-        var access = await request.AccessAsync();
-        access.Require(P.ReadParty);
-        access.RequireAccount(accountId);
-        return await request.Db.Accounts.AsNoTracking().Where(a => a.Id == accountId)
-            .Join(request.Db.Customers, a => a.CustomerId, c => c.Id, (a, c) => c).SingleAsync(request.CancellationToken);
-    }
-
-    private static async Task<AisOk<TransactionData>> PageOfTransactionsAsync(
-        AisRequest request, AisAccess access, string[] ids, TransactionWindow window, bool detail, int? page)
-    {
-        if (page < 1)
-        {
-            throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalid, "page must be 1 or more.", "page"));
-        }
-
-        var result = await AccountQueries.TransactionPageAsync(
-            request.Db, access, ids, window, page ?? 1, request.Options.Value.PageSize, request.Now.UtcDateTime, request.CancellationToken);
-        var meta = new Meta(result.TotalPages, Utc(result.FirstAvailable), Utc(result.LastAvailable));
-        var transactions = new ObTransaction[result.Rows.Count];
-        for (var i = 0; i < transactions.Length; i++)
-        {
-            transactions[i] = ToTransaction(result.Rows[i], detail, access);
-        }
-
-        return request.Ok(new TransactionData(transactions), meta, result.Page, result.TotalPages);
-    }
-
-    private static async Task<Statement> FindStatementAsync(AisRequest request, AisAccess access, string accountId, string statementId)
-    {
-        access.RequireAccount(accountId);
-        var statement = await request.Db.Statements.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.Id == statementId && s.AccountId == accountId, request.CancellationToken)
-            ?? throw ObieException.NotFound("statement", statementId);
-        if (!TransactionWindow.Covers(access.Consent, statement.StartDateTime, statement.EndDateTime))
-        {
-            throw ObieException.Forbidden("The statement lies outside the consent's transaction window.");
-        }
-
-        return statement;
+        var (detail, items) = await AisEndpoints.ReadStandingOrdersAsync(accountId, request);
+        return request.Ok(new StandingOrderData(items.ConvertAll(s => AisMapping.ToStandingOrder(s, detail))));
     }
 }

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Consents;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
 
-namespace OpenBanking.Sandbox.Accounts.V3_1;
+namespace OpenBanking.Sandbox.Accounts;
 
-/// <summary>What every account-information handler needs.</summary>
+/// <summary>What every account-information handler of either version needs.</summary>
 public sealed record AisRequest(
     HttpContext HttpContext,
     SandboxDbContext Db,
@@ -20,8 +21,14 @@ public sealed record AisRequest(
 {
     public DateTimeOffset Now => Clock.GetUtcNow();
 
+    /// <summary>The version the request is for, from its path.</summary>
+    public ApiVersion Version => ObieApi.VersionOf(HttpContext.Request);
+
+    /// <summary>The codes the request's version writes.</summary>
+    public AisCodes Codes => AisCodes.For(Version);
+
     public ValueTask<AisAccess> AccessAsync()
-        => AisAccess.ForRequestAsync(HttpContext.User, Db, Consents, Usage, Clock, CancellationToken);
+        => AisAccess.ForRequestAsync(HttpContext.User, Db, Consents, Usage, Clock, Version, CancellationToken);
 
     public async Task<Dictionary<string, string>> CurrenciesAsync(string[] ids)
         => (await AccountQueries.AccountsAsync(Db, ids, CancellationToken)).ToDictionary(a => a.Id, a => a.Currency);

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using OpenBanking.Sandbox.OpenBanking;
 
-namespace OpenBanking.Sandbox.Consents.V3_1;
+namespace OpenBanking.Sandbox.Consents;
 
 /// <summary>
-/// A validated OBReadConsent1 body. <see cref="Parse"/> reports every problem at once, each with the failing
-/// field's path, so a partner fixes a request in one round trip.
+/// A validated OBReadConsent1 body (the same schema in v3.1.11 and v4.0). <see cref="Parse"/> reports every problem
+/// at once, each with the failing field's path, so a partner fixes a request in one round trip.
 /// </summary>
 public sealed record AccountAccessConsentRequest(
     IReadOnlyList<string> Permissions,

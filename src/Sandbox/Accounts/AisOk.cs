@@ -2,19 +2,21 @@ using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace OpenBanking.Sandbox.Accounts.V3_1;
+namespace OpenBanking.Sandbox.Accounts;
 
 /// <summary>
-/// 200 with an account-information payload, written by the build-time serializer of <see cref="AisJsonContext"/>
-/// with its own options, so the generated fast path writes straight to the response (no reflection metadata, no
-/// lookup in the application's JSON options, no converters to consult).
+/// 200 with an account-information payload of either version, written by the build-time serializer of its version's
+/// context (<see cref="V3_1.AisJsonContext"/>, <see cref="V4_0.AisV4JsonContext"/>) with its own options, so the
+/// generated fast path writes straight to the response (no reflection metadata, no lookup in the application's JSON
+/// options, no converters to consult). The type info is found once per payload type, never per request.
 /// </summary>
 public sealed class AisOk<TData>(AisResponse<TData> value)
     : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AisResponse<TData>>, IEndpointMetadataProvider
 {
     private static readonly JsonTypeInfo<AisResponse<TData>> TypeInfo
-        = (JsonTypeInfo<AisResponse<TData>>)(AisJsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
-            ?? throw new InvalidOperationException($"AisJsonContext does not know {typeof(AisResponse<TData>)}."));
+        = (JsonTypeInfo<AisResponse<TData>>)(V3_1.AisJsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
+            ?? V4_0.AisV4JsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
+            ?? throw new InvalidOperationException($"No AisJsonContext knows {typeof(AisResponse<TData>)}."));
 
     public AisResponse<TData> Value => value;
 
