@@ -127,16 +127,16 @@ public static class GuideRenderer
         {
             link.Url = $"/guides/{guide.Name}{url}";
         }
+        else if (url == "/reference" || url.StartsWith("/reference?", StringComparison.Ordinal) || url.StartsWith("/reference/", StringComparison.Ordinal))
+        {
+            // The Portal's own API reference (e.g. /reference?version=4.0): a page every reader of a guide can open.
+        }
         else if (Uri.TryCreate(url, UriKind.Absolute, out var absolute))
         {
             if (absolute.Scheme is not ("http" or "https" or "mailto"))
             {
                 Unlink(link);
             }
-        }
-        else if (url == "/reference" || url.StartsWith("/reference?", StringComparison.Ordinal) || url.StartsWith("/reference/", StringComparison.Ordinal))
-        {
-            // The Portal's own API reference (e.g. /reference?version=4.0): a page every reader of a guide can open.
         }
         else if (GuideFor(url) is { } target)
         {

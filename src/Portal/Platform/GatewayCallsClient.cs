@@ -62,9 +62,10 @@ public sealed record CallFilter(
     Guid OrganisationId, string? ClientId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Status = null,
     string? Path = null, string? InteractionId = null);
 
+/// <summary>One call as the gateway logged it; <c>ApiVersion</c> (<c>v3.1.11</c>, <c>v4.0</c>) is null for calls outside the bank APIs and for gateways that do not report it.</summary>
 public sealed record CallView(
     long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
-    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes);
+    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion = null);
 
 public sealed record CallHeader(string Name, string Value);
 
