@@ -50,7 +50,7 @@ public static class ExampleGenerator
         ["ContractIdentification"] = "FX-1234",
         ["ExchangeRate"] = "1.10",
         ["Rate"] = "1.10",
-        ["Self"] = "https://api.example.com/open-banking/v3.1/resource/1",
+        ["Self"] = "https://api.example.com/open-banking/resource/1",
         ["LEI"] = "549300KJTIIGC8Y1R112",
     };
 
@@ -165,7 +165,7 @@ public static class ExampleGenerator
             case "date":
                 return "2025-01-15";
             case "uri":
-                return "https://api.example.com/open-banking/v3.1/resource/1";
+                return "https://api.example.com/open-banking/resource/1";
         }
 
         var candidates = new List<string>();
