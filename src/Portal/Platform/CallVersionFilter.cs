@@ -3,8 +3,10 @@ using OpenBanking.Portal.Reference;
 namespace OpenBanking.Portal.Platform;
 
 /// <summary>
-/// The call log's "API version" filter. The gateway filters calls by the start of their path, and each version has its
-/// own base path, so a version is that prefix — narrowed further by an endpoint typed in the same version.
+/// The call log's "API version" filter. The gateway takes the version itself (<c>apiVersion</c>), and filters by the
+/// start of the path too; each version has its own base path, so the version is also sent as that prefix — narrowed
+/// further by an endpoint typed in the same version — which gives the same answer from a gateway that predates the
+/// version filter. An endpoint of the other version is refused here, in words, instead of listing nothing.
 /// </summary>
 public static class CallVersionFilter
 {

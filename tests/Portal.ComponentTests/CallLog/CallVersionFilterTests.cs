@@ -29,4 +29,31 @@ public sealed class CallVersionFilterTests
         Assert.Equal("The endpoint /open-banking/v3.1/aisp/accounts is not a v4.0 path: v4.0 endpoints start with /open-banking/v4.0/. "
                      + "Change the endpoint or set API version to Any.", problem);
     }
+
+    [Fact]
+    public async Task TheGatewayIsAskedForTheVersion_ByItsOwnFilterToo()
+    {
+        var handler = new CapturingHandler();
+        var client = new GatewayCallsClient(new HttpClient(handler) { BaseAddress = new Uri("http://gateway/") });
+
+        await client.ListAsync(new CallFilter(Guid.Empty, Path: "/open-banking/v4.0/", ApiVersion: "v4.0"), 1, 25, Xunit.TestContext.Current.CancellationToken);
+
+        var query = handler.Uri!.Query;
+        Assert.Contains("apiVersion=v4.0", query, StringComparison.Ordinal);
+        Assert.Contains("path=%2Fopen-banking%2Fv4.0%2F", query, StringComparison.Ordinal);
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public Uri? Uri { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Uri = request.RequestUri;
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent("""{"items":[],"page":1,"pageSize":25,"total":0}""", System.Text.Encoding.UTF8, "application/json"),
+            });
+        }
+    }
 }
