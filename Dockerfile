@@ -21,6 +21,7 @@ COPY src/${PROJECT}/ src/${PROJECT}/
 # The Portal's API reference ships the OBIE OpenAPI documents (Portal.csproj links them from specs/); the other
 # services ignore them.
 COPY specs/obie-v3.1.11/ specs/obie-v3.1.11/
+COPY specs/obie-v4.0/ specs/obie-v4.0/
 # ...and renders docs/*.md as its guides.
 COPY docs/*.md docs/
 RUN dotnet publish src/${PROJECT}/${PROJECT}.csproj --configuration Release --no-restore --output /app /p:UseAppHost=false

@@ -24,8 +24,9 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
     private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (Screenshots.PhoneWidth, Screenshots.PhoneHeight)];
 
     // One component renders every guide (and every API's reference): these cover each kind of content it shows —
-    // code blocks (authorisation), tables and anchors (payments), the longest page with the most links (portal).
-    private static readonly string[] Guides = ["authorisation", "payments", "portal"];
+    // code blocks (authorisation), tables and anchors (payments), the longest page with the most links (portal), code
+    // side by side (migrating-to-v4).
+    private static readonly string[] Guides = ["authorisation", "payments", "portal", "migrating-to-v4"];
 
     private Uri Portal => platform.EndpointOf(PlatformServices.Portal);
 
@@ -37,7 +38,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         var page = await NewPageAsync(Portal);
         string[] paths =
         [
-            "/", "/status", "/reference", "/reference/cbpii", "/guides",
+            "/", "/status", "/reference", "/reference/cbpii", "/reference/cbpii?version=4.0", "/guides",
             .. Guides.Select(g => "/guides/" + g), "/not-found",
         ];
 
@@ -268,7 +269,8 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
         {
             ("/", "home"), ("/apps", "apps"), ("/apps/" + DevelopmentSeed.DemoAppClientId, "app-detail"), ("/sandbox", "sandbox"),
             ("/payments", "payments"), ("/organisation", "organisation"), ("/reference", "reference"),
-            ("/reference/ais", "reference-ais"), ("/guides", "guides"), ("/guides/payments", "guide-payments"), ("/status", "status"),
+            ("/reference/ais", "reference-ais"), ("/reference/ais?version=4.0", "reference-ais-v4"), ("/guides", "guides"),
+            ("/guides/payments", "guide-payments"), ("/guides/migrating-to-v4", "guide-migrating-to-v4"), ("/status", "status"),
         };
 
         var overflowing = new List<string>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBanking.TestKit;
@@ -101,13 +102,11 @@ public sealed partial class OpenApiContract
             if (!Cache.TryGetValue(relativePath, out var contract))
             {
                 var path = Path.Combine(SpecsDirectory(), relativePath);
-                var yaml = new YamlStream();
                 using (var reader = File.OpenText(path))
                 {
-                    yaml.Load(reader);
+                    contract = new OpenApiContract((JsonObject)ReadYaml(reader)!);
                 }
 
-                contract = new OpenApiContract((JsonObject)ToJson(yaml.Documents[0].RootNode)!);
                 Cache[relativePath] = contract;
             }
 
@@ -220,15 +219,47 @@ public sealed partial class OpenApiContract
         return node;
     }
 
-    /// <summary>YAML to JSON, keeping the types of plain scalars (numbers, booleans, null) that JSON Schema relies on.</summary>
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    /// <summary>
+    /// YAML to JSON, keeping the types of plain scalars (numbers, booleans, null) that JSON Schema relies on. Read from
+    /// the parser's events: the v4.0 documents repeat a key in places (identical values), which the representation
+    /// model refuses; the last one wins, as in a JSON reader.
+    /// </summary>
+    private static JsonNode? ReadYaml(TextReader text)
     {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c =>
-            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
+        var parser = new YamlDotNet.Core.Parser(text);
+        parser.Consume<YamlDotNet.Core.Events.StreamStart>();
+        parser.Consume<YamlDotNet.Core.Events.DocumentStart>();
+        return ReadNode(parser);
+    }
+
+    private static JsonNode? ReadNode(YamlDotNet.Core.IParser parser)
+    {
+        if (parser.TryConsume<YamlDotNet.Core.Events.Scalar>(out var scalar))
+        {
+            return Scalar(new YamlScalarNode(scalar.Value) { Style = scalar.Style });
+        }
+
+        if (parser.TryConsume<YamlDotNet.Core.Events.SequenceStart>(out _))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<YamlDotNet.Core.Events.SequenceEnd>(out _))
+            {
+                array.Add(ReadNode(parser));
+            }
+
+            return array;
+        }
+
+        parser.Consume<YamlDotNet.Core.Events.MappingStart>();
+        var mapping = new JsonObject();
+        while (!parser.TryConsume<YamlDotNet.Core.Events.MappingEnd>(out _))
+        {
+            var key = parser.Consume<YamlDotNet.Core.Events.Scalar>().Value;
+            mapping[key] = ReadNode(parser);
+        }
+
+        return mapping;
+    }
 
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {

@@ -16,6 +16,8 @@ public sealed record GuideInfo(string Name, string Title, string Summary)
             "Domestic payments from consent to settlement, the ledger, the risk engine and the amounts and payees that trigger each outcome."),
         new("gateway", "The gateway",
             "What the gateway enforces on every route (tokens, scopes, consents, rate limits, headers) and what its call log records."),
+        new("migrating-to-v4", "Moving from v3.1.11 to v4.0",
+            "What changes for a v3.1.11 integration: base path, ISO 20022 status codes, U0xx error codes, structured remittance, risk and address fields, and which consents work across versions."),
         new("portal", "The Portal",
             "Organisations, team, apps, the API reference and try-it console, the sandbox and payments pages, and how they are tested."),
         new("security", "Security",

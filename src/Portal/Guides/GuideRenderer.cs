@@ -13,7 +13,14 @@ public abstract record GuidePart;
 
 public sealed record GuideHtml(string Html) : GuidePart;
 
-public sealed record GuideCode(string Code, string? Language) : GuidePart;
+public sealed record GuideCode(string Code, string? Language) : GuidePart
+{
+    /// <summary>What the sample shows, from the fence's words after the language (<c>```json v4.0</c>).</summary>
+    public string? Caption { get; init; }
+}
+
+/// <summary>Two captioned samples in a row (e.g. the same request in v3.1.11 and v4.0), shown side by side on wide screens.</summary>
+public sealed record GuideCodePair(GuideCode Left, GuideCode Right) : GuidePart;
 
 /// <summary>A guide ready to show: its parts in order, and its sections (for the table of contents and search).</summary>
 public sealed record GuideDocument(GuideInfo Guide, IReadOnlyList<GuidePart> Parts, IReadOnlyList<GuideSection> Sections)
@@ -25,7 +32,7 @@ public sealed record GuideDocument(GuideInfo Guide, IReadOnlyList<GuidePart> Par
 /// <summary>
 /// Markdown to HTML for the guides. Raw HTML in the Markdown is shown as text, never passed through (DisableHtml): the
 /// output is inserted as markup, so nothing in a file may add script or attributes. Links are kept only where they
-/// lead somewhere the reader can go: other guides (rewritten to /guides/{name}), anchors, http(s) and mailto; links to
+/// lead somewhere the reader can go: other guides (rewritten to /guides/{name}), the API reference, anchors, http(s) and mailto; links to
 /// repository files the Portal does not serve, and images, become their text.
 /// </summary>
 public static class GuideRenderer
@@ -67,7 +74,19 @@ public static class GuideRenderer
             {
                 Flush(html, parts);
                 var fenced = block as FencedCodeBlock;
-                parts.Add(new GuideCode(((LeafBlock)block).Lines.ToString().TrimEnd(), string.IsNullOrEmpty(fenced?.Info) ? null : fenced.Info));
+                var code = new GuideCode(((LeafBlock)block).Lines.ToString().TrimEnd(), string.IsNullOrEmpty(fenced?.Info) ? null : fenced.Info)
+                {
+                    Caption = string.IsNullOrWhiteSpace(fenced?.Arguments) ? null : fenced.Arguments.Trim(),
+                };
+                if (code.Caption is not null && parts is [.., GuideCode { Caption: not null } previous])
+                {
+                    parts[^1] = new GuideCodePair(previous, code);
+                }
+                else
+                {
+                    parts.Add(code);
+                }
+
                 continue;
             }
 
@@ -107,6 +126,10 @@ public static class GuideRenderer
         else if (url.StartsWith('#'))
         {
             link.Url = $"/guides/{guide.Name}{url}";
+        }
+        else if (url == "/reference" || url.StartsWith("/reference?", StringComparison.Ordinal) || url.StartsWith("/reference/", StringComparison.Ordinal))
+        {
+            // The Portal's own API reference (e.g. /reference?version=4.0): a page every reader of a guide can open.
         }
         else if (Uri.TryCreate(url, UriKind.Absolute, out var absolute))
         {

@@ -1,8 +1,13 @@
+using OpenBanking.Portal.Reference;
+
 namespace OpenBanking.Portal.Partners;
 
 /// <summary>Copy-ready snippets of the consent flow, filled with one app's client id and the platform's addresses.</summary>
 public sealed record Quickstart(string ClientId, Uri Issuer, Uri Gateway, string RedirectUri, string Customer = "alice")
 {
+    /// <summary>The API version the snippets call: its base path and the status the new consent starts in.</summary>
+    public ObieVersion Version { get; init; } = ObieVersion.Default;
+
     private const string ConsentBody =
         """{"Data":{"Permissions":["ReadAccountsDetail","ReadBalances","ReadTransactionsDetail","ReadTransactionsCredits","ReadTransactionsDebits"]},"Risk":{}}""";
 
@@ -12,7 +17,7 @@ public sealed record Quickstart(string ClientId, Uri Issuer, Uri Gateway, string
 
     private string SandboxAuthorize => new Uri(Issuer, "sandbox/authorize").ToString();
 
-    private string Accounts => new Uri(Gateway, "open-banking/v3.1/aisp/").ToString();
+    private string Accounts => new Uri(Gateway, Version.GatewayPrefix.TrimStart('/') + "aisp/").ToString();
 
     public IReadOnlyList<(string Title, string Explanation, string Curl)> CurlSteps =>
     [
@@ -25,7 +30,7 @@ public sealed record Quickstart(string ClientId, Uri Issuer, Uri Gateway, string
               {Token} | jq -r .access_token)
             """),
         ("2. Create an account-access consent",
-            "It starts AwaitingAuthorisation. Every response carries an x-fapi-interaction-id to quote to support.",
+            $"It starts {Version.ConsentAwaiting} and becomes {Version.ConsentAuthorised} once the customer approves. Every response carries an x-fapi-interaction-id to quote to support.",
             $"""
             CONSENT_ID=$(curl -s {Accounts}account-access-consents \
               -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \

@@ -46,6 +46,7 @@ public sealed class GatewayCallsClient(HttpClient http)
         Add(query, "status", filter.Status);
         Add(query, "path", filter.Path);
         Add(query, "interactionId", filter.InteractionId);
+        Add(query, "apiVersion", filter.ApiVersion);
         return query;
     }
 
@@ -58,13 +59,15 @@ public sealed class GatewayCallsClient(HttpClient http)
     }
 }
 
+/// <summary>What to list; <c>ApiVersion</c> (<c>v3.1.11</c>, <c>v4.0</c>) is the gateway's own version filter.</summary>
 public sealed record CallFilter(
     Guid OrganisationId, string? ClientId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Status = null,
-    string? Path = null, string? InteractionId = null);
+    string? Path = null, string? InteractionId = null, string? ApiVersion = null);
 
+/// <summary>One call as the gateway logged it; <c>ApiVersion</c> (<c>v3.1.11</c>, <c>v4.0</c>) is null for calls outside the bank APIs and for gateways that do not report it.</summary>
 public sealed record CallView(
     long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
-    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes);
+    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion = null);
 
 public sealed record CallHeader(string Name, string Value);
 

@@ -26,6 +26,10 @@ public sealed record ApiInfo(string Key, string Name, string ShortName, string F
 
     public static ApiInfo? Find(string? key)
         => All.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The consent endpoint in a version: the same resource under that version's base path.</summary>
+    public string ConsentPathIn(ObieVersion version)
+        => version.GatewayPrefix + ConsentPath[ObieVersion.Default.GatewayPrefix.Length..];
 }
 
 public sealed class ApiReferenceOptions
@@ -37,17 +41,25 @@ public sealed class ApiReferenceOptions
 }
 
 /// <summary>
-/// The API documents, each read and resolved once on first use and then shared by every circuit (they never change
-/// while the Portal runs).
+/// The API documents of every version, each read and resolved once on first use and then shared by every circuit
+/// (they never change while the Portal runs). Every operation of each document is shown, in both versions alike: the
+/// two releases list the same operation ids, so each operation has its twin in the other version.
 /// </summary>
 public sealed class ApiCatalog(IOptions<ApiReferenceOptions> options)
 {
     private readonly ConcurrentDictionary<string, Lazy<ApiDefinition>> _apis = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The folder that holds one folder per version (<c>obie-v3.1.11</c>, <c>obie-v4.0</c>).</summary>
     public string SpecsDirectory => Path.GetFullPath(options.Value.SpecsDirectory, AppContext.BaseDirectory);
 
-    public ApiDefinition Get(ApiInfo api)
-        => _apis.GetOrAdd(api.Key, _ => new Lazy<ApiDefinition>(
-            () => OpenApiReader.Read(api, Path.Combine(SpecsDirectory, api.FileName)),
+    public ApiDefinition Get(ApiInfo api) => Get(api, ObieVersion.Default);
+
+    public ApiDefinition Get(ApiInfo api, ObieVersion version)
+        => _apis.GetOrAdd(version.Name + "/" + api.Key, _ => new Lazy<ApiDefinition>(
+            () => OpenApiReader.Read(api, Path.Combine(SpecsDirectory, version.SpecFolder, api.FileName)) with { ObieVersion = version },
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    /// <summary>Every API in every version, for searches across the reference.</summary>
+    public IEnumerable<ApiDefinition> All()
+        => ObieVersion.All.SelectMany(version => ApiInfo.All.Select(api => Get(api, version)));
 }

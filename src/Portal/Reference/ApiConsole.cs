@@ -95,13 +95,18 @@ public sealed record PkcePair(string Verifier, string Challenge)
 /// Makes real calls from the Portal's server to Identity and the Gateway with an app's sandbox credentials, for the
 /// API reference's try-it console. It never throws for what the platform answers or for an unreachable service: every
 /// call comes back as an <see cref="HttpExchange"/>. Requests go only to the two platform services found through service
-/// discovery; from the gateway only paths under <see cref="GatewayPrefix"/> — the user cannot aim it anywhere else.
+/// discovery; from the gateway only paths under a version's API prefix (<see cref="ObieVersion.GatewayPrefix"/>) — the
+/// user cannot aim it anywhere else.
 /// </summary>
 public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<PlatformOptions> platform, ConsoleAccess access)
 {
     public const string IdentityClientName = "api-console-identity";
     public const string GatewayClientName = "api-console-gateway";
-    public const string GatewayPrefix = "/open-banking/v3.1/";
+    /// <summary>The gateway paths the console may call: the Open Banking APIs of every version the bank serves.</summary>
+    public static readonly IReadOnlyList<string> GatewayPrefixes = [.. ObieVersion.All.Select(v => v.GatewayPrefix)];
+
+    private static readonly string OnlyUnderPrefixes =
+        "Only paths under " + string.Join(" or ", GatewayPrefixes) + " of the gateway can be called from here.";
     public const string Masked = "••••••••";
 
     private const int MaxBodyChars = 200_000;
@@ -174,7 +179,7 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
         }
 
         var pathOnly = path.Split('?', 2)[0];
-        if (!path.StartsWith(GatewayPrefix, StringComparison.Ordinal)
+        if (!UnderPrefix(path)
             || path.Contains("//", StringComparison.Ordinal)
             || path.Contains('\\', StringComparison.Ordinal)
             || path.Contains('#', StringComparison.Ordinal)
@@ -183,7 +188,7 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
             || path.Any(char.IsControl)
             || path.Any(char.IsWhiteSpace))
         {
-            return $"Only paths under {GatewayPrefix} of the gateway can be called from here.";
+            return OnlyUnderPrefixes;
         }
 
         return null;
@@ -197,7 +202,7 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
         var invalid = ValidateGatewayPath(path);
         if (invalid is not null || !TryGatewayUri(client, path, out var uri))
         {
-            return Refused(method, path, invalid ?? $"Only paths under {GatewayPrefix} of the gateway can be called from here.");
+            return Refused(method, path, invalid ?? OnlyUnderPrefixes);
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), uri);
@@ -241,8 +246,10 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
         // Belt and braces: whatever the path held, the request stays on the gateway and under the API prefix.
         return uri.Scheme == baseAddress.Scheme
                && string.Equals(uri.Authority, baseAddress.Authority, StringComparison.OrdinalIgnoreCase)
-               && uri.AbsolutePath.StartsWith(GatewayPrefix, StringComparison.Ordinal);
+               && UnderPrefix(uri.AbsolutePath);
     }
+
+    private static bool UnderPrefix(string path) => GatewayPrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal));
 
     private async Task<HttpExchange> PostFormAsync(ApiCredentials credentials, string path, Dictionary<string, string> form, CancellationToken ct)
     {

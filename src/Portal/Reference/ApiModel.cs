@@ -11,6 +11,9 @@ public sealed record ApiDefinition(
     string BasePath,
     IReadOnlyList<ApiOperation> Operations)
 {
+    /// <summary>The release this document belongs to.</summary>
+    public ObieVersion ObieVersion { get; init; } = ObieVersion.Default;
+
     /// <summary>The operations by tag, in the document's order.</summary>
     public IEnumerable<IGrouping<string, ApiOperation>> ByTag() => Operations.GroupBy(o => o.Tag);
 
@@ -114,6 +117,12 @@ public sealed class SchemaNode
     public IReadOnlyList<string> NamespacedEnum { get; init; } = [];
 
     public IReadOnlyList<SchemaProperty> Properties { get; init; } = [];
+
+    /// <summary>
+    /// Names the schema lists as required but does not define. Some v4.0 schemas do so while forbidding other
+    /// properties (e.g. <c>Frequency</c> of <c>OBStandingOrder6</c>): no body can satisfy them as written.
+    /// </summary>
+    public IReadOnlyList<string> UndefinedRequired { get; init; } = [];
 
     public SchemaNode? Items { get; init; }
 

@@ -22,6 +22,9 @@ public sealed record BrowserAuthorisation(
 
     /// <summary>The customer's access token from <see cref="Exchange"/>.</summary>
     public string? AccessToken { get; init; }
+
+    /// <summary>The version whose reference page started it, to send the partner back to that page.</summary>
+    public ObieVersion Version { get; init; } = ObieVersion.Default;
 }
 
 /// <summary>
@@ -39,7 +42,8 @@ public sealed class BrowserAuthorisations(TimeProvider clock)
     /// <summary>Raised with the state when an authorisation completes, so the tab that started it takes the token.</summary>
     public event Action<string>? Completed;
 
-    public BrowserAuthorisation Start(string subject, string apiKey, ApiCredentials credentials, string redirectUri, string consentId, PkcePair pkce)
+    public BrowserAuthorisation Start(
+        string subject, string apiKey, ApiCredentials credentials, string redirectUri, string consentId, PkcePair pkce, ObieVersion? version = null)
     {
         Sweep();
         // A person who starts many flows keeps only their latest few: the store cannot grow without bound.
@@ -49,7 +53,10 @@ public sealed class BrowserAuthorisations(TimeProvider clock)
         }
 
         var authorisation = new BrowserAuthorisation(
-            Guid.NewGuid().ToString("N"), subject, apiKey, credentials, redirectUri, consentId, pkce, clock.GetUtcNow() + Lifetime);
+            Guid.NewGuid().ToString("N"), subject, apiKey, credentials, redirectUri, consentId, pkce, clock.GetUtcNow() + Lifetime)
+        {
+            Version = version ?? ObieVersion.Default,
+        };
         _pending[authorisation.State] = authorisation;
         return authorisation;
     }

@@ -50,6 +50,49 @@ public static class ConsoleDefaults
         }
         """;
 
+    /// <summary>
+    /// The v4.0 twin of <see cref="DomesticPaymentConsent"/>: remittance as arrays (ISO 20022 structured and
+    /// unstructured), the ultimate creditor, a category purpose and a v4.0 payment context code (EcommerceGoods is gone).
+    /// </summary>
+    public const string DomesticPaymentConsentV4 = """
+        {
+          "Data": {
+            "Initiation": {
+              "InstructionIdentification": "ACME412",
+              "EndToEndIdentification": "FRESCO.21302.GFX.20",
+              "InstructedAmount": {
+                "Amount": "10.50",
+                "Currency": "GBP"
+              },
+              "CreditorAccount": {
+                "SchemeName": "UK.OBIE.SortCodeAccountNumber",
+                "Identification": "08080021325698",
+                "Name": "ACME Inc"
+              },
+              "UltimateCreditor": {
+                "Name": "ACME Marketplace Seller Ltd"
+              },
+              "RemittanceInformation": {
+                "Structured": [
+                  {
+                    "CreditorReferenceInformation": {
+                      "Reference": "FRESCO-101"
+                    }
+                  }
+                ],
+                "Unstructured": [
+                  "Internal ops code 5120101"
+                ]
+              }
+            }
+          },
+          "Risk": {
+            "PaymentContextCode": "TransferToThirdParty",
+            "CategoryPurposeCode": "SUPP"
+          }
+        }
+        """;
+
     public const string FundsConfirmationConsent = """
         {
           "Data": {
@@ -62,10 +105,13 @@ public static class ConsoleDefaults
         }
         """;
 
-    /// <summary>The consent body for the API's consent endpoint.</summary>
-    public static string ConsentBody(ApiInfo api) => api.Key switch
+    /// <summary>The consent body for the API's consent endpoint (v3.1.11).</summary>
+    public static string ConsentBody(ApiInfo api) => ConsentBody(api, ObieVersion.Default);
+
+    /// <summary>The consent body for the API's consent endpoint in a version (only the payment consent differs).</summary>
+    public static string ConsentBody(ApiInfo api, ObieVersion version) => api.Key switch
     {
-        "pis" => DomesticPaymentConsent,
+        "pis" => version == ObieVersion.V4 ? DomesticPaymentConsentV4 : DomesticPaymentConsent,
         "cbpii" => FundsConfirmationConsent,
         _ => AccountAccessConsent,
     };
@@ -87,7 +133,10 @@ public static class ConsoleDefaults
     };
 
     /// <summary>A body to start from: the consent body for consent creation, else the schema's required fields.</summary>
-    public static string? RequestBody(ApiInfo api, ApiOperation operation)
+    public static string? RequestBody(ApiInfo api, ApiOperation operation) => RequestBody(api, ObieVersion.Default, operation);
+
+    /// <inheritdoc cref="RequestBody(ApiInfo, ApiOperation)"/>
+    public static string? RequestBody(ApiInfo api, ObieVersion version, ApiOperation operation)
     {
         if (operation.RequestBody is null)
         {
@@ -95,7 +144,7 @@ public static class ConsoleDefaults
         }
 
         return operation.OperationId == ConsentOperationId(api)
-            ? ConsentBody(api)
+            ? ConsentBody(api, version)
             : ExampleGenerator.ToJson(ExampleGenerator.Generate(operation.RequestBody.Schema, requiredOnly: true));
     }
 }

@@ -50,7 +50,8 @@ public static class ExampleGenerator
         ["ContractIdentification"] = "FX-1234",
         ["ExchangeRate"] = "1.10",
         ["Rate"] = "1.10",
-        ["Self"] = "https://api.example.com/open-banking/v3.1/resource/1",
+        ["Self"] = "https://api.example.com/open-banking/resource/1",
+        ["LEI"] = "549300KJTIIGC8Y1R112",
     };
 
     // Candidates for the patterns the OBIE documents use; the first that matches the pattern and lengths wins.
@@ -70,7 +71,9 @@ public static class ExampleGenerator
 
     private static JsonNode? Generate(SchemaNode schema, string? name, bool requiredOnly, int depth)
     {
-        if (schema.Example is not null)
+        // The spec's own example, unless it breaks the schema's own pattern (some v4.0 examples do, e.g. LEI and phone numbers).
+        if (schema.Example is not null
+            && !(schema.Pattern is not null && schema.Example is JsonValue example && example.TryGetValue<string>(out var text) && !Matches(schema.Pattern, text)))
         {
             return schema.Example.DeepClone();
         }
@@ -162,7 +165,7 @@ public static class ExampleGenerator
             case "date":
                 return "2025-01-15";
             case "uri":
-                return "https://api.example.com/open-banking/v3.1/resource/1";
+                return "https://api.example.com/open-banking/resource/1";
         }
 
         var candidates = new List<string>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBanking.Portal.Reference;
@@ -16,14 +17,50 @@ public static partial class OpenApiReader
 
     public static ApiDefinition Read(ApiInfo api, string path)
     {
-        var yaml = new YamlStream();
-        using (var reader = File.OpenText(path))
+        using var reader = File.OpenText(path);
+        return Read(api, (JsonObject)ReadYaml(reader)!);
+    }
+
+    /// <summary>
+    /// The first YAML document as JSON, keeping the types of plain scalars. Read from the parser's events rather than
+    /// through <see cref="YamlStream"/>, because the v4.0 documents repeat a key in places (a header's
+    /// <c>pattern</c> twice, identical): the representation model refuses them, a JSON reader keeps the last one.
+    /// </summary>
+    public static JsonNode? ReadYaml(TextReader text)
+    {
+        var parser = new YamlDotNet.Core.Parser(text);
+        parser.Consume<YamlDotNet.Core.Events.StreamStart>();
+        parser.Consume<YamlDotNet.Core.Events.DocumentStart>();
+        return ReadNode(parser);
+    }
+
+    private static JsonNode? ReadNode(YamlDotNet.Core.IParser parser)
+    {
+        if (parser.TryConsume<YamlDotNet.Core.Events.Scalar>(out var scalar))
         {
-            yaml.Load(reader);
+            return Scalar(new YamlScalarNode(scalar.Value) { Style = scalar.Style });
         }
 
-        var document = (JsonObject)ToJson(yaml.Documents[0].RootNode)!;
-        return Read(api, document);
+        if (parser.TryConsume<YamlDotNet.Core.Events.SequenceStart>(out _))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<YamlDotNet.Core.Events.SequenceEnd>(out _))
+            {
+                array.Add(ReadNode(parser));
+            }
+
+            return array;
+        }
+
+        parser.Consume<YamlDotNet.Core.Events.MappingStart>();
+        var mapping = new JsonObject();
+        while (!parser.TryConsume<YamlDotNet.Core.Events.MappingEnd>(out _))
+        {
+            var key = parser.Consume<YamlDotNet.Core.Events.Scalar>().Value;
+            mapping[key] = ReadNode(parser);
+        }
+
+        return mapping;
     }
 
     public static ApiDefinition Read(ApiInfo api, JsonObject document)
@@ -234,6 +271,7 @@ public static partial class OpenApiReader
                 Enum = (schema["enum"] as JsonArray ?? []).Select(e => e?.ToString() ?? "null").ToList(),
                 NamespacedEnum = (schema["x-namespaced-enum"] as JsonArray ?? []).Select(e => e?.ToString() ?? string.Empty).ToList(),
                 Properties = properties,
+                UndefinedRequired = required.Where(r => properties.All(p => p.Name != r)).Order(StringComparer.Ordinal).ToList(),
                 Items = schema["items"] is JsonObject items ? Schema(items, names, expanding) : null,
                 Example = schema["example"]?.DeepClone(),
             };
@@ -270,16 +308,6 @@ public static partial class OpenApiReader
             ? value.TryGetValue<long>(out var n) ? n : value.TryGetValue<double>(out var d) ? (decimal)d : null
             : null;
     }
-
-    /// <summary>YAML to JSON, keeping the types of plain scalars (numbers, booleans, null).</summary>
-    internal static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c =>
-            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
 
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {

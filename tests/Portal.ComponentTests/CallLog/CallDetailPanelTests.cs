@@ -98,6 +98,33 @@ public sealed class CallDetailPanelTests : PortalTestContext
         Assert.Equal("not json {", CallDetailText.Pretty("not json {"));
     }
 
+    [Fact]
+    public void TheApiVersion_IsAChip_WhenTheGatewayNamesIt_AndAbsentWhenItDoesNot()
+    {
+        var detail = Detail(200, "GET", null, "{}", [], null);
+        var v4 = detail with { Call = detail.Call with { Path = "/open-banking/v4.0/aisp/accounts", ApiVersion = "v4.0" } };
+
+        var named = Render<CallDetailPanel>(p => p.Add(c => c.Detail, v4).Add(c => c.GatewayUrl, Gateway));
+        var unnamed = Render<CallDetailPanel>(p => p.Add(c => c.Detail, detail).Add(c => c.GatewayUrl, Gateway));
+
+        Assert.Equal("v4.0", named.Find("[data-testid=call-detail-version]").TextContent.Trim());
+        Assert.Empty(unnamed.FindAll("[data-testid=call-detail-version]"));
+    }
+
+    [Fact]
+    public void ACallLoggedBeforeVersions_ReadsWithoutTheField()
+    {
+        var call = System.Text.Json.JsonSerializer.Deserialize<CallView>(
+            """{"id":1,"timestamp":"2026-12-02T10:00:00+00:00","method":"GET","path":"/open-banking/v3.1/aisp/accounts","statusCode":200,"durationMs":1.5,"requestBytes":0,"responseBytes":2}""",
+            System.Text.Json.JsonSerializerOptions.Web)!;
+        var named = System.Text.Json.JsonSerializer.Deserialize<CallView>(
+            """{"id":2,"timestamp":"2026-12-02T10:00:00+00:00","method":"GET","path":"/open-banking/v4.0/aisp/accounts","statusCode":200,"durationMs":1.5,"requestBytes":0,"responseBytes":2,"apiVersion":"v4.0"}""",
+            System.Text.Json.JsonSerializerOptions.Web)!;
+
+        Assert.Null(call.ApiVersion);
+        Assert.Equal("v4.0", named.ApiVersion);
+    }
+
     private static string Compact(string pretty)
         => string.Concat(pretty.Split('\n').Select(l => l.TrimStart())).Replace("\": ", "\":", StringComparison.Ordinal);
 

@@ -97,6 +97,35 @@ public sealed class GuideTests : PortalTestContext
     }
 
     [Fact]
+    public void MigrationGuide_ShowsTheVersionsSamplesSideBySide_AndLinksTheV40Reference()
+    {
+        var page = Render<GuidePage>(p => p.Add(x => x.Name, "migrating-to-v4"));
+
+        var pairs = page.FindAll("[data-testid=guide-code-pair]");
+        Assert.NotEmpty(pairs);
+        Assert.All(pairs, pair =>
+        {
+            var labels = pair.QuerySelectorAll("pre").Select(p => p.GetAttribute("aria-label")).ToList();
+            Assert.Equal(["v3.1.11 · json sample", "v4.0 · json sample"], labels);
+        });
+        Assert.Contains(page.FindAll("[data-testid=guide-content] a"), a => a.GetAttribute("href") == "/reference?version=4.0");
+        Assert.Contains("U011", page.Find("[data-testid=guide-content]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReferenceIndex_InV40_LinksTheV40Pages_AndSearchesTheV40Operations()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/reference?version=4.0");
+        var page = Render<ReferenceIndex>();
+
+        Assert.Contains(page.FindAll("[data-testid=api-card] a"), a => a.GetAttribute("href") == "reference/pis?version=4.0");
+        SearchBox(page).Input("balances");
+
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=operation-results] a"),
+            a => a.GetAttribute("href") == "reference/ais?version=4.0&operation=GetBalances#op-GetBalances"));
+    }
+
+    [Fact]
     public void Search_FindsAHeadingOfThePaymentsGuide_WithItsAnchor()
     {
         var results = _library.Search("scenario triggers");

@@ -131,6 +131,24 @@ public sealed class PartnerFormTests : PortalTestContext
         Assert.Contains("\"app_abc\"", quickstart.JavaScript, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Quickstart_InV40_CallsTheV40PathsAndNamesTheIsoStatus()
+    {
+        var quickstart = new Quickstart("app_abc", new Uri("https://identity.example/"), new Uri("https://gateway.example/"), "https://wallet.example/cb");
+        var panel = Render<QuickstartPanel>(p => p.Add(x => x.Quickstart, quickstart));
+        Assert.Empty(panel.FindAll("[data-testid=quickstart-version-note]"));
+
+        InputOf(panel.Find("[data-testid='quickstart-version-v4.0']")).Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("https://gateway.example/open-banking/v4.0/aisp/account-access-consents", panel.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("/open-banking/v3.1/", panel.Markup, StringComparison.Ordinal);
+        Assert.Contains("It starts AWAU", panel.Markup, StringComparison.Ordinal);
+        Assert.NotNull(panel.Find("[data-testid=quickstart-version-note]"));
+        var v4 = quickstart with { Version = OpenBanking.Portal.Reference.ObieVersion.V4 };
+        Assert.Contains("https://gateway.example/open-banking/v4.0/aisp/", v4.CSharp, StringComparison.Ordinal);
+        Assert.Contains("https://gateway.example/open-banking/v4.0/aisp/accounts", v4.JavaScript, StringComparison.Ordinal);
+    }
+
     private static AngleSharp.Dom.IElement InputOf(AngleSharp.Dom.IElement element)
         => element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea")!;
 

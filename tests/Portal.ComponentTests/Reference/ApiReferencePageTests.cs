@@ -26,6 +26,7 @@ public sealed class ApiReferencePageTests : PortalTestContext
         Services.AddScoped<ConsoleSession>();
         Services.AddScoped<ApiConsole>();
         Services.AddScoped<ConsoleAccess>();
+        Services.AddSingleton<BrowserAuthorisations>();
         // Read when the page first renders, so a test can lower it; the hour-long window never rolls over mid-test.
         Services.AddSingleton(_ => new ConsoleRateLimiter(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -193,6 +194,110 @@ public sealed class ApiReferencePageTests : PortalTestContext
     }
 
     [Fact]
+    public void WithoutAVersion_TheReferenceIsV3111_AndTheSwitchOffersV40()
+    {
+        var page = RenderPage();
+
+        Assert.All(page.FindAll("[data-testid=operation-path]"), p => Assert.StartsWith("/open-banking/v3.1/aisp/", p.TextContent, StringComparison.Ordinal));
+        var current = page.Find("[data-testid=version-switch] [aria-current=page]");
+        Assert.Equal("v3.1.11", current.TextContent.Trim());
+        Assert.Equal("reference/ais?version=4.0", page.Find("[data-testid='version-v4.0']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void V40Reference_ListsTheV40Paths_WithTheirIsoStatusCodes()
+    {
+        var page = RenderPage("?version=4.0");
+
+        Assert.Equal("v4.0", page.Find("[data-testid=version-switch] [aria-current=page]").TextContent.Trim());
+        var paths = page.FindAll("[data-testid=operation-path]").Select(p => p.TextContent).ToList();
+        Assert.Contains("/open-banking/v4.0/aisp/account-access-consents", paths);
+        Assert.All(paths, p => Assert.StartsWith("/open-banking/v4.0/aisp/", p, StringComparison.Ordinal));
+        Assert.Contains("https://gateway.example/open-banking/v4.0/aisp", page.Find("[data-testid=api-facts]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("guides/migrating-to-v4", page.Find("[data-testid=version-note]").InnerHtml, StringComparison.Ordinal);
+
+        Toggle(page, "CreateAccountAccessConsents").Click();
+        var status = page.FindAll("[data-testid=schema-property]").First(p => p.GetAttribute("data-name") == "Status");
+        Assert.Contains("AWAU", status.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("AwaitingAuthorisation", status.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "GetAccountsAccountIdBalances", "reference/ais?version=4.0&operation=GetAccountsAccountIdBalances#op-GetAccountsAccountIdBalances")]
+    [InlineData("?version=4.0", "GetAccountsAccountIdBalances", "reference/ais?operation=GetAccountsAccountIdBalances#op-GetAccountsAccountIdBalances")]
+    [InlineData("?version=4.0&operation=CreateAccountAccessConsents", null, "reference/ais?operation=CreateAccountAccessConsents#op-CreateAccountAccessConsents")]
+    public void Switch_KeepsTheOpenOperation(string query, string? open, string expected)
+    {
+        var page = RenderPage(query);
+        if (open is not null)
+        {
+            Toggle(page, open).Click();
+        }
+
+        var other = page.FindAll("[data-testid=version-switch] a").Single(a => a.GetAttribute("aria-current") is null);
+
+        Assert.Equal(expected, other.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Switch_WithTheOperationClosedAgain_LeadsToTheTopOfTheOtherVersion()
+    {
+        var page = RenderPage();
+        Toggle(page, "GetAccounts").Click();
+        Toggle(page, "GetAccounts").Click();
+
+        Assert.Equal("reference/ais?version=4.0", page.Find("[data-testid='version-v4.0']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void UnknownVersion_SaysSo_AndLinksTheVersionsThereAre()
+    {
+        var page = RenderPage("?version=9.9");
+
+        var message = page.Find("[data-testid=version-not-found]");
+        Assert.Contains("9.9", message.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["reference/ais", "reference/ais?version=4.0"], message.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Empty(page.FindAll("[data-testid=operation]"));
+    }
+
+    [Fact]
+    public void TryIt_OnV40_CallsTheV40Path_AndSendsTheV40Body()
+    {
+        _platform.Release();
+        var page = RenderPage("?version=4.0&clientId=demo-wallet", api: "pis");
+        InputOf(page, "client-secret").Input(Secret);
+        Toggle(page, "CreateDomesticPaymentConsents").Click();
+
+        page.Find("[data-operation-id=CreateDomesticPaymentConsents] [data-testid=try-send]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=exchange]").Count));
+        var consent = _platform.Requests[1];
+        Assert.Equal("/open-banking/v4.0/pisp/domestic-payment-consents", consent.RequestUri!.AbsolutePath);
+        Assert.Contains("AWAU", page.FindAll("[data-testid=exchange-response]")[1].TextContent, StringComparison.Ordinal);
+        var body = _platform.Bodies[1];
+        Assert.Contains("\"Structured\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"CategoryPurposeCode\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConsentFlow_OnV40_CreatesTheConsentAtTheV40Path_AndKeepsItApartFromV3111()
+    {
+        _platform.Release();
+        var page = RenderPage("?version=4.0&clientId=demo-wallet");
+        InputOf(page, "client-secret").Input(Secret);
+        page.Find("[data-testid=consent-flow-panel] .mud-expand-panel-header").Click();
+
+        Assert.Contains("POST /open-banking/v4.0/aisp/account-access-consents", page.Find("[data-testid=consent-flow]").TextContent, StringComparison.Ordinal);
+        page.Find("[data-testid=flow-consent]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("c-4", InputOf(page, "flow-consent-id").GetAttribute("value")));
+        Assert.Equal("/open-banking/v4.0/aisp/account-access-consents", _platform.Requests.Last().RequestUri!.AbsolutePath);
+        var session = Services.GetRequiredService<ConsoleSession>();
+        Assert.Equal("c-4", session.ConsentId(ObieVersion.V4.ConsoleKey(ApiInfo.Accounts)));
+        Assert.Null(session.ConsentId(ApiInfo.Accounts.Key));
+    }
+
+    [Fact]
     public void UnknownApi_SaysSo()
     {
         var page = RenderPage(api: "nope");
@@ -225,6 +330,9 @@ public sealed class ApiReferencePageTests : PortalTestContext
 
         public List<HttpRequestMessage> Requests { get; } = [];
 
+        /// <summary>The body of each request, read when it was sent (the request is disposed after the call).</summary>
+        public List<string?> Bodies { get; } = [];
+
         public HttpStatusCode ConsentStatus { get; set; } = HttpStatusCode.Created;
 
         public void Release() => _released.TrySetResult();
@@ -232,6 +340,7 @@ public sealed class ApiReferencePageTests : PortalTestContext
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests.Add(request);
+            Bodies.Add(request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken));
             await _released.Task.WaitAsync(cancellationToken);
             if (request.RequestUri!.AbsolutePath == "/connect/token")
             {
@@ -239,7 +348,9 @@ public sealed class ApiReferencePageTests : PortalTestContext
             }
 
             var response = ConsentStatus == HttpStatusCode.Created
-                ? Json(HttpStatusCode.Created, """{"Data":{"ConsentId":"c-1","Status":"AwaitingAuthorisation"},"Risk":{}}""")
+                ? Json(HttpStatusCode.Created, request.RequestUri.AbsolutePath.StartsWith("/open-banking/v4.0/", StringComparison.Ordinal)
+                    ? """{"Data":{"ConsentId":"c-4","Status":"AWAU"},"Risk":{}}"""
+                    : """{"Data":{"ConsentId":"c-1","Status":"AwaitingAuthorisation"},"Risk":{}}""")
                 : Json(ConsentStatus, """{"Code":"400 BadRequest","Message":"Bad request","Errors":[{"ErrorCode":"UK.OBIE.Field.Invalid","Message":"No account permission","Path":"Data.Permissions"}]}""");
             response.Headers.Add("x-fapi-interaction-id", "ia-1");
             return response;

@@ -113,6 +113,17 @@ public sealed class CallbackCatcherTests : PortalTestContext
     }
 
     [Fact]
+    public void AnAuthorisationStartedOnTheV40Reference_LeadsBackToTheV40Page()
+    {
+        var started = _authorisations.Start("developer-1", "pis", new ApiCredentials("demo-wallet", Secret), "http://localhost/callback", "c-4", PkcePair.Create(), ObieVersion.V4);
+        var page = RenderCatcher($"?code=the-code&state={started.State}&iss={Uri.EscapeDataString(Issuer)}");
+
+        page.Find("[data-testid=catcher-exchange]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal($"/reference/pis?version=4.0&authorisation={started.State}", page.Find("[data-testid=catcher-return]").GetAttribute("href")));
+    }
+
+    [Fact]
     public void SomeoneElsesAuthorisation_IsNotContinued()
     {
         var started = _authorisations.Start("developer-2", "ais", new ApiCredentials("demo-wallet", Secret), "http://localhost/callback", "c-1", PkcePair.Create());

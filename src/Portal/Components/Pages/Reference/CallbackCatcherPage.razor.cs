@@ -94,7 +94,9 @@ public partial class CallbackCatcherPage
             .Where(p => !string.IsNullOrEmpty(p.Value))
             .Select(p => (p.Name, p.Value!));
 
-    private string ReturnHref => $"/reference/{Uri.EscapeDataString(_pending!.ApiKey)}?authorisation={Uri.EscapeDataString(_pending.State)}";
+    private string ReturnHref => $"/reference/{Uri.EscapeDataString(_pending!.ApiKey)}?"
+        + (_pending.Version.IsDefault ? string.Empty : _pending.Version.Query + "&")
+        + $"authorisation={Uri.EscapeDataString(_pending.State)}";
 
     protected override async Task OnParametersSetAsync()
     {

@@ -43,10 +43,17 @@ public partial class ConsentFlow
 
     private string CatcherUrl => CallbackCatcher.UrlFor(Navigation.BaseUri);
 
+    private ObieVersion Version => Definition.ObieVersion;
+
+    // Consents and customer tokens are kept per version: a v4.0 flow never prefills a v3.1.11 consent, nor the reverse.
+    private string ConsoleKey => Version.ConsoleKey(Api);
+
+    private string ConsentPath => Api.ConsentPathIn(Version);
+
     protected override async Task OnInitializedAsync()
     {
-        _consentBody = ConsoleDefaults.ConsentBody(Api);
-        _consentId = Session.ConsentId(Api.Key);
+        _consentBody = ConsoleDefaults.ConsentBody(Api, Version);
+        _consentId = Session.ConsentId(ConsoleKey);
         _callOperationId = ConsoleDefaults.FirstCallOperationId(Api);
         _redirectUri = CatcherUrl;
         Session.Changed += OnSessionChanged;
@@ -54,13 +61,13 @@ public partial class ConsentFlow
 
         var user = (await Authentication.GetAuthenticationStateAsync()).User;
         _subject = user.Identity?.IsAuthenticated == true ? user.FindFirst("sub")?.Value : null;
-        if (Authorisations.Find(_subject, Resume) is { AccessToken: { } token } resumed && resumed.ApiKey == Api.Key)
+        if (Authorisations.Find(_subject, Resume) is { AccessToken: { } token } resumed && resumed.ApiKey == Api.Key && resumed.Version == Version)
         {
             // This tab is new (the bank's pages replaced the one that started): the console takes up where it was left.
             Session.ClientId = resumed.Credentials.ClientId;
             Session.ClientSecret = resumed.Credentials.ClientSecret;
-            Session.RememberConsent(Api.Key, resumed.ConsentId);
-            Session.RememberCustomerToken(Api.Key, token);
+            Session.RememberConsent(ConsoleKey, resumed.ConsentId);
+            Session.RememberCustomerToken(ConsoleKey, token);
             _consentId = resumed.ConsentId;
             _redirectUri = resumed.RedirectUri;
             _browserState = resumed.State;
@@ -120,12 +127,12 @@ public partial class ConsentFlow
             headers["x-idempotency-key"] = Guid.NewGuid().ToString("N");
         }
 
-        _consent = await Console.CallGatewayAsync("POST", Api.ConsentPath, token, _consentBody, headers, Ct);
+        _consent = await Console.CallGatewayAsync("POST", ConsentPath, token, _consentBody, headers, Ct);
         if (_consent.IsSuccess && _consent.Value("Data", "ConsentId") is { } consentId)
         {
             _consentId = consentId;
             _code = null;
-            Session.RememberConsent(Api.Key, consentId);
+            Session.RememberConsent(ConsoleKey, consentId);
         }
     }, () => IsJson(_consentBody) ? null : "The consent request body is not valid JSON.");
 
@@ -160,7 +167,7 @@ public partial class ConsentFlow
         _authorizationUrl = null;
         _browserDone = false;
         var redirectUri = _redirectUri.Trim();
-        var pending = Authorisations.Start(_subject ?? string.Empty, Api.Key, Session.Credentials, redirectUri, _consentId!.Trim(), PkcePair.Create());
+        var pending = Authorisations.Start(_subject ?? string.Empty, Api.Key, Session.Credentials, redirectUri, _consentId!.Trim(), PkcePair.Create(), Version);
         // Kept here too, so that step 4 works by hand when the redirect URI is the partner's own rather than the catcher.
         _pkce = pending.Pkce;
         _browserState = pending.State;
@@ -197,7 +204,7 @@ public partial class ConsentFlow
                 _exchange = done.Exchange;
                 _code = null;
                 _browserDone = true;
-                Session.RememberCustomerToken(Api.Key, token);
+                Session.RememberCustomerToken(ConsoleKey, token);
                 StateHasChanged();
             }
         });
@@ -208,7 +215,7 @@ public partial class ConsentFlow
         _exchange = await Console.ExchangeCodeAsync(Session.Credentials, _code!.Trim(), _redirectUri.Trim(), _pkce!.Verifier, Ct);
         if (_exchange.Value("access_token") is { } token)
         {
-            Session.RememberCustomerToken(Api.Key, token);
+            Session.RememberCustomerToken(ConsoleKey, token);
         }
     }, () => string.IsNullOrWhiteSpace(_code) || _pkce is null ? "Authorise first (step 3): the code and its PKCE verifier come from there." : null);
 

@@ -21,6 +21,12 @@ public partial class TryItPanel
     [Parameter, EditorRequired]
     public ApiOperation Operation { get; set; } = null!;
 
+    /// <summary>The version the operation belongs to: the consent and customer token are kept per version.</summary>
+    [Parameter]
+    public ObieVersion Version { get; set; } = ObieVersion.Default;
+
+    private string ConsoleKey => Version.ConsoleKey(Api);
+
     private IEnumerable<ApiParameter> Headers => Operation.Parameters.Where(p => p.In == "header" && !ConsoleHeaders.Contains(p.Name, StringComparer.OrdinalIgnoreCase));
 
     private string? _operationId;
@@ -39,8 +45,8 @@ public partial class TryItPanel
         _headers.Clear();
         _exchanges = [];
         _problem = null;
-        _body = ConsoleDefaults.RequestBody(Api, Operation);
-        if (Session.ConsentId(Api.Key) is { } consentId && Operation.Parameters.Any(p => p.Name == "ConsentId"))
+        _body = ConsoleDefaults.RequestBody(Api, Version, Operation);
+        if (Session.ConsentId(ConsoleKey) is { } consentId && Operation.Parameters.Any(p => p.Name == "ConsentId"))
         {
             _values["ConsentId"] = consentId;
         }
@@ -69,7 +75,7 @@ public partial class TryItPanel
     {
         if (Operation.Grant == ApiGrant.AuthorizationCode)
         {
-            if (Session.CustomerToken(Api.Key) is null)
+            if (Session.CustomerToken(ConsoleKey) is null)
             {
                 return "Run the consent flow above first: this operation needs a customer's access token.";
             }
@@ -130,7 +136,7 @@ public partial class TryItPanel
             string? token;
             if (Operation.Grant == ApiGrant.AuthorizationCode)
             {
-                token = Session.CustomerToken(Api.Key);
+                token = Session.CustomerToken(ConsoleKey);
             }
             else
             {
