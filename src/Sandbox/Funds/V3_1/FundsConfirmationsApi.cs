@@ -46,7 +46,7 @@ public static class FundsConfirmationsApi
     /// <summary>The request's JSON body, which must be an object with only <c>Data</c>, and a validator for its fields.</summary>
     private static async Task<(JsonDocument Body, ObieValidator Validator)> ReadDataBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        var (_, body) = await PaymentsApi.ReadBodyAsync(request, ct);
+        var (_, body) = await PaymentEndpoints.ReadBodyAsync(request, ct);
         if (body.RootElement.ValueKind != JsonValueKind.Object)
         {
             body.Dispose();
@@ -60,7 +60,7 @@ public static class FundsConfirmationsApi
 
     public static async Task<Created<FundsConsentResponse>> CreateConsentAsync(HttpContext httpContext, [AsParameters] FundsServices services)
     {
-        var caller = PaymentsApi.RequireClientCredentials(httpContext);
+        var caller = PaymentEndpoints.RequireClientCredentials(httpContext);
         var (body, v) = await ReadDataBodyAsync(httpContext.Request, services.CancellationToken);
         using (body)
         {
@@ -102,14 +102,14 @@ public static class FundsConfirmationsApi
 
     public static async Task<Ok<FundsConsentResponse>> GetConsentAsync(string consentId, HttpContext httpContext, [AsParameters] FundsServices services)
     {
-        var caller = PaymentsApi.RequireClientCredentials(httpContext);
+        var caller = PaymentEndpoints.RequireClientCredentials(httpContext);
         var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents.AsNoTracking(), consentId, caller, services.CancellationToken);
         return TypedResults.Ok(FundsConsentResponse.From(consent, services.Link($"/funds-confirmation-consents/{consent.Id}")));
     }
 
     public static async Task<NoContent> DeleteConsentAsync(string consentId, HttpContext httpContext, [AsParameters] FundsServices services)
     {
-        var caller = PaymentsApi.RequireClientCredentials(httpContext);
+        var caller = PaymentEndpoints.RequireClientCredentials(httpContext);
         var consent = await FindOwnAsync(services.Db.FundsConfirmationConsents, consentId, caller, services.CancellationToken);
         consent.Apply(ConsentAction.Delete, ConsentActor.PartnerApp, services.Clock.GetUtcNow());
         await services.Db.SaveChangesAsync(services.CancellationToken);
