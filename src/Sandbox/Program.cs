@@ -2,10 +2,12 @@ using OpenBanking.Sandbox.Accounts.V3_1;
 using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Extensions;
 using OpenBanking.Sandbox.Funds.V3_1;
+using OpenBanking.Sandbox.Funds.V4_0;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.V3_1;
+using OpenBanking.Sandbox.Payments.V4_0;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,6 +30,8 @@ app.MapAccountAccessConsentsApi();
 app.MapAisApi();
 app.MapPaymentsApi();
 app.MapFundsConfirmationsApi();
+app.MapPaymentsApiV4();
+app.MapFundsConfirmationsApiV4();
 app.MapInternalApi();
 
 app.Run();
