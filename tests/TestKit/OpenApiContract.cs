@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBanking.TestKit;
@@ -36,7 +37,7 @@ public sealed partial class OpenApiContract
                 var yaml = new YamlStream();
                 using (var reader = File.OpenText(path))
                 {
-                    yaml.Load(reader);
+                    yaml.Load(new FirstKeyWinsParser(new Parser(reader)));
                 }
 
                 contract = new OpenApiContract((JsonObject)ToJson(yaml.Documents[0].RootNode)!);

@@ -46,7 +46,7 @@ public static partial class V4Fields
         v.Boolean(risk, "BeneficiaryPrepopulatedIndicator", "Risk.BeneficiaryPrepopulatedIndicator");
         v.Code(risk, "PaymentPurposeCode", "Risk.PaymentPurposeCode", V4CodeSets.Purpose, "ExternalPurpose1Code");
         v.Code(risk, "CategoryPurposeCode", "Risk.CategoryPurposeCode", V4CodeSets.CategoryPurpose, "ExternalCategoryPurpose1Code");
-        v.Code(risk, "BeneficiaryAccountType", "Risk.BeneficiaryAccountType", V4CodeSets.ExtendedAccountType, "OBInternalExtendedAccountType1Code");
+        v.Enum(risk, "BeneficiaryAccountType", "Risk.BeneficiaryAccountType", required: false, [.. V4CodeSets.ExtendedAccountType]);
         v.PostalAddress(risk, "DeliveryAddress", "Risk.DeliveryAddress");
         return risk;
     }
@@ -67,7 +67,7 @@ public static partial class V4Fields
         return null;
     }
 
-    /// <summary>A code of a large ISO set: named rather than listed in the message.</summary>
+    /// <summary>A four-character code of a large ISO set: named rather than listed in the message.</summary>
     public static string? Code(this ObieValidator v, JsonElement parent, string name, string path, HashSet<string> codes, string codeSet)
     {
         var text = v.String(parent, name, path, required: false, 4);
@@ -245,6 +245,13 @@ public static partial class V4Fields
         if (v.Object(parent, "RemittanceInformation", path, required: false) is not { } remittance)
         {
             return null;
+        }
+
+        // The schema leaves this object open, but v3.1.11's Reference moved: accepting it would drop the payer's reference unseen.
+        if (remittance.TryGetProperty("Reference", out _))
+        {
+            v.Add(ObieErrorCodes.FieldUnexpected,
+                "v4.0 has no RemittanceInformation.Reference; put it in Structured[].CreditorReferenceInformation.Reference.", path + ".Reference");
         }
 
         string? creditorReference = null;
