@@ -45,7 +45,7 @@ public static class PaymentCodes
         PaymentStatusReasons.SettlementFailed => new("ED05", "Settlement of the payment failed; the payer's account was refunded."),
         PaymentStatusReasons.RiskRejected => new("MS03", "Rejected by the bank's risk checks."),
         PaymentStatusReasons.RejectedOnReview => new("MS03", "Rejected after review by the bank."),
-        PaymentStatusReasons.HeldForReview => new("NARR", "Held for review by the bank's risk checks; it is decided within the bank's review time."),
+        PaymentStatusReasons.HeldForReview => new("NARR", "Held for review by the bank's risk checks; a reviewer releases or rejects it."),
         _ => null,
     };
 
