@@ -162,6 +162,23 @@ public sealed class V4PaymentRefusalTests(SandboxFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task TwentyIdenticalV4Submissions_AtOnce_MakeOnePayment_AndOneDebit()
+    {
+        var (consentId, token, initiation, accountId) = await _v4.AuthorisedAsync();
+        var balance = await _payments.BalanceAsync(accountId);
+        var key = Guid.NewGuid().ToString("N");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => _v4.SubmitAsync(token, consentId, initiation, key), Ct)));
+
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Created, a.Text));
+        Assert.Single(answers.Select(a => PaymentsTests.PaymentId(a.Body)).Distinct());
+        Assert.Equal(1, await _payments.WithDbAsync(db => db.DomesticPayments.CountAsync(p => p.ConsentId == consentId, Ct)));
+        Assert.Equal(balance - 1_000, await _payments.BalanceAsync(accountId));
+        var check = await _payments.CheckLedgerAsync();
+        Assert.True(check.Holds, string.Join("\n", check.Problems));
+    }
+
+    [Fact]
     public async Task Payment_DifferingFromItsV4Consent_IsU008WithThePath()
     {
         var (consentId, token, initiation, _) = await _v4.AuthorisedAsync();
