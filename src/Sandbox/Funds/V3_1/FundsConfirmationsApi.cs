@@ -1,17 +1,9 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenBanking.Sandbox.Accounts;
-using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Domain;
-using OpenBanking.Sandbox.Infrastructure;
-using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
-using OpenBanking.Sandbox.Payments.V3_1;
-using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.Funds.V3_1;

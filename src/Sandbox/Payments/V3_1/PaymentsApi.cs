@@ -1,6 +1,5 @@
 using OpenBanking.Sandbox.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
