@@ -19,6 +19,10 @@ public sealed record PaymentConsentTerms(
     AccountReference? Debtor,
     string? Reference)
 {
+    /// <summary>Local instruments of the sterling and euro schemes this bank pays through (in every version).</summary>
+    public static readonly string[] SupportedLocalInstruments =
+        ["UK.OBIE.FPS", "UK.OBIE.BACS", "UK.OBIE.CHAPS", "UK.OBIE.SEPACreditTransfer", "UK.OBIE.SEPAInstantCreditTransfer"];
+
     /// <summary>The consent as the bank keeps it: the terms, and the Initiation and Risk as sent (every response echoes them).</summary>
     public DomesticPaymentConsent ToConsent(string clientId) => new()
     {

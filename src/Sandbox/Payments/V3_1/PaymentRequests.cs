@@ -26,10 +26,6 @@ public static class DomesticConsentRequest
         "Other", "PartyToParty",
     ];
 
-    /// <summary>Local instruments of the sterling and euro schemes this bank pays through.</summary>
-    public static readonly string[] SupportedLocalInstruments =
-        ["UK.OBIE.FPS", "UK.OBIE.BACS", "UK.OBIE.CHAPS", "UK.OBIE.SEPACreditTransfer", "UK.OBIE.SEPAInstantCreditTransfer"];
-
     public static PaymentConsentTerms Parse(JsonElement root)
     {
         var v = new ObieValidator();
@@ -75,9 +71,9 @@ public static class DomesticConsentRequest
             v.String(i, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
             v.String(i, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
             if (v.String(i, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
-                && !SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
+                && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
             {
-                v.Add(ObieErrorCodes.UnsupportedLocalInstrument, $"Supported local instruments: {string.Join(", ", SupportedLocalInstruments)}.", path + ".LocalInstrument");
+                v.Add(ObieErrorCodes.UnsupportedLocalInstrument, $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
             }
 
             amount = v.Amount(i, path + ".InstructedAmount");

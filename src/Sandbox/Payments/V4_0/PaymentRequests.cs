@@ -62,10 +62,10 @@ public static class DomesticConsentRequest
             v.String(i, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
             v.String(i, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
             if (v.String(i, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
-                && !V3_1.DomesticConsentRequest.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
+                && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
             {
                 v.Add(ObieErrorCodes.UnsupportedLocalInstrument,
-                    $"Supported local instruments: {string.Join(", ", V3_1.DomesticConsentRequest.SupportedLocalInstruments)}.", path + ".LocalInstrument");
+                    $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
             }
 
             amount = v.Amount(i, path + ".InstructedAmount");
