@@ -4,10 +4,12 @@ using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Consents.V4_0;
 using OpenBanking.Sandbox.Extensions;
 using OpenBanking.Sandbox.Funds.V3_1;
+using OpenBanking.Sandbox.Funds.V4_0;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.V3_1;
+using OpenBanking.Sandbox.Payments.V4_0;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +34,8 @@ app.MapAccountAccessConsentsApiV4();
 app.MapAisApiV4();
 app.MapPaymentsApi();
 app.MapFundsConfirmationsApi();
+app.MapPaymentsApiV4();
+app.MapFundsConfirmationsApiV4();
 app.MapInternalApi();
 
 app.Run();

@@ -174,10 +174,13 @@ public sealed partial class ObieValidator
 
     public static readonly string[] SupportedCurrencies = ["GBP", "EUR", "USD"];
 
-    /// <summary>An account reference (OBCashAccount): the schemes this bank's accounts use, in their formats.</summary>
-    public AccountReference? Account(JsonElement parent, string name, string path, bool required, bool nameRequired)
+    /// <summary>
+    /// An account reference (OBCashAccount): the schemes this bank's accounts use, in their formats. A version's schema
+    /// may allow more fields (<paramref name="extraFields"/>, e.g. v4.0's Proxy); the caller checks those.
+    /// </summary>
+    public AccountReference? Account(JsonElement parent, string name, string path, bool required, bool nameRequired, params string[] extraFields)
     {
-        if (Object(parent, name, path, required, "SchemeName", "Identification", "Name", "SecondaryIdentification") is not { } account)
+        if (Object(parent, name, path, required, ["SchemeName", "Identification", "Name", "SecondaryIdentification", .. extraFields]) is not { } account)
         {
             return null;
         }

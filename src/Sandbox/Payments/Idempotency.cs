@@ -37,15 +37,16 @@ public static partial class Idempotency
 
     public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
-    /// <summary>The live record of this key, if any; a different body under it is refused here.</summary>
+    /// <summary>The live record of this key, if any; a different body under it is refused here (as <paramref name="conflict"/> says).</summary>
     public static async Task<IdempotencyRecord?> FindAsync(
-        SandboxDbContext db, string clientId, string operation, string key, string requestHash, DateTime now, CancellationToken ct)
+        SandboxDbContext db, string clientId, string operation, string key, string requestHash, DateTime now, CancellationToken ct,
+        KeyConflict conflict = KeyConflict.BadRequest)
     {
         var cutoff = now - Lifetime;
         var record = await PaymentQueries.LiveKey(db, clientId, operation, key, cutoff, ct);
         if (record is not null && record.RequestHash != requestHash)
         {
-            throw Conflict();
+            throw conflict == KeyConflict.Conflict ? ConflictV4() : Conflict();
         }
 
         return record;
@@ -87,6 +88,21 @@ public static partial class Idempotency
     public static ObieException Conflict() => ObieException.BadRequest(new ObError(ObieErrorCodes.HeaderInvalid,
         $"This {Header} was used for a different request; use a new key for a new request.", Header));
 
+    // v4.0 documents 409 on POST /domestic-payments (not on the consent POST): the key already names a resource.
+    private static ObieException ConflictV4() => new(StatusCodes.Status409Conflict,
+        $"This {Header} was used for a different request.", [new ObError(ObieErrorCodes.ResourceAlreadyExists,
+            $"This {Header} was used for a different request; use a new key for a new request.", Header)]);
+
     [GeneratedRegex(@"^(?!\s)(.*)(\S)$")]
     private static partial Regex KeyPattern();
+}
+
+/// <summary>How a reused <c>x-idempotency-key</c> with another body is refused.</summary>
+public enum KeyConflict
+{
+    /// <summary>400 <c>UK.OBIE.Header.Invalid</c> (v3.1.11 everywhere; v4.0 where its YAML lists no 409).</summary>
+    BadRequest,
+
+    /// <summary>409 <c>U029</c> (v4.0 operations whose YAML lists 409).</summary>
+    Conflict,
 }

@@ -25,12 +25,16 @@ public sealed class PaymentService(
     public const string CreateConsentOperation = "POST /domestic-payment-consents";
     public const string CreatePaymentOperation = "POST /domestic-payments";
 
-    /// <summary>Records the consent the partner asks for (AwaitingAuthorisation), or finds the one this key made.</summary>
+    /// <summary>
+    /// Records the consent the partner asks for through <paramref name="version"/> (AwaitingAuthorisation), or finds the
+    /// one this key made through it.
+    /// </summary>
     public async Task<DomesticPaymentConsent> CreateConsentAsync(
-        CallerContext caller, string key, string requestHash, DomesticPaymentConsent consent, CancellationToken ct)
+        CallerContext caller, ApiVersion version, string key, string requestHash, DomesticPaymentConsent consent, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (await Idempotency.FindAsync(db, caller.ClientId, CreateConsentOperation, key, requestHash, now.UtcDateTime, ct) is { } existing)
+        var operation = PaymentVersions.CreateConsentOperation(version);
+        if (await Idempotency.FindAsync(db, caller.ClientId, operation, key, requestHash, now.UtcDateTime, ct) is { } existing)
         {
             return await db.DomesticPaymentConsents.AsNoTracking().SingleAsync(c => c.Id == existing.ResourceId, ct);
         }
@@ -40,13 +44,14 @@ public sealed class PaymentService(
         consent.TenantId = tenant.Id;
         consent.ClientId = caller.ClientId;
         consent.Status = PaymentConsentStatus.AwaitingAuthorisation;
+        consent.ApiVersion = version;
         consent.CreationDateTime = stamp;
 
         try
         {
             await transaction.RunAsync(async tx =>
             {
-                Idempotency.Claim(tx, caller.ClientId, CreateConsentOperation, key, requestHash, consent.Id, now.UtcDateTime);
+                Idempotency.Claim(tx, caller.ClientId, operation, key, requestHash, consent.Id, now.UtcDateTime);
                 tx.DomesticPaymentConsents.Add(consent);
                 await tx.SaveChangesAsync(ct);
             }, ct);
@@ -56,26 +61,29 @@ public sealed class PaymentService(
         {
             // A concurrent duplicate claimed the key first: answer with its consent.
             db.ChangeTracker.Clear();
-            if (await Idempotency.FindAsync(db, caller.ClientId, CreateConsentOperation, key, requestHash, now.UtcDateTime, ct) is { } winner)
+            if (await Idempotency.FindAsync(db, caller.ClientId, operation, key, requestHash, now.UtcDateTime, ct) is { } winner)
             {
                 return await db.DomesticPaymentConsents.AsNoTracking().SingleAsync(c => c.Id == winner.ResourceId, ct);
             }
 
-            if (await Idempotency.PurgeExpiredAsync(db, caller.ClientId, CreateConsentOperation, key, now.UtcDateTime, ct))
+            if (await Idempotency.PurgeExpiredAsync(db, caller.ClientId, operation, key, now.UtcDateTime, ct))
             {
-                return await CreateConsentAsync(caller, key, requestHash, consent, ct);
+                return await CreateConsentAsync(caller, version, key, requestHash, consent, ct);
             }
 
             throw;
         }
     }
 
-    /// <summary>The payment this request (or its first sending) created; with its consent and payer when already at hand.</summary>
+    /// <summary>
+    /// The payment this request (or its first sending) created through <paramref name="version"/>; with its consent and
+    /// payer when already at hand.
+    /// </summary>
     public async Task<SubmittedPayment> SubmitAsync(
-        CallerContext caller, string key, string requestHash, PaymentInstruction instruction, CancellationToken ct)
+        CallerContext caller, ApiVersion version, string key, string requestHash, PaymentInstruction instruction, CancellationToken ct)
     {
         var payment = await pipeline.RunAsync(
-            new PaymentContext(caller, key, requestHash, CreatePaymentOperation, instruction, clock.GetUtcNow().UtcDateTime), ct);
+            new PaymentContext(caller, key, requestHash, PaymentVersions.CreatePaymentOperation(version), instruction, clock.GetUtcNow().UtcDateTime, version), ct);
         return payment.Repeated is { } repeated
             ? new SubmittedPayment(repeated, null, null)
             : new SubmittedPayment(payment.RequirePayment(), payment.Consent, payment.Debtor);

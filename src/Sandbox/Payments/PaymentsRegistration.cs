@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Payments.Pipeline;
 
@@ -5,7 +6,10 @@ namespace OpenBanking.Sandbox.Payments;
 
 internal static class PaymentsRegistration
 {
-    /// <summary>Payment consents, the payment pipeline and its steps, the risk screen and the settlement worker.</summary>
+    /// <summary>
+    /// Payment consents, the payment pipeline and its steps, the risk screen and the settlement worker; and the
+    /// Confirmation of Funds rules (the other money-facing API, shared by its versions like the payment pipeline).
+    /// </summary>
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
@@ -22,6 +26,7 @@ internal static class PaymentsRegistration
         builder.Services.AddScoped<ScheduleSettlement>();
         builder.Services.AddScoped<PaymentPipeline>();
         builder.Services.AddScoped<PaymentService>();
+        builder.Services.AddScoped<FundsConfirmationRules>();
         builder.Services.AddScoped<PaymentSettlement>();
         builder.Services.AddHostedService<PaymentSettlementWorker>();
         return builder;

@@ -24,6 +24,9 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
             throw ObieException.Forbidden("The consent belongs to another client.");
         }
 
+        // Before the status: a consent of the other version is not this payment's, whatever its state.
+        PaymentVersions.RequireSubmittable(consent, payment.Version);
+
         if (consent.Status != PaymentConsentStatus.Authorised)
         {
             throw new ConsentUnavailableException(consent.Status);
@@ -57,6 +60,7 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
             CreationDateTime = Timestamps.WholeSeconds(payment.Now),
             StatusUpdateDateTime = Timestamps.WholeSeconds(payment.Now),
             Status = PaymentStatus.Pending,
+            ApiVersion = consent.ApiVersion,
             RiskReasons = string.Empty,
         };
     }

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 
 namespace OpenBanking.Sandbox.Payments.Pipeline;
@@ -22,7 +23,8 @@ public sealed class ClaimIdempotencyKey(SandboxDbContext db, IFaultInjector faul
     /// <summary>The payment made under this key, if the key is live; a different request under it is refused.</summary>
     public async Task<DomesticPayment?> FindAnswerAsync(PaymentContext payment, CancellationToken ct)
     {
-        var record = await Idempotency.FindAsync(db, payment.Caller.ClientId, payment.Operation, payment.IdempotencyKey, payment.RequestHash, payment.Now, ct);
+        var record = await Idempotency.FindAsync(db, payment.Caller.ClientId, payment.Operation, payment.IdempotencyKey, payment.RequestHash, payment.Now, ct,
+            payment.Version == ApiVersion.V4_0 ? KeyConflict.Conflict : KeyConflict.BadRequest);
         return record is null ? null : await PaymentQueries.Payment(db, record.ResourceId, ct)
             ?? throw new InvalidOperationException($"The idempotency key names payment {record.ResourceId}, which is gone.");
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Payments.Pipeline;
@@ -14,7 +15,9 @@ public sealed record PaymentInstruction(string ConsentId, JsonElement Initiation
 /// One payment on its way through the <see cref="PaymentPipeline"/>: the request, then what each step found or
 /// decided. A step reads what earlier steps filled in and adds its own part.
 /// </summary>
-public sealed class PaymentContext(CallerContext caller, string idempotencyKey, string requestHash, string operation, PaymentInstruction instruction, DateTime now)
+public sealed class PaymentContext(
+    CallerContext caller, string idempotencyKey, string requestHash, string operation, PaymentInstruction instruction, DateTime now,
+    ApiVersion version = ApiVersion.V3_1_11)
 {
     public CallerContext Caller { get; } = caller;
     public string IdempotencyKey { get; } = idempotencyKey;
@@ -25,6 +28,8 @@ public sealed class PaymentContext(CallerContext caller, string idempotencyKey, 
     public PaymentInstruction Instruction { get; } = instruction;
     /// <summary>UTC; the one time every step of this payment uses.</summary>
     public DateTime Now { get; } = now;
+    /// <summary>The API version the payment is submitted through (its consent must be of the same one).</summary>
+    public ApiVersion Version { get; } = version;
 
     /// <summary>Set when the request is a repeat: the payment its first sending made, answered instead of a new one.</summary>
     public DomesticPayment? Repeated { get; set; }

@@ -95,7 +95,7 @@ public sealed class PaymentPipeline(
     }
 
     private static PaymentContext Restart(PaymentContext payment)
-        => new(payment.Caller, payment.IdempotencyKey, payment.RequestHash, payment.Operation, payment.Instruction, payment.Now);
+        => new(payment.Caller, payment.IdempotencyKey, payment.RequestHash, payment.Operation, payment.Instruction, payment.Now, payment.Version);
 
     public static ObieException InvalidConsentStatus(PaymentConsentStatus status) => ObieException.BadRequest(new ObError(
         ObieErrorCodes.ResourceInvalidConsentStatus, $"The consent is {status}; a payment needs an Authorised consent (one payment per consent)."));

@@ -4,18 +4,8 @@ using OpenBanking.Sandbox.Payments.Pipeline;
 
 namespace OpenBanking.Sandbox.Payments.V3_1;
 
-/// <summary>A validated OBWriteDomesticConsent4 body, with the Initiation and Risk kept exactly as sent.</summary>
-public sealed record DomesticConsentRequest(
-    JsonElement Initiation,
-    JsonElement Risk,
-    JsonElement? Authorisation,
-    JsonElement? ScaSupportData,
-    string? ReadRefundAccount,
-    long AmountMinor,
-    string Currency,
-    AccountReference Creditor,
-    AccountReference? Debtor,
-    string? Reference)
+/// <summary>OBWriteDomesticConsent4 of v3.1.11, validated into the consent's terms (Initiation and Risk kept exactly as sent).</summary>
+public static class DomesticConsentRequest
 {
     private static readonly string[] InitiationFields =
     [
@@ -36,11 +26,7 @@ public sealed record DomesticConsentRequest(
         "Other", "PartyToParty",
     ];
 
-    /// <summary>Local instruments of the sterling and euro schemes this bank pays through.</summary>
-    public static readonly string[] SupportedLocalInstruments =
-        ["UK.OBIE.FPS", "UK.OBIE.BACS", "UK.OBIE.CHAPS", "UK.OBIE.SEPACreditTransfer", "UK.OBIE.SEPAInstantCreditTransfer"];
-
-    public static DomesticConsentRequest Parse(JsonElement root)
+    public static PaymentConsentTerms Parse(JsonElement root)
     {
         var v = new ObieValidator();
         if (root.ValueKind != JsonValueKind.Object)
@@ -85,9 +71,9 @@ public sealed record DomesticConsentRequest(
             v.String(i, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
             v.String(i, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
             if (v.String(i, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
-                && !SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
+                && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
             {
-                v.Add(ObieErrorCodes.UnsupportedLocalInstrument, $"Supported local instruments: {string.Join(", ", SupportedLocalInstruments)}.", path + ".LocalInstrument");
+                v.Add(ObieErrorCodes.UnsupportedLocalInstrument, $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
             }
 
             amount = v.Amount(i, path + ".InstructedAmount");
@@ -110,29 +96,9 @@ public sealed record DomesticConsentRequest(
         }
 
         v.ThrowIfAny();
-        return new DomesticConsentRequest(initiation!.Value.Clone(), risk!.Value.Clone(), authorisation?.Clone(), sca?.Clone(), readRefund,
+        return new PaymentConsentTerms(initiation!.Value.Clone(), risk!.Value.Clone(), authorisation?.Clone(), sca?.Clone(), readRefund,
             amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference);
     }
-
-    /// <summary>The consent as the bank keeps it: the terms, and the Initiation and Risk as sent (every response echoes them).</summary>
-    public DomesticPaymentConsent ToConsent(string clientId) => new()
-    {
-        Id = DomesticPaymentConsent.NewId(),
-        ClientId = clientId,
-        InitiationJson = Initiation.GetRawText(),
-        RiskJson = Risk.GetRawText(),
-        AuthorisationJson = Authorisation?.GetRawText(),
-        ScaSupportDataJson = ScaSupportData?.GetRawText(),
-        ReadRefundAccount = ReadRefundAccount,
-        AmountMinor = AmountMinor,
-        Currency = Currency,
-        CreditorName = Creditor.Name!,
-        CreditorSchemeName = Creditor.SchemeName,
-        CreditorIdentification = Creditor.Identification,
-        Reference = Reference,
-        DebtorSchemeName = Debtor?.SchemeName,
-        DebtorIdentification = Debtor?.Identification,
-    };
 
     internal static JsonElement? ParseRisk(JsonElement root, ObieValidator v)
     {

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payments.Pipeline;
+
+namespace OpenBanking.Sandbox.Payments.V4_0;
+
+/// <summary>
+/// OBWriteDomesticConsent4 of v4.0, validated into the consent's terms: every problem at once, each with its path.
+/// The Initiation and Risk are kept exactly as sent; the domain's columns come from them (the ledger's reference from
+/// RemittanceInformation, see <see cref="V4Fields.Remittance"/>).
+/// </summary>
+public static class DomesticConsentRequest
+{
+    private static readonly string[] InitiationFields =
+    [
+        "InstructionIdentification", "EndToEndIdentification", "LocalInstrument", "InstructedAmount", "DebtorAccount", "CreditorAgent",
+        "CreditorAccount", "CreditorPostalAddress", "UltimateCreditor", "UltimateDebtor", "RegulatoryReporting", "RemittanceInformation",
+        "SupplementaryData",
+    ];
+
+    public static PaymentConsentTerms Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data and Risk."));
+        }
+
+        var v = new ObieValidator();
+        v.Only(root, "", "Data", "Risk");
+        var risk = v.Risk(root);
+        if (v.Object(root, "Data", "Data", required: true, "ReadRefundAccount", "Initiation", "Authorisation", "SCASupportData") is not { } data)
+        {
+            v.ThrowIfAny();
+            throw new InvalidOperationException("unreachable");
+        }
+
+        var readRefund = v.Enum(data, "ReadRefundAccount", "Data.ReadRefundAccount", required: false, "No", "Yes");
+        var authorisation = v.Object(data, "Authorisation", "Data.Authorisation", required: false, "AuthorisationType", "CompletionDateTime");
+        if (authorisation is { } auth)
+        {
+            v.Enum(auth, "AuthorisationType", "Data.Authorisation.AuthorisationType", required: true, "Any", "Single");
+            v.DateTime(auth, "CompletionDateTime", "Data.Authorisation.CompletionDateTime");
+        }
+
+        // OBSCASupportData1 does not close its properties in v4.0.
+        var sca = v.Object(data, "SCASupportData", "Data.SCASupportData", required: false);
+        if (sca is { } s)
+        {
+            v.Enum(s, "RequestedSCAExemptionType", "Data.SCASupportData.RequestedSCAExemptionType", required: false,
+                "BillPayment", "ContactlessTravel", "EcommerceGoods", "EcommerceServices", "Kiosk", "Parking", "PartyToParty");
+            v.Enum(s, "AppliedAuthenticationApproach", "Data.SCASupportData.AppliedAuthenticationApproach", required: false, "CA", "SCA");
+            v.String(s, "ReferencePaymentOrderId", "Data.SCASupportData.ReferencePaymentOrderId", required: false, 40);
+        }
+
+        const string path = "Data.Initiation";
+        var initiation = v.Object(data, "Initiation", path, required: true, InitiationFields);
+        AccountReference? creditor = null, debtor = null;
+        (long Minor, string Amount, string Currency)? amount = null;
+        string? reference = null;
+        if (initiation is { } i)
+        {
+            v.String(i, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
+            v.String(i, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
+            if (v.String(i, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
+                && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
+            {
+                v.Add(ObieErrorCodes.UnsupportedLocalInstrument,
+                    $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
+            }
+
+            amount = v.Amount(i, path + ".InstructedAmount");
+            debtor = v.Account(i, "DebtorAccount", path + ".DebtorAccount", required: false, nameRequired: false, "Proxy");
+            if (i.TryGetProperty("DebtorAccount", out var debtorAccount) && debtorAccount.ValueKind == JsonValueKind.Object)
+            {
+                v.Proxy(debtorAccount, path + ".DebtorAccount.Proxy");
+            }
+
+            creditor = v.Account(i, "CreditorAccount", path + ".CreditorAccount", required: true, nameRequired: true, "Proxy");
+            if (i.TryGetProperty("CreditorAccount", out var creditorAccount) && creditorAccount.ValueKind == JsonValueKind.Object)
+            {
+                v.Proxy(creditorAccount, path + ".CreditorAccount.Proxy");
+            }
+
+            v.Agent(i, "CreditorAgent", path + ".CreditorAgent");
+            v.PostalAddress(i, "CreditorPostalAddress", path + ".CreditorPostalAddress");
+            v.Party(i, "UltimateCreditor", path + ".UltimateCreditor");
+            v.Party(i, "UltimateDebtor", path + ".UltimateDebtor");
+            v.RegulatoryReporting(i, path + ".RegulatoryReporting");
+            reference = v.Remittance(i, path + ".RemittanceInformation");
+            v.Object(i, "SupplementaryData", path + ".SupplementaryData", required: false);
+        }
+
+        v.ThrowIfAny();
+        return new PaymentConsentTerms(initiation!.Value.Clone(), risk!.Value.Clone(), authorisation?.Clone(), sca?.Clone(), readRefund,
+            amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference);
+    }
+}
+
+/// <summary>
+/// OBWriteDomestic2 of v4.0: which consent, and the Initiation and Risk to match against it. The Initiation is only
+/// required to be an object: whatever differs from the (validated) consented one is a ConsentMismatch with its path.
+/// </summary>
+public static class DomesticPaymentRequest
+{
+    public static PaymentInstruction Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidFormat, "The body must be a JSON object with Data and Risk."));
+        }
+
+        var v = new ObieValidator();
+        v.Only(root, "", "Data", "Risk");
+        var risk = v.Risk(root);
+        string? consentId = null;
+        JsonElement? initiation = null;
+        if (v.Object(root, "Data", "Data", required: true, "ConsentId", "Initiation") is { } data)
+        {
+            consentId = v.String(data, "ConsentId", "Data.ConsentId", required: true, 128);
+            initiation = v.Object(data, "Initiation", "Data.Initiation", required: true);
+        }
+
+        v.ThrowIfAny();
+        return new PaymentInstruction(consentId!, initiation!.Value.Clone(), risk!.Value.Clone());
+    }
+}
