@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBanking.TestKit;
