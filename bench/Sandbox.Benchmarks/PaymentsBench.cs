@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Payments;
-using OpenBanking.Sandbox.Payments.V3_1;
+using OpenBanking.Sandbox.Domain;
 
 internal static class BenchTokens
 {
@@ -49,7 +49,7 @@ internal static class PaymentsBench
     private const string Tenants = "bench-pay-";
     private const int TenantCount = 5;
 
-    public static async Task<int> Serve(string file, int count)
+    public static async Task<int> Serve(string file, int count, ApiVersion version = ApiVersion.V3_1_11)
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
         var directory = BenchFactory.PrepareDirectory();
@@ -112,9 +112,13 @@ internal static class PaymentsBench
                 var initiation = "{\"InstructionIdentification\":\"bench-" + index.ToString(CultureInfo.InvariantCulture) + "\",\"EndToEndIdentification\":\"bench\","
                     + $"\"LocalInstrument\":\"UK.OBIE.FPS\",\"InstructedAmount\":{{\"Amount\":\"{pence / 100}.{pence % 100:D2}\",\"Currency\":\"{payer.Currency}\"}},"
                     + $"\"CreditorAccount\":{{\"SchemeName\":\"{payer.PayeeScheme}\",\"Identification\":\"{payer.PayeeIdentification}\",\"Name\":\"{payer.PayeeName}\"}},"
-                    + "\"RemittanceInformation\":{\"Reference\":\"BENCH\"}}";
+                    + (version == ApiVersion.V4_0 ? "\"RemittanceInformation\":{\"Unstructured\":[\"BENCH\"]}}" : "\"RemittanceInformation\":{\"Reference\":\"BENCH\"}}");
                 using var body = JsonDocument.Parse("{\"Data\":{\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}");
-                var consent = DomesticConsentRequest.Parse(body.RootElement).ToConsent("bench-wallet");
+                var terms = version == ApiVersion.V4_0
+                    ? OpenBanking.Sandbox.Payments.V4_0.DomesticConsentRequest.Parse(body.RootElement)
+                    : OpenBanking.Sandbox.Payments.V3_1.DomesticConsentRequest.Parse(body.RootElement);
+                var consent = terms.ToConsent("bench-wallet");
+                consent.ApiVersion = version;
                 var now = DateTimeOffset.UtcNow;
                 consent.TenantId = payer.TenantId;
                 consent.Status = PaymentConsentStatus.Authorised;
@@ -137,6 +141,7 @@ internal static class PaymentsBench
         await File.WriteAllTextAsync(file + ".tmp", JsonSerializer.Serialize(new
         {
             url = baseUrl,
+            basePath = version.BasePath(),
             internalToken,
             payments = prepared,
         }));
@@ -164,6 +169,7 @@ internal static class PaymentsBench
         var target = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
         var url = target.GetProperty("url").GetString()!;
         var internalToken = target.GetProperty("internalToken").GetString()!;
+        var submitPath = target.GetProperty("basePath").GetString() + "/pisp/domestic-payments";
         var payments = target.GetProperty("payments").EnumerateArray()
             .Select(p => (Token: p.GetProperty("token").GetString()!, Body: p.GetProperty("body").GetString()!)).ToList();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
@@ -179,7 +185,7 @@ internal static class PaymentsBench
 
         async Task<(HttpStatusCode, string)> Submit(int index)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/open-banking/v3.1/pisp/domestic-payments")
+            using var request = new HttpRequestMessage(HttpMethod.Post, submitPath)
             {
                 Content = new StringContent(payments[index].Body, Encoding.UTF8, "application/json"),
             };

@@ -21,6 +21,29 @@ public sealed record FundsQuestion(string ConsentId, string Reference, string Am
 public sealed class FundsConfirmationRules(SandboxDbContext db, TenantService tenants, TimeProvider clock, ConsentUsage usage)
 {
     /// <summary>The request's JSON body, which must be an object with only <c>Data</c>, and a validator for its fields.</summary>
+    /// <summary>
+    /// The question of a <c>POST /funds-confirmations</c> (OBFundsConfirmation1, the same in v3.1.11 and v4.0), every
+    /// problem of the body at once.
+    /// </summary>
+    public static async Task<FundsQuestion> ReadQuestionAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (body, v) = await ReadDataBodyAsync(request, ct);
+        using (body)
+        {
+            string? consentId = null, reference = null;
+            (long Minor, string Amount, string Currency)? amount = null;
+            if (v.Object(body.RootElement, "Data", "Data", required: true, "ConsentId", "Reference", "InstructedAmount") is { } data)
+            {
+                consentId = v.String(data, "ConsentId", "Data.ConsentId", required: true, 128);
+                reference = v.String(data, "Reference", "Data.Reference", required: true, 35);
+                amount = v.Amount(data, "Data.InstructedAmount");
+            }
+
+            v.ThrowIfAny();
+            return new FundsQuestion(consentId!, reference!, amount!.Value.Amount, amount.Value.Currency, amount.Value.Minor);
+        }
+    }
+
     public static async Task<(JsonDocument Body, ObieValidator Validator)> ReadDataBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var (_, body) = await PaymentEndpoints.ReadBodyAsync(request, ct);

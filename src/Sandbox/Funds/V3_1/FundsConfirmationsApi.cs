@@ -79,28 +79,10 @@ public static class FundsConfirmationsApi
             throw ObieException.Forbidden("Funds are confirmed with the customer's token, not a client-credentials token.");
         }
 
-        var (body, v) = await FundsConfirmationRules.ReadDataBodyAsync(httpContext.Request, services.CancellationToken);
-        using (body)
-        {
-            string? consentId = null, reference = null;
-            (long Minor, string Amount, string Currency)? amount = null;
-            if (v.Object(body.RootElement, "Data", "Data", required: true, "ConsentId", "Reference", "InstructedAmount") is { } data)
-            {
-                consentId = v.String(data, "ConsentId", "Data.ConsentId", required: true, 128);
-                reference = v.String(data, "Reference", "Data.Reference", required: true, 35);
-                amount = v.Amount(data, "Data.InstructedAmount");
-            }
-
-            v.ThrowIfAny();
-            var confirmation = await services.Rules.ConfirmAsync(caller, Version,
-                new FundsQuestion(consentId!, reference!, amount!.Value.Amount, amount.Value.Currency, amount.Value.Minor),
-                c => ConsentStatusWire.Name(c.Status), services.CancellationToken);
-            var response = new FundsConfirmationResponse(
-                new FundsConfirmationData(confirmation.Id, confirmation.ConsentId, confirmation.CreationDateTime, confirmation.FundsAvailable,
-                    confirmation.Reference, new ObAmount(confirmation.Amount, confirmation.Currency)),
-                new Links(services.Link($"/funds-confirmations/{confirmation.Id}")), new Meta());
-            return TypedResults.Created(response.Links.Self, response);
-        }
+        var question = await FundsConfirmationRules.ReadQuestionAsync(httpContext.Request, services.CancellationToken);
+        var confirmation = await services.Rules.ConfirmAsync(caller, Version, question, c => ConsentStatusWire.Name(c.Status), services.CancellationToken);
+        var response = FundsConfirmationResponse.From(confirmation, services.Link($"/funds-confirmations/{confirmation.Id}"));
+        return TypedResults.Created(response.Links.Self, response);
     }
 }
 

@@ -19,8 +19,14 @@ public sealed record FundsConsentData(
 
 public sealed record FundsDebtorAccount(string SchemeName, string Identification, string? Name, string? SecondaryIdentification);
 
-/// <summary>OBFundsConfirmationResponse1.</summary>
-public sealed record FundsConfirmationResponse(FundsConfirmationData Data, Links Links, Meta Meta);
+/// <summary>OBFundsConfirmationResponse1 (the same in v4.0).</summary>
+public sealed record FundsConfirmationResponse(FundsConfirmationData Data, Links Links, Meta Meta)
+{
+    public static FundsConfirmationResponse From(FundsConfirmation confirmation, string self) => new(
+        new FundsConfirmationData(confirmation.Id, confirmation.ConsentId, confirmation.CreationDateTime, confirmation.FundsAvailable,
+            confirmation.Reference, new ObAmount(confirmation.Amount, confirmation.Currency)),
+        new Links(self), new Meta());
+}
 
 public sealed record FundsConfirmationData(
     string FundsConfirmationId, string ConsentId, DateTimeOffset CreationDateTime, bool FundsAvailable, string Reference, ObAmount InstructedAmount);
