@@ -43,3 +43,54 @@ public sealed record PaymentConsentTerms(
         DebtorIdentification = Debtor?.Identification,
     };
 }
+
+/// <summary>
+/// The parts of a domestic payment consent request that read the same in v3.1.11 and v4.0: the authorisation asked
+/// for, the SCA support data, and the instruction's identifications and local instrument. Each version's parser
+/// calls these and validates the rest of its own shape.
+/// </summary>
+public static class PaymentConsentRules
+{
+    public static JsonElement? Authorisation(ObieValidator v, JsonElement data)
+    {
+        var authorisation = v.Object(data, "Authorisation", "Data.Authorisation", required: false, "AuthorisationType", "CompletionDateTime");
+        if (authorisation is { } auth)
+        {
+            v.Enum(auth, "AuthorisationType", "Data.Authorisation.AuthorisationType", required: true, "Any", "Single");
+            v.DateTime(auth, "CompletionDateTime", "Data.Authorisation.CompletionDateTime");
+        }
+
+        return authorisation;
+    }
+
+    /// <param name="closed">Whether unknown members are refused: v3.1.11 closes OBSCASupportData1, v4.0 does not.</param>
+    public static JsonElement? ScaSupportData(ObieValidator v, JsonElement data, bool closed)
+    {
+        var sca = closed
+            ? v.Object(data, "SCASupportData", "Data.SCASupportData", required: false,
+                "RequestedSCAExemptionType", "AppliedAuthenticationApproach", "ReferencePaymentOrderId")
+            : v.Object(data, "SCASupportData", "Data.SCASupportData", required: false);
+        if (sca is { } s)
+        {
+            v.Enum(s, "RequestedSCAExemptionType", "Data.SCASupportData.RequestedSCAExemptionType", required: false,
+                "BillPayment", "ContactlessTravel", "EcommerceGoods", "EcommerceServices", "Kiosk", "Parking", "PartyToParty");
+            v.Enum(s, "AppliedAuthenticationApproach", "Data.SCASupportData.AppliedAuthenticationApproach", required: false, "CA", "SCA");
+            v.String(s, "ReferencePaymentOrderId", "Data.SCASupportData.ReferencePaymentOrderId", required: false, 40);
+        }
+
+        return sca;
+    }
+
+    /// <summary>InstructionIdentification, EndToEndIdentification and a local instrument this bank pays through.</summary>
+    public static void Instruction(ObieValidator v, JsonElement initiation, string path)
+    {
+        v.String(initiation, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
+        v.String(initiation, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
+        if (v.String(initiation, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
+            && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
+        {
+            v.Add(ObieErrorCodes.UnsupportedLocalInstrument,
+                $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
+        }
+    }
+}

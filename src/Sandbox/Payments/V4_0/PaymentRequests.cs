@@ -35,22 +35,8 @@ public static class DomesticConsentRequest
         }
 
         var readRefund = v.Enum(data, "ReadRefundAccount", "Data.ReadRefundAccount", required: false, "No", "Yes");
-        var authorisation = v.Object(data, "Authorisation", "Data.Authorisation", required: false, "AuthorisationType", "CompletionDateTime");
-        if (authorisation is { } auth)
-        {
-            v.Enum(auth, "AuthorisationType", "Data.Authorisation.AuthorisationType", required: true, "Any", "Single");
-            v.DateTime(auth, "CompletionDateTime", "Data.Authorisation.CompletionDateTime");
-        }
-
-        // OBSCASupportData1 does not close its properties in v4.0.
-        var sca = v.Object(data, "SCASupportData", "Data.SCASupportData", required: false);
-        if (sca is { } s)
-        {
-            v.Enum(s, "RequestedSCAExemptionType", "Data.SCASupportData.RequestedSCAExemptionType", required: false,
-                "BillPayment", "ContactlessTravel", "EcommerceGoods", "EcommerceServices", "Kiosk", "Parking", "PartyToParty");
-            v.Enum(s, "AppliedAuthenticationApproach", "Data.SCASupportData.AppliedAuthenticationApproach", required: false, "CA", "SCA");
-            v.String(s, "ReferencePaymentOrderId", "Data.SCASupportData.ReferencePaymentOrderId", required: false, 40);
-        }
+        var authorisation = PaymentConsentRules.Authorisation(v, data);
+        var sca = PaymentConsentRules.ScaSupportData(v, data, closed: false);
 
         const string path = "Data.Initiation";
         var initiation = v.Object(data, "Initiation", path, required: true, InitiationFields);
@@ -59,15 +45,7 @@ public static class DomesticConsentRequest
         string? reference = null;
         if (initiation is { } i)
         {
-            v.String(i, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
-            v.String(i, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
-            if (v.String(i, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
-                && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
-            {
-                v.Add(ObieErrorCodes.UnsupportedLocalInstrument,
-                    $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
-            }
-
+            PaymentConsentRules.Instruction(v, i, path);
             amount = v.Amount(i, path + ".InstructedAmount");
             debtor = v.Account(i, "DebtorAccount", path + ".DebtorAccount", required: false, nameRequired: false, "Proxy");
             if (i.TryGetProperty("DebtorAccount", out var debtorAccount) && debtorAccount.ValueKind == JsonValueKind.Object)
