@@ -1,4 +1,5 @@
 using OpenBanking.Sandbox.Accounts.V3_1;
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Accounts.V4_0;
 using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Consents.V4_0;
@@ -37,5 +38,6 @@ app.MapFundsConfirmationsApi();
 app.MapPaymentsApiV4();
 app.MapFundsConfirmationsApiV4();
 app.MapInternalApi();
+app.MapClockApi();
 
 app.Run();

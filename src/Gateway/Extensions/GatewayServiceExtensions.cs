@@ -70,7 +70,8 @@ internal static class GatewayServiceExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = static (context, _) => new ValueTask(RateLimitResponses.RejectAsync(context.HttpContext, context.Lease));
 
-            foreach (var scope in PlatformScopes.OpenBanking)
+            // The sandbox's own controls (the test clock) have a bucket of their own.
+            foreach (var scope in PlatformScopes.OpenBanking.Append("sandbox"))
             {
                 var section = limits.GetSection(scope);
                 var burst = section.GetValue("TokenLimit", 100);

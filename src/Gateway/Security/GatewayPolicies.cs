@@ -21,6 +21,9 @@ public static class GatewayPolicies
     public const string FundsConfirmationsCustomer = "fundsconfirmations:customer";
     public const string CallLog = PlatformScopes.GatewayCalls;
 
+    /// <summary>The partner's sandbox controls (<c>/sandbox/v1/…</c>, e.g. the test clock): an app's client-credentials token with any bank-API scope.</summary>
+    public const string SandboxClient = "sandbox:client";
+
     public static AuthorizationBuilder AddGatewayPolicies(this AuthorizationBuilder builder)
     {
         foreach (var scope in PlatformScopes.OpenBanking)
@@ -34,6 +37,11 @@ public static class GatewayPolicies
                 .RequireScope(scope)
                 .AddRequirements(new TokenKindRequirement(customer: true)));
         }
+
+        builder.AddPolicy(SandboxClient, policy => policy.RequireAuthenticatedUser()
+            .RequireClaim("aud", PlatformClaims.OpenBankingAudience)
+            .RequireAssertion(static context => PlatformScopes.OpenBanking.Any(scope => PlatformAuthentication.HasScope(context.User, scope)))
+            .AddRequirements(new TokenKindRequirement(customer: false)));
 
         builder.AddPolicy(CallLog, policy => policy.RequireAuthenticatedUser()
             .RequireClaim("aud", PlatformClaims.GatewayAudience)

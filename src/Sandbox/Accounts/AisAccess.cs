@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Consents;
@@ -68,7 +69,7 @@ public sealed class AisAccess
 
     /// <param name="version">The version of the resource asked for: the consent must be usable through it (<see cref="ApiVersions.MayUse"/>).</param>
     public static async ValueTask<AisAccess> ForRequestAsync(
-        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, ConsentUsage usage, TimeProvider clock, ApiVersion version,
+        ClaimsPrincipal user, SandboxDbContext db, ConsentAccessCache cache, ConsentUsage usage, TenantClock clock, ApiVersion version,
         CancellationToken cancellationToken)
     {
         var caller = CallerContext.From(user);

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace OpenBanking.Sandbox.Accounts;
 public sealed record AisRequest(
     HttpContext HttpContext,
     SandboxDbContext Db,
-    TimeProvider Clock,
+    TenantClock Clock,
     ConsentAccessCache Consents,
     PendingDebitsCache PendingDebits,
     ConsentUsage Usage,

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -107,7 +108,7 @@ public static class AccountAccessConsents
 public sealed record ConsentServices(
     SandboxDbContext Db,
     TenantService Tenants,
-    TimeProvider Clock,
+    TenantClock Clock,
     IOptions<OpenBankingOptions> Options)
 {
     /// <summary>The consent's address in the version it is shown in.</summary>

@@ -18,6 +18,14 @@ public sealed class Tenant
 
     public DateTimeOffset? LastResetAt { get; set; }
 
+    /// <summary>
+    /// How far the tenant's test clock runs ahead of real time while it runs (zero: real time). See <c>TenantClocks</c>.
+    /// </summary>
+    public TimeSpan ClockOffset { get; set; }
+
+    /// <summary>The instant the tenant's test clock stands at while frozen; null while it runs.</summary>
+    public DateTimeOffset? ClockFrozenAt { get; set; }
+
     /// <summary>A stable 32-bit seed from the organisation id (string.GetHashCode is randomised per process).</summary>
     public static int SeedFor(string organisationId)
     {

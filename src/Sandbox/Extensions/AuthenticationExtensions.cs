@@ -22,6 +22,11 @@ internal static class AuthenticationExtensions
                 .RequireClaim("aud", PlatformClaims.OpenBankingAudience).RequireScope(PlatformScopes.Payments))
             .AddPolicy(PlatformScopes.FundsConfirmations, policy => policy.RequireAuthenticatedUser()
                 .RequireClaim("aud", PlatformClaims.OpenBankingAudience).RequireScope(PlatformScopes.FundsConfirmations))
+            // The partner's sandbox controls (the test clock): its app acting for itself, with any bank-API scope.
+            .AddPolicy(Clock.ClockApi.SandboxControl, policy => policy.RequireAuthenticatedUser()
+                .RequireClaim("aud", PlatformClaims.OpenBankingAudience)
+                .RequireAssertion(static context => context.User.FindFirst(PlatformClaims.ConsentId) is null
+                    && PlatformScopes.OpenBanking.Any(scope => PlatformAuthentication.HasScope(context.User, scope))))
             .AddPolicy(PlatformScopes.SandboxInternal, policy => policy.RequireAuthenticatedUser()
                 .RequireClaim("aud", PlatformClaims.SandboxAudience).RequireScope(PlatformScopes.SandboxInternal));
 

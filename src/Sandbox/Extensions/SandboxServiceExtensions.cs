@@ -1,5 +1,6 @@
 using OpenBanking.Sandbox.Accounts;
 using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Customers;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
@@ -18,7 +19,13 @@ internal static class SandboxServiceExtensions
 
     public static IHostApplicationBuilder AddSandboxServices(this IHostApplicationBuilder builder)
     {
+        // Real time (token lifetimes, timers); each tenant's bank reads its own test clock (TenantClock, TenantClocks).
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<TenantClocks>();
+        builder.Services.AddScoped<TenantClock>();
+        builder.Services.AddScoped<ClockAdvance>();
+        builder.Services.AddHostedService<ClockWorker>();
         var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName, pooled: true);
         builder.AddDataProtectionKeys<SandboxDbContext>(PlatformServices.Sandbox);
         // Versions, status times and the outbox are written by every save, whichever provider is configured.

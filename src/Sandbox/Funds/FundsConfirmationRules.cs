@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Consents;
@@ -18,7 +19,7 @@ public sealed record FundsQuestion(string ConsentId, string Reference, string Am
 /// cross-version rule (<see cref="ApiVersions.MayUse"/>: a consent is used through its own version or a newer one),
 /// and the yes/no answer. Each version's edge (V3_1, V4_0) validates its own body shape and names statuses its way.
 /// </summary>
-public sealed class FundsConfirmationRules(SandboxDbContext db, TenantService tenants, TimeProvider clock, ConsentUsage usage)
+public sealed class FundsConfirmationRules(SandboxDbContext db, TenantService tenants, TenantClock clock, ConsentUsage usage)
 {
     /// <summary>The request's JSON body, which must be an object with only <c>Data</c>, and a validator for its fields.</summary>
     /// <summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Domain;
 
 namespace OpenBanking.Sandbox.Infrastructure;
@@ -12,7 +13,7 @@ namespace OpenBanking.Sandbox.Infrastructure;
 /// status changed, and an <see cref="OutboxMessage"/> added — in the save's own transaction, so a change and its row
 /// commit or roll back together. Set-based updates bypass it (their callers add rows with <see cref="Outbox"/>).
 /// </summary>
-public sealed class DomainChangesInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class DomainChangesInterceptor(TenantClocks clocks) : SaveChangesInterceptor
 {
     // Rows this interceptor added to the save under way, detached when it ends (failed or not).
     private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> _pending = [];
@@ -82,10 +83,17 @@ public sealed class DomainChangesInterceptor(TimeProvider clock) : SaveChangesIn
         }
 
         List<OutboxMessage>? added = null;
-        var now = clock.GetUtcNow();
+        // Each tenant's bank runs on its own test clock; a save normally touches one tenant.
+        Dictionary<Guid, DateTimeOffset>? times = null;
         // Entries<T>() detects changes first, so properties set without tracking proxies are seen.
         foreach (var entry in context.ChangeTracker.Entries<IStatusTracked>().ToList())
         {
+            times ??= [];
+            if (!times.TryGetValue(entry.Entity.TenantId, out var now))
+            {
+                now = times[entry.Entity.TenantId] = clocks.Now(entry.Entity.TenantId);
+            }
+
             foreach (var change in Changes(entry, now))
             {
                 var message = Outbox.For(entry.Entity, change, now);

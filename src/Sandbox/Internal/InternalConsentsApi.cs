@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
@@ -24,12 +25,17 @@ public static class InternalConsentsApi
         return group;
     }
 
+    /// <param name="Terms">
+    /// What the customer agrees to beyond a single payment, in plain words, one line each — for the consent page and
+    /// the dashboard: a schedule ("£25.00 every month on the 1st", "12 payments, the first on 1 January 2027") or
+    /// limits ("Up to £100.00 a payment", "Up to £500.00 a calendar month", "Until 31 December 2027"). Null for kinds with none.
+    /// </param>
     /// <param name="ApiVersion">The version the consent was created through ("v3.1.11" or "v4.0"); Status keeps v3.1.11's words in both.</param>
     public sealed record ConsentSummary(
         string ConsentId, string Kind, string ApiVersion, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
         DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
         DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
-        string? Currency = null, PaymentSummary? Payment = null, DateTimeOffset? LastUsedAt = null);
+        string? Currency = null, PaymentSummary? Payment = null, DateTimeOffset? LastUsedAt = null, IReadOnlyList<string>? Terms = null);
 
     /// <summary>What a payment consent asks the customer to pay, to show on the consent page.</summary>
     public sealed record PaymentSummary(string Amount, string Currency, string CreditorName, string CreditorSchemeName,
@@ -55,7 +61,7 @@ public static class InternalConsentsApi
     /// confirmation (until expiry or withdrawal), and payments authorised but not yet made — newest decision first.
     /// </summary>
     public static async Task<Results<Ok<ConsentSummary[]>, NotFound>> ListConsentsAsync(
-        string organisationId, string customerId, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+        string organisationId, string customerId, SandboxDbContext db, TenantClock clock, CancellationToken ct)
     {
         var customer = await InternalCustomersApi.FindCustomerAsync(db, organisationId, customerId, ct);
         if (customer is null)
@@ -84,7 +90,7 @@ public static class InternalConsentsApi
     }
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> AuthoriseAsync(
-        string consentId, Authorisation body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+        string consentId, Authorisation body, SandboxDbContext db, TenantClocks clocks, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: true, ct);
@@ -99,7 +105,7 @@ public static class InternalConsentsApi
             return TypedResults.ValidationProblem(invalid);
         }
 
-        var outcome = consent.Apply(ConsentAction.Authorise, ConsentActor.Customer, clock.GetUtcNow(), body.CustomerId);
+        var outcome = consent.Apply(ConsentAction.Authorise, ConsentActor.Customer, clocks.Now(consent.TenantId), body.CustomerId);
         if (!outcome.Allowed)
         {
             return Conflict(outcome.Refusal);
@@ -112,7 +118,7 @@ public static class InternalConsentsApi
     }
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RejectAsync(
-        string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+        string consentId, Rejection body, SandboxDbContext db, TenantClocks clocks, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: true, ct);
@@ -123,13 +129,13 @@ public static class InternalConsentsApi
 
         // The customer declines; Identity withdrawing an approval it could not complete acts as the bank.
         var actor = body.AuthorisationFailed ? ConsentActor.Bank : ConsentActor.Customer;
-        var outcome = consent.Apply(ConsentAction.Reject, actor, clock.GetUtcNow(), body.CustomerId);
+        var outcome = consent.Apply(ConsentAction.Reject, actor, clocks.Now(consent.TenantId), body.CustomerId);
         return outcome.Allowed ? await SaveAsync(db, journey!, consent, ct) : Conflict(outcome.Refusal);
     }
 
     /// <summary>The customer ends a consent from their dashboard; what that means is the kind's (<see cref="ConsentKindDefinition.CustomerRevocation"/>).</summary>
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RevokeAsync(
-        string consentId, Rejection body, SandboxDbContext db, TimeProvider clock, CancellationToken ct)
+        string consentId, Rejection body, SandboxDbContext db, TenantClocks clocks, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         if (journey?.Definition.CustomerRevocation is not { } revocation)
@@ -143,7 +149,7 @@ public static class InternalConsentsApi
             return TypedResults.NotFound();
         }
 
-        var outcome = consent.Apply(revocation, ConsentActor.Customer, clock.GetUtcNow(), body.CustomerId);
+        var outcome = consent.Apply(revocation, ConsentActor.Customer, clocks.Now(consent.TenantId), body.CustomerId);
         return outcome.Allowed ? await SaveAsync(db, journey, consent, ct) : Conflict(outcome.Refusal);
     }
 

@@ -10,6 +10,9 @@ public sealed class PaymentOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often the clock worker runs what fell due on running clocks (scheduled payments, standing orders).</summary>
+    public TimeSpan ClockWorkInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Pending → AcceptedSettlementInProcess after this long.</summary>
     public TimeSpan AcceptAfter { get; set; } = TimeSpan.FromSeconds(2);
 

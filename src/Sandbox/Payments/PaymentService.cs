@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Domain;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
@@ -20,7 +21,7 @@ public sealed class PaymentService(
     PaymentPipeline pipeline,
     PostToLedger ledger,
     ScheduleSettlement settlement,
-    TimeProvider clock)
+    TenantClock clock)
 {
     public const string CreateConsentOperation = "POST /domestic-payment-consents";
     public const string CreatePaymentOperation = "POST /domestic-payments";

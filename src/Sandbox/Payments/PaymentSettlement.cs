@@ -1,3 +1,5 @@
+using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,16 +14,67 @@ namespace OpenBanking.Sandbox.Payments;
 /// Rejected with the payer's money returned by a reversing posting when settlement fails. One transaction per batch;
 /// each payment's version guards against a second worker moving it twice.
 /// </summary>
-public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, TimeProvider clock, IOptions<PaymentOptions> options)
+public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, TenantClocks clocks, IOptions<PaymentOptions> options)
+    : IClockWork
 {
-    /// <summary>Forgets idempotency keys older than 24 hours.</summary>
-    public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+    /// <summary>Forgets idempotency keys older than 24 hours (real time: keys are a transport matter, not the bank's).</summary>
+    public Task<int> PurgeExpiredKeysAsync(CancellationToken ct) => Idempotency.PurgeAllExpiredAsync(db, clocks.RealTime.GetUtcNow().UtcDateTime, ct);
 
-    /// <summary>Moves every payment that is due by now; the number moved.</summary>
+    /// <summary>
+    /// Moves every payment that is due by its tenant's clock: the tenants on real time in one round, then each tenant
+    /// whose clock runs shifted (a frozen clock moves only when the partner advances it). The number moved.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var anyDue = await db.DomesticPayments.AsNoTracking().AnyAsync(p => p.NextActionAt != null && p.NextActionAt <= now, ct);
+        var shifted = await clocks.MovedAsync(ct);
+        var moved = await RunOnceAsync(new SettlementScope(null, shifted.Select(s => s.TenantId).ToList()), clocks.RealTime.GetUtcNow().UtcDateTime, ct);
+        foreach (var tenant in shifted.Where(s => !s.Frozen))
+        {
+            moved += await RunOnceAsync(SettlementScope.Tenant(tenant.TenantId), clocks.Now(tenant.TenantId).UtcDateTime, ct);
+        }
+
+        return moved;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(Guid tenantId, DateTimeOffset until, CancellationToken ct)
+    {
+        var limit = until.UtcDateTime;
+        var next = await db.DomesticPayments.AsNoTracking()
+            .Where(p => p.TenantId == tenantId && p.NextActionAt != null && p.NextActionAt <= limit)
+            .MinAsync(p => p.NextActionAt, ct);
+        return next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
+
+    public async Task<int> RunDueAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        var total = 0;
+        int moved;
+        do
+        {
+            moved = await RunOnceAsync(SettlementScope.Tenant(tenantId), now.UtcDateTime, ct);
+            total += moved;
+        }
+        while (moved >= options.Value.BatchSize);
+        return total;
+    }
+
+    public async Task<IReadOnlyList<ClockEvent>> PreviewAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken ct)
+    {
+        var end = until.UtcDateTime;
+        var due = await db.DomesticPayments.AsNoTracking()
+            .Where(p => p.TenantId == tenantId && p.NextActionAt != null && p.NextActionAt <= end)
+            .OrderBy(p => p.NextActionAt).Take(limit)
+            .Select(p => new { p.Id, p.Status, p.NextActionAt, p.AmountMinor, p.Currency, p.CreditorName })
+            .ToListAsync(ct);
+        return due.Select(p => new ClockEvent(new DateTimeOffset(DateTime.SpecifyKind(p.NextActionAt!.Value, DateTimeKind.Utc)), "Settlement", p.Id,
+            $"{(p.Status == PaymentStatus.Pending ? "Sent for settlement" : "Settles")}: {Money.Display(p.AmountMinor, p.Currency)} to {p.CreditorName}")).ToList();
+    }
+
+    /// <summary>Moves every payment of <paramref name="scope"/> due by <paramref name="now"/> (their tenants' time); the number moved.</summary>
+    public async Task<int> RunOnceAsync(SettlementScope scope, DateTime now, CancellationToken ct)
+    {
+        var payments = Scoped(db.DomesticPayments.AsNoTracking(), scope);
+        var anyDue = await payments.AnyAsync(p => p.NextActionAt != null && p.NextActionAt <= now, ct);
         if (!anyDue)
         {
             return 0;
@@ -34,7 +87,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
             {
                 // Pending → AcceptedSettlementInProcess touches nothing but the payment: all due at once, as SQL.
                 var stamp = Timestamps.WholeSeconds(now);
-                var sent = await SettlementStatements.SendForSettlementAsync(tx, now, stamp, now + options.Value.SettleAfter,
+                var sent = await SettlementStatements.SendForSettlementAsync(tx, scope, now, stamp, now + options.Value.SettleAfter,
                     now + (options.Value.SettleAfter * options.Value.SlowFactor), options.Value.BatchSize, ct);
                 tx.PaymentStatusChanges.AddRange(sent.Select(p => new PaymentStatusChange
                 {
@@ -45,7 +98,7 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
                 }));
 
                 // Completion moves money: one by one, read inside the transaction, so what is moved is what is current.
-                var due = await tx.DomesticPayments
+                var due = await Scoped(tx.DomesticPayments, scope)
                     .Where(p => p.Status == PaymentStatus.AcceptedSettlementInProcess && p.NextActionAt != null && p.NextActionAt <= now)
                     .OrderBy(p => p.NextActionAt)
                     .Take(options.Value.BatchSize)
@@ -94,6 +147,17 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
 
         db.ChangeTracker.Clear();
         return moved;
+    }
+
+    private static IQueryable<DomesticPayment> Scoped(IQueryable<DomesticPayment> payments, SettlementScope scope)
+    {
+        if (scope.TenantId is { } only)
+        {
+            return payments.Where(p => p.TenantId == only);
+        }
+
+        var except = scope.Except;
+        return except.Count == 0 ? payments : payments.Where(p => !except.Contains(p.TenantId));
     }
 
     /// <summary>AcceptedSettlementInProcess → AcceptedSettlementCompleted, or Rejected in the settlement failure scenario.</summary>

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Payments.Pipeline;
@@ -28,6 +29,7 @@ internal static class PaymentsRegistration
         builder.Services.AddScoped<PaymentService>();
         builder.Services.AddScoped<FundsConfirmationRules>();
         builder.Services.AddScoped<PaymentSettlement>();
+        builder.Services.AddScoped<IClockWork>(services => services.GetRequiredService<PaymentSettlement>());
         builder.Services.AddHostedService<PaymentSettlementWorker>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Sandbox.Bank;
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
@@ -15,6 +16,7 @@ namespace OpenBanking.Sandbox.Tenancy;
 public sealed partial class TenantService(
     SandboxDbContext db,
     TimeProvider clock,
+    TenantClocks clocks,
     IOptions<GeneratorOptions> generatorOptions,
     ILogger<TenantService> logger)
 {
@@ -110,9 +112,12 @@ public sealed partial class TenantService(
             }
 
             await db.Tenants.Where(t => t.Id == tenant.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastResetAt, clock.GetUtcNow()), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastResetAt, clock.GetUtcNow())
+                    .SetProperty(t => t.ClockOffset, TimeSpan.Zero).SetProperty(t => t.ClockFrozenAt, (DateTimeOffset?)null), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
+        // The bank starts again on real time.
+        clocks.Forget(tenant.Id);
         db.ChangeTracker.Clear();
         return tenant;
     }

@@ -12,5 +12,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.OrganisationId).HasMaxLength(64);
         builder.HasIndex(t => t.OrganisationId).IsUnique();
+        // Ticks: SQL Server's time type holds less than a day, and a test clock moves years ahead.
+        builder.Property(t => t.ClockOffset).HasConversion<long>();
     }
 }

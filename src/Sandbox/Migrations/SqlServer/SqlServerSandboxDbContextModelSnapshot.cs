@@ -679,6 +679,12 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("ClockFrozenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("ClockOffset")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -668,6 +668,12 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ClockFrozenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClockOffset")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 

@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Domain;
@@ -12,7 +13,7 @@ namespace OpenBanking.Sandbox.Payments.Pipeline;
 /// consent is consumed — exactly once, by a guarded update, so two submissions under one consent cannot both pass.
 /// </summary>
 /// <remarks>The one place a payment consumes its consent (the consent lifecycle and its outbox row belong here).</remarks>
-public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults, TimeProvider clock) : IPaymentStep
+public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults, TenantClock clock) : IPaymentStep
 {
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {

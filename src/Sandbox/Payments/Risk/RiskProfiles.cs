@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
@@ -14,7 +15,7 @@ namespace OpenBanking.Sandbox.Payments;
 /// and several instances, another instance's payments reach a profile when it is next loaded (at most ten minutes
 /// later); each instance still sees all of its own, so a burst through one instance is caught at once.
 /// </remarks>
-public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, TimeProvider clock)
+public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, TenantClock clock)
 {
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 

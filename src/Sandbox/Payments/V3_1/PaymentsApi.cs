@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -127,7 +128,7 @@ public static class PaymentsApi
 public sealed record PaymentServices(
     SandboxDbContext Db,
     PaymentService Payments,
-    TimeProvider Clock,
+    TenantClock Clock,
     IOptions<OpenBankingOptions> Options,
     CancellationToken CancellationToken)
 {
