@@ -7,6 +7,18 @@ public enum OutboxResource
     DomesticPaymentConsent,
     FundsConfirmationConsent,
     DomesticPayment,
+    DomesticScheduledPaymentConsent,
+    DomesticScheduledPayment,
+    DomesticStandingOrderConsent,
+    DomesticStandingOrder,
+    DomesticVrpConsent,
+    DomesticVrp,
+
+    /// <summary>
+    /// The execution of a scheduled payment or one instalment of a standing order moving through settlement; the
+    /// partner sees it through its order (the order's own rows say when it executed).
+    /// </summary>
+    PaymentExecution,
 }
 
 /// <summary>What happened to the resource.</summary>

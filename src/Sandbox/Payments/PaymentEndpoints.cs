@@ -54,7 +54,8 @@ public static class PaymentEndpoints
     public static async Task<DomesticPayment> FindPaymentAsync(
         SandboxDbContext db, string paymentId, CallerContext caller, ApiVersion version, CancellationToken ct)
     {
-        var payment = await db.DomesticPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct)
+        // Only immediate domestic payments are domestic-payments resources (a VRP payment is a domestic-vrp).
+        var payment = await db.DomesticPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId && p.Kind == PaymentKind.Domestic, ct)
             ?? throw ObieException.NotFound("domestic payment", paymentId);
         return payment.ClientId == caller.ClientId
             ? PaymentVersions.Readable(payment, version)

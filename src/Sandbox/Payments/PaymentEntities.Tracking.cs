@@ -28,9 +28,17 @@ public sealed partial class DomesticPaymentConsent : IConsent
 /// <summary>A domestic payment's changes are recorded like a consent's (version, status time, outbox).</summary>
 public sealed partial class DomesticPayment : IStatusTracked
 {
-    OutboxResource IStatusTracked.Resource => OutboxResource.DomesticPayment;
+    OutboxResource IStatusTracked.Resource => ResourceOf(Kind);
 
     string IStatusTracked.StatusName => Status.ToString();
+
+    /// <summary>The resource a row's changes are about (its id is the row's id).</summary>
+    public static OutboxResource ResourceOf(PaymentKind kind) => kind switch
+    {
+        PaymentKind.Domestic => OutboxResource.DomesticPayment,
+        PaymentKind.Vrp => OutboxResource.DomesticVrp,
+        _ => OutboxResource.PaymentExecution,
+    };
 
     void IStatusTracked.StampStatusUpdate(DateTimeOffset now) => StatusUpdateDateTime = Timestamps.WholeSeconds(now.UtcDateTime);
 }

@@ -14,6 +14,21 @@ public enum PaymentConsentStatus
     Consumed = ConsentStatus.Consumed,
 }
 
+/// <summary>
+/// What a row of <see cref="DomesticPayment"/> carries out. Every movement of a customer's money by a partner is one
+/// row, so screening, the ledger posting and settlement are written once: an immediate domestic payment, the execution
+/// of a scheduled payment, one instalment of a standing order, or a VRP payment. Only <see cref="Domestic"/> rows are
+/// domestic-payments resources; <see cref="Vrp"/> rows are domestic-vrps; the executions of scheduled payments and
+/// standing orders are shown through their order (<see cref="DomesticPayment.OrderId"/>).
+/// </summary>
+public enum PaymentKind
+{
+    Domestic,
+    Scheduled,
+    StandingOrder,
+    Vrp,
+}
+
 /// <summary>Domestic payment statuses this bank uses (OBWriteDomesticResponse5).</summary>
 public enum PaymentStatus
 {
@@ -61,10 +76,14 @@ public sealed partial class DomesticPaymentConsent
     public static string NewId() => "pdc-" + Guid.CreateVersion7().ToString("N");
 }
 
-/// <summary>A payment made under a consent (at most one per consent), with its risk assessment.</summary>
+/// <summary>A payment made under a consent (a domestic one: at most one per consent), with its risk assessment.</summary>
 public sealed partial class DomesticPayment
 {
     public required string Id { get; set; }
+    /// <summary>What it carries out; stored as its name.</summary>
+    public PaymentKind Kind { get; set; }
+    /// <summary>The scheduled payment or standing order it executes (<see cref="PaymentKind.Scheduled"/>, <see cref="PaymentKind.StandingOrder"/>).</summary>
+    public string? OrderId { get; set; }
     public Guid TenantId { get; set; }
     public required string ClientId { get; set; }
     public required string ConsentId { get; set; }

@@ -26,13 +26,13 @@ internal static class SettlementStatements
         var sql = tx.Database.IsSqlite()
             ? $"UPDATE \"DomesticPayments\" SET {set} WHERE \"Id\" IN (SELECT \"Id\" FROM \"DomesticPayments\" "
                 + $"WHERE \"Status\" = {{0}} AND \"NextActionAt\" IS NOT NULL AND \"NextActionAt\" <= {{2}}{tenantFilter} ORDER BY \"NextActionAt\" LIMIT {{7}}) "
-                + "RETURNING \"Id\", \"Scenario\", \"TenantId\", \"ClientId\", \"Version\""
-            : $"UPDATE TOP ({{7}}) \"DomesticPayments\" SET {set} OUTPUT INSERTED.\"Id\", INSERTED.\"Scenario\", INSERTED.\"TenantId\", INSERTED.\"ClientId\", INSERTED.\"Version\" "
+                + "RETURNING \"Id\", \"Scenario\", \"TenantId\", \"ClientId\", \"Version\", \"Kind\""
+            : $"UPDATE TOP ({{7}}) \"DomesticPayments\" SET {set} OUTPUT INSERTED.\"Id\", INSERTED.\"Scenario\", INSERTED.\"TenantId\", INSERTED.\"ClientId\", INSERTED.\"Version\", INSERTED.\"Kind\" "
                 + $"WHERE \"Status\" = {{0}} AND \"NextActionAt\" IS NOT NULL AND \"NextActionAt\" <= {{2}}{tenantFilter}";
         var sent = await tx.Database.SqlQueryRaw<SentPayment>(sql, [.. parameters]).ToListAsync(ct);
 
         // The statement bypasses the change tracker, so its outbox rows are added here, in the same transaction.
-        tx.OutboxMessages.AddRange(sent.Select(p => Outbox.StatusChanged(OutboxResource.DomesticPayment, p.Id, p.TenantId, p.ClientId,
+        tx.OutboxMessages.AddRange(sent.Select(p => Outbox.StatusChanged(DomesticPayment.ResourceOf(Enum.Parse<PaymentKind>(p.Kind)), p.Id, p.TenantId, p.ClientId,
             nameof(PaymentStatus.AcceptedSettlementInProcess), p.Version, new DateTimeOffset(now, TimeSpan.Zero))));
         return sent;
     }
@@ -73,4 +73,4 @@ public sealed record SettlementScope(Guid? TenantId, IReadOnlyCollection<Guid> E
     public static SettlementScope Tenant(Guid tenantId) => new(tenantId, []);
 }
 
-internal sealed record SentPayment(string Id, string? Scenario, Guid TenantId, string ClientId, int Version);
+internal sealed record SentPayment(string Id, string? Scenario, Guid TenantId, string ClientId, int Version, string Kind);

@@ -68,8 +68,12 @@ internal sealed class DomesticPaymentConfiguration : IEntityTypeConfiguration<Do
         builder.Property(p => p.RiskReasons).HasMaxLength(512);
         builder.Property(p => p.Scenario).HasMaxLength(40);
         builder.Property(p => p.Version).IsConcurrencyToken();
-        // One consent, one payment: a database guard as well as a rule of the handler.
-        builder.HasIndex(p => p.ConsentId).IsUnique();
+        builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20).HasDefaultValue(PaymentKind.Domestic).HasSentinel((PaymentKind)(-1));
+        builder.Property(p => p.OrderId).HasMaxLength(40);
+        // One consent, one domestic payment: a database guard as well as a rule of the handler. Standing orders and
+        // VRP consents make many. (Square brackets quote the column in both SQLite and SQL Server.)
+        builder.HasIndex(p => p.ConsentId).IsUnique().HasFilter("[Kind] = 'Domestic'");
+        builder.HasIndex(p => p.OrderId);
         builder.HasIndex(p => new { p.DebtorAccountId, p.CreationDateTime });
         builder.HasIndex(p => p.NextActionAt);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);

@@ -937,8 +937,19 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasDefaultValue("Domestic");
+
                     b.Property<DateTime?>("NextActionAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<string>("RiskReasons")
                         .IsRequired()
@@ -974,9 +985,12 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("ConsentId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[Kind] = 'Domestic'");
 
                     b.HasIndex("NextActionAt");
+
+                    b.HasIndex("OrderId");
 
                     b.HasIndex("TenantId");
 

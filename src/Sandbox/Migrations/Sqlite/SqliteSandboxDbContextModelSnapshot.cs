@@ -924,7 +924,18 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Domestic");
+
                     b.Property<DateTime?>("NextActionAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RiskReasons")
@@ -961,9 +972,12 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ConsentId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[Kind] = 'Domestic'");
 
                     b.HasIndex("NextActionAt");
+
+                    b.HasIndex("OrderId");
 
                     b.HasIndex("TenantId");
 
