@@ -74,7 +74,7 @@ public sealed class PaymentPipelineTests
     {
         faults ??= new NoFaultsHere();
         await using var db = database.Context();
-        var clock = new FixedClock(database.Now);
+        var clock = FixedClock.At(database.Now);
         // Without the group committer (as on SQL Server): the pipeline's own transaction on this context.
         using var services = new ServiceCollection().BuildServiceProvider();
         using var committer = new GroupCommitter(new DatabaseSettings(DatabaseProvider.SqlServer, string.Empty), services.GetRequiredService<IServiceScopeFactory>());

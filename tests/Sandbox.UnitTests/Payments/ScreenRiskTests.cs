@@ -26,7 +26,7 @@ public sealed class ScreenRiskTests
         var consent = await database.AuthorisedConsentAsync();
         var payment = database.Payment(consent.Id);
         await using var db = database.Context();
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), new FixedClock(database.Now)).CheckAsync(payment, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct);
         payment.RequirePayment().CreditorName = "Risky Payee Ltd";
 
         await Step(database, db).CheckAsync(payment, Ct);
@@ -41,19 +41,19 @@ public sealed class ScreenRiskTests
         await using var database = await PaymentsDatabase.CreateAsync();
         var cache = new RiskProfileCache();
         await using var db = database.Context();
-        var step = new ScreenRisk(new RiskProfiles(db, cache, new FixedClock(database.Now)), database.Options);
+        var step = new ScreenRisk(new RiskProfiles(db, cache, FixedClock.At(database.Now)), database.Options);
         var consent = await database.AuthorisedConsentAsync();
         for (var i = 0; i < database.Options.Value.Velocity.PerTenMinutes; i++)
         {
             var made = database.Payment(consent.Id, "key-" + i);
-            await new CheckAndConsumeConsent(db, new NoFaultsHere(), new FixedClock(database.Now)).CheckAsync(made, Ct);
+            await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(made, Ct);
             await step.CheckAsync(made, Ct);
             Assert.DoesNotContain("Velocity", made.RequirePayment().RiskReasons, StringComparison.Ordinal);
             step.Committed(made);
         }
 
         var next = database.Payment(consent.Id, "key-next");
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), new FixedClock(database.Now)).CheckAsync(next, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(next, Ct);
         await step.CheckAsync(next, Ct);
 
         Assert.Contains("Velocity: 10 payments in 10 minutes", next.RequirePayment().RiskReasons, StringComparison.Ordinal);
@@ -63,11 +63,11 @@ public sealed class ScreenRiskTests
     {
         var payment = database.Payment(consent.Id);
         await using var db = database.Context();
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), new FixedClock(database.Now)).CheckAsync(payment, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct);
         await Step(database, db).CheckAsync(payment, Ct);
         return payment;
     }
 
     private static ScreenRisk Step(PaymentsDatabase database, Sandbox.Infrastructure.SandboxDbContext db)
-        => new(new RiskProfiles(db, new RiskProfileCache(), new FixedClock(database.Now)), database.Options);
+        => new(new RiskProfiles(db, new RiskProfileCache(), FixedClock.At(database.Now)), database.Options);
 }
