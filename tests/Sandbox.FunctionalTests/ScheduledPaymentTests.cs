@@ -267,6 +267,39 @@ public sealed class ScheduledPaymentTests(SandboxFactory factory) : IClassFixtur
         Assert.False(await _scheduled.Payments.WithDbAsync(db => db.ScheduledPayments.AnyAsync(s => s.Id == paymentId, Ct)));
     }
 
+    [Fact]
+    public async Task TheClocksQuestion_IsOneIndexSeek()
+    {
+        var plan = await _scheduled.Payments.WithDbAsync(async db =>
+        {
+            var sql = ScheduledPaymentExecution.Due(db, Guid.NewGuid(), DateTime.UtcNow).Select(p => p.RequestedExecutionDateTime).ToQueryString();
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            // The parameters ToQueryString declares are replaced by literals of their types: the plan is the same.
+            command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', sql.Split('\n').Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+            foreach (var name in new[] { "@tenantId", "@until" })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = "x";
+                command.Parameters.Add(parameter);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            var steps = new List<string>();
+            while (await reader.ReadAsync(Ct))
+            {
+                steps.Add(reader.GetString(3));
+            }
+
+            return steps;
+        });
+        var step = Assert.Single(plan);
+        Assert.Contains("IX_DomesticScheduledPayments_TenantId_Status_RequestedExecutionDateTime", step);
+        Assert.StartsWith("SEARCH", step);
+    }
+
     private Task<ScheduledPaymentStatus> StatusAsync(string paymentId)
         => _scheduled.Payments.WithDbAsync(db => db.DomesticScheduledPayments.AsNoTracking().Where(p => p.Id == paymentId).Select(p => p.Status).SingleAsync(Ct));
 

@@ -23,11 +23,7 @@ public sealed class ScheduledPaymentExecution(SandboxDbContext db, WriteTransact
 
     public async Task<DateTimeOffset?> NextDueAsync(Guid tenantId, DateTimeOffset until, CancellationToken ct)
     {
-        // One seek on (TenantId, Status, RequestedExecutionDateTime).
-        var limit = until.UtcDateTime;
-        var next = await db.DomesticScheduledPayments.AsNoTracking()
-            .Where(p => p.TenantId == tenantId && p.Status == ScheduledPaymentStatus.InitiationPending && p.RequestedExecutionDateTime <= limit)
-            .MinAsync(p => (DateTime?)p.RequestedExecutionDateTime, ct);
+        var next = await Due(db, tenantId, until.UtcDateTime).MinAsync(p => (DateTime?)p.RequestedExecutionDateTime, ct);
         return next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
@@ -38,8 +34,7 @@ public sealed class ScheduledPaymentExecution(SandboxDbContext db, WriteTransact
         List<string> due;
         do
         {
-            due = await db.DomesticScheduledPayments.AsNoTracking()
-                .Where(p => p.TenantId == tenantId && p.Status == ScheduledPaymentStatus.InitiationPending && p.RequestedExecutionDateTime <= limit)
+            due = await Due(db, tenantId, limit)
                 .OrderBy(p => p.RequestedExecutionDateTime).ThenBy(p => p.Id)
                 .Select(p => p.Id).Take(BatchSize).ToListAsync(ct);
             foreach (var id in due)
@@ -54,8 +49,7 @@ public sealed class ScheduledPaymentExecution(SandboxDbContext db, WriteTransact
     public async Task<IReadOnlyList<ClockEvent>> PreviewAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken ct)
     {
         var end = until.UtcDateTime;
-        var due = await db.DomesticScheduledPayments.AsNoTracking()
-            .Where(p => p.TenantId == tenantId && p.Status == ScheduledPaymentStatus.InitiationPending && p.RequestedExecutionDateTime <= end)
+        var due = await Due(db, tenantId, end)
             .OrderBy(p => p.RequestedExecutionDateTime).Take(limit)
             .Join(db.DomesticScheduledPaymentConsents, p => p.ConsentId, c => c.Id,
                 (p, c) => new { p.Id, p.RequestedExecutionDateTime, c.AmountMinor, c.Currency, c.CreditorName })
@@ -65,6 +59,14 @@ public sealed class ScheduledPaymentExecution(SandboxDbContext db, WriteTransact
                 $"{Money.Display(p.AmountMinor, p.Currency)} to {p.CreditorName} (scheduled payment)"))
             .ToList();
     }
+
+    /// <summary>
+    /// The tenant's payments pending at or before <paramref name="until"/> (UTC): a range seek on the index
+    /// (TenantId, Status, RequestedExecutionDateTime), so the clock's question is one indexed query however busy the tenant.
+    /// </summary>
+    public static IQueryable<DomesticScheduledPayment> Due(SandboxDbContext db, Guid tenantId, DateTime until)
+        => db.DomesticScheduledPayments.AsNoTracking()
+            .Where(p => p.TenantId == tenantId && p.Status == ScheduledPaymentStatus.InitiationPending && p.RequestedExecutionDateTime <= until);
 
     /// <summary>Executes one payment if it is still pending; whether it did.</summary>
     private async Task<bool> ExecuteAsync(string scheduledId, DateTime now, CancellationToken ct)
