@@ -89,7 +89,11 @@ public sealed class ScheduledPaymentExecution(SandboxDbContext db, WriteTransact
                 var creditor = await PaymentQueries.InternalCreditor(tx, consent.TenantId, consent.CreditorIdentification, consent.CreditorSchemeName, consent.Currency, ct);
                 // The documented amount/payee triggers apply as to any payment (insufficient funds, slow or failed settlement);
                 // the risk screen does not: nobody is submitting anything now, the customer authorised it in advance.
-                var scenario = Scenarios.Match(consent.AmountMinor, consent.CreditorName);
+                var scenario = Scenarios.Match(consent.AmountMinor, consent.CreditorName) switch
+                {
+                    Scenario.RiskRejection or Scenario.HeldForReview => Scenario.None,
+                    var applies => applies,
+                };
                 var stamp = Timestamps.WholeSeconds(now);
                 var execution = new DomesticPayment
                 {
