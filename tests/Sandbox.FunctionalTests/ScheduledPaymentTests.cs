@@ -113,6 +113,18 @@ public sealed class ScheduledPaymentTests(SandboxFactory factory) : IClassFixtur
         Assert.Equal(1, await _scheduled.Payments.WithDbAsync(db => db.DomesticScheduledPayments.CountAsync(p => p.ConsentId == consent.ConsentId, Ct)));
     }
 
+    [Fact]
+    public async Task ConcurrentSubmissions_UnderOneConsent_MakeExactlyOnePayment()
+    {
+        var organisation = ScheduledPaymentsClient.NewOrganisation();
+        var consent = await _scheduled.AuthorisedAsync(ApiVersion.V4_0, organisation);
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _scheduled.SubmitAsync(consent)));
+        Assert.Single(results, r => r.Status == HttpStatusCode.Created);
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r => Assert.Equal("U009", ScheduledPaymentsClient.ErrorCode(r.Body)));
+        Assert.Equal(1, await _scheduled.Payments.WithDbAsync(db => db.DomesticScheduledPayments.CountAsync(p => p.ConsentId == consent.ConsentId, Ct)));
+        Assert.Equal(1, await _scheduled.Payments.WithDbAsync(db => db.ScheduledPayments.CountAsync(s => s.AccountId == consent.AccountId && s.Id.StartsWith("sdp-"), Ct)));
+    }
+
     [Theory]
     [InlineData(ApiVersion.V3_1_11, "UK.OBIE.Resource.ConsentMismatch")]
     [InlineData(ApiVersion.V4_0, "U008")]
