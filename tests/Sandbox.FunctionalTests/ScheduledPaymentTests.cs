@@ -201,6 +201,39 @@ public sealed class ScheduledPaymentTests(SandboxFactory factory) : IClassFixtur
         Assert.True((await _scheduled.Payments.CheckLedgerAsync()).Holds);
     }
 
+    [Fact]
+    public async Task AdvancingAYear_ExecutesEveryScheduledPaymentAtItsOwnTime_InOrder()
+    {
+        var organisation = ScheduledPaymentsClient.NewOrganisation();
+        await _scheduled.MoveClockAsync(organisation, new { Freeze = true });
+        var made = new List<(ScheduledPaymentsClient.Authorised Consent, string PaymentId)>();
+        for (var month = 1; month <= 12; month++)
+        {
+            made.Add(await _scheduled.ScheduledAsync(month % 2 == 0 ? ApiVersion.V4_0 : ApiVersion.V3_1_11, organisation,
+                TimeSpan.FromDays(30 * month) + TimeSpan.FromMinutes(month), amount: $"{month}.00"));
+        }
+
+        var accountId = made[0].Consent.AccountId;
+        var before = await _scheduled.Payments.BalanceAsync(accountId);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var moved = await _scheduled.MoveClockAsync(organisation, new { Advance = "P1Y" });
+        TestContext.Current.SendDiagnosticMessage($"Advanced a year over 12 scheduled payments in {started.ElapsedMilliseconds} ms");
+
+        Assert.True(moved.GetProperty("Ran").GetInt32() >= 12);
+        var ids = made.Select(m => m.PaymentId).ToList();
+        var executions = await _scheduled.Payments.WithDbAsync(db => db.DomesticPayments.AsNoTracking()
+            .Where(p => p.OrderId != null && ids.Contains(p.OrderId)).ToListAsync(Ct));
+        Assert.Equal(12, executions.Count);
+        Assert.All(made, m => Assert.Equal(m.Consent.When.UtcDateTime, executions.Single(e => e.OrderId == m.PaymentId).CreationDateTime));
+        // Executed in the order their times came: their first status rows were written in that order.
+        var executionIds = executions.Select(e => e.Id).ToList();
+        var written = await _scheduled.Payments.WithDbAsync(db => db.PaymentStatusChanges.AsNoTracking()
+            .Where(c => executionIds.Contains(c.PaymentId)).OrderBy(c => c.Id).Select(c => c.PaymentId).ToListAsync(Ct));
+        Assert.Equal(made.Select(m => executions.Single(e => e.OrderId == m.PaymentId).Id), written.Distinct());
+        Assert.Equal(before - (78 * 100), await _scheduled.Payments.BalanceAsync(accountId));
+        Assert.True((await _scheduled.Payments.CheckLedgerAsync()).Holds);
+    }
+
     [Theory]
     [InlineData(ApiVersion.V3_1_11, "InitiationFailed")]
     [InlineData(ApiVersion.V4_0, "RJCT")]
