@@ -11,6 +11,7 @@ using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.V3_1;
 using OpenBanking.Sandbox.Payments.V4_0;
+using OpenBanking.Sandbox.Payments.Vrp;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,6 +38,7 @@ app.MapPaymentsApi();
 app.MapFundsConfirmationsApi();
 app.MapPaymentsApiV4();
 app.MapFundsConfirmationsApiV4();
+app.MapVrpApi();
 app.MapInternalApi();
 app.MapClockApi();
 

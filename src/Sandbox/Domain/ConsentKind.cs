@@ -9,6 +9,7 @@ public enum ConsentKind
     AccountAccess,
     DomesticPayment,
     FundsConfirmation,
+    DomesticVrp,
 }
 
 /// <summary>
@@ -78,6 +79,7 @@ public static class ConsentKinds
         new(ConsentKind.AccountAccess, "aac-", ConsentAction.WithdrawAccess),
         new(ConsentKind.DomesticPayment, "pdc-", CustomerRevocation: null),
         new(ConsentKind.FundsConfirmation, "fcc-", ConsentAction.Revoke),
+        new(ConsentKind.DomesticVrp, "vrc-", ConsentAction.Revoke),
     ];
 
     public static ConsentKindDefinition Get(ConsentKind kind) => All.Single(d => d.Kind == kind);

@@ -50,6 +50,14 @@ public static class ConsentLifecycle
         .. Authorisable(ConsentKind.FundsConfirmation, reauthentication: true, expires: true),
         .. Deletable(ConsentKind.FundsConfirmation),
         new(ConsentKind.FundsConfirmation, Authorised, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Revoked, ConsentGuard.SameCustomer),
+
+        // VRP: many payments until revoked — by the customer (dashboard) or the partner (DELETE, also before authorisation);
+        // the partner's DELETE of one already ended only hides it. Payments after ValidToDateTime fail the controls.
+        .. Authorisable(ConsentKind.DomesticVrp, reauthentication: false, expires: false),
+        new(ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Revoked, ConsentGuard.SameCustomer),
+        new(ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.PartnerApp, ConsentStatus.Revoked),
+        new(ConsentKind.DomesticVrp, Awaiting, ConsentAction.Revoke, ConsentActor.PartnerApp, ConsentStatus.Revoked),
+        .. Deletable(ConsentKind.DomesticVrp),
     ];
 
     /// <summary>What every kind shares: authorised or rejected by the customer, rejected by the bank, expired unauthorised.</summary>

@@ -22,6 +22,7 @@ internal abstract class ConsentJourney
     private static readonly Dictionary<ConsentKind, ConsentJourney> ByKind = new ConsentJourney[]
     {
         AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
+        new Payments.Vrp.DomesticVrpJourney(),
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }
