@@ -12,12 +12,10 @@ namespace OpenBanking.Sandbox.Payments.Vrp;
 /// <summary>
 /// A VRP consent in the customer's journey: given from one of their accounts of its currency (the one the app named,
 /// if it named one); a sweeping-only consent that names its payee must name another account of theirs. The page
-/// shows its limits in plain words (<see cref="Terms"/>).
+/// shows its limits in plain words (<see cref="VrpTerms"/>).
 /// </summary>
 internal sealed class DomesticVrpJourney : ConsentJourney
 {
-    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
-
     public override ConsentKindDefinition Definition { get; } = ConsentKinds.Get(ConsentKind.DomesticVrp);
 
     public override async Task<IConsent?> FindAsync(SandboxDbContext db, string consentId, bool tracking, CancellationToken ct)
@@ -67,10 +65,16 @@ internal sealed class DomesticVrpJourney : ConsentJourney
         c.CreationDateTime, c.CustomerId, accountIds ?? (c.DebtorAccountId is { } chosen ? [chosen] : []), null, c.Currency,
         c.CreditorIdentification is null ? null : new PaymentSummary(Money.Format(c.MaximumIndividualAmountMinor), c.Currency, c.CreditorName ?? c.CreditorIdentification,
             c.CreditorSchemeName!, c.CreditorIdentification, null, c.DebtorIdentification is not null),
-        c.LastUsedAt, Terms(c.Controls()));
+        c.LastUsedAt, VrpTerms.Lines(c.Controls()));
+}
+
+/// <summary>A VRP consent's terms as the customer reads them (the consent page and the dashboard).</summary>
+public static class VrpTerms
+{
+    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
 
     /// <summary>The consent's limits in plain words, one line each ("Up to £100.00 a payment", "Up to £500.00 a calendar month", …).</summary>
-    public static IReadOnlyList<string> Terms(VrpControls controls)
+    public static IReadOnlyList<string> Lines(VrpControls controls)
     {
         var lines = new List<string> { $"Up to {Money.Display(controls.MaximumIndividualAmountMinor, controls.Currency)} a payment" };
         foreach (var limit in controls.Limits)
