@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.Vrp;
 
 namespace OpenBanking.Sandbox.FunctionalTests;
 
@@ -246,5 +247,60 @@ public sealed class VrpTests(SandboxFactory factory) : IClassFixture<SandboxFact
         var error = body.GetProperty("Errors")[0];
         Assert.Equal(code, error.GetProperty("ErrorCode").GetString());
         Assert.Contains(words, text, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>
+/// The period arithmetic through the API and the database: a seeded random sequence of payments and clock moves under
+/// one consent with several limits; every accepted payment keeps each of its periods within the limit, and every
+/// refusal is one that would have broken a limit.
+/// </summary>
+public sealed class VrpSequenceTests(SandboxFactory factory) : IClassFixture<SandboxFactory>
+{
+    [Theory]
+    [InlineData("v3.1", 11)]
+    [InlineData("v4.0", 12)]
+    public async Task RandomPaymentsAndClockMoves_KeepEveryLimit(string version, int seed)
+    {
+        var vrp = new VrpClient(factory, version);
+        var (consentId, token, initiation, _) = await vrp.AuthorisedAsync(VrpClient.Controls("25.00",
+            "[{\"PeriodType\":\"Day\",\"PeriodAlignment\":\"Consent\",\"Amount\":\"40.00\",\"Currency\":\"GBP\"},"
+            + "{\"PeriodType\":\"Week\",\"PeriodAlignment\":\"Calendar\",\"Amount\":\"90.00\",\"Currency\":\"GBP\"},"
+            + "{\"PeriodType\":\"Month\",\"PeriodAlignment\":\"Calendar\",\"Amount\":\"200.00\",\"Currency\":\"GBP\"}]"));
+        var controls = await vrp.Payments.WithDbAsync(async db =>
+            (await db.DomesticVrpConsents.SingleAsync(c => c.Id == consentId, TestContext.Current.CancellationToken)).Controls());
+        var random = new Random(seed);
+        var accepted = new List<(DateTimeOffset At, long AmountMinor)>();
+        var refusals = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            factory.Clock.Offset += TimeSpan.FromMinutes(random.Next(0, 36 * 60));
+            var minor = random.Next(100, 2_501);
+            var now = factory.Clock.GetUtcNow();
+            var (status, text, body) = await vrp.PayAsync(token, consentId, initiation, (minor / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+            var wouldBreak = controls.Limits.Any(l =>
+            {
+                var period = VrpControls.Period(l, controls.Anchor, now);
+                return accepted.Where(p => p.At >= period.Start && p.At < period.End).Sum(p => p.AmountMinor) + minor > period.LimitMinor;
+            });
+            if (status == HttpStatusCode.Created)
+            {
+                Assert.False(wouldBreak, $"payment {i} of {minor} was accepted over a limit");
+                if (body.GetProperty("Data").GetProperty("Status").GetString() is not ("Rejected" or "RJCT"))
+                {
+                    accepted.Add((DateTimeOffset.Parse(body.GetProperty("Data").GetProperty("CreationDateTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture), minor));
+                }
+            }
+            else
+            {
+                Assert.True(status == HttpStatusCode.BadRequest, text);
+                Assert.True(wouldBreak, $"payment {i} of {minor} was refused within every limit: {text}");
+                Assert.Equal(vrp.Code("UK.OBIE.Rules.FailsControlParameters", "U014"), vrp.ErrorCode(body));
+                refusals++;
+            }
+        }
+
+        Assert.NotEmpty(accepted);
+        Assert.True(refusals > 0, "the sequence never reached a limit");
     }
 }

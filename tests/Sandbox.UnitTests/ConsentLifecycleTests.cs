@@ -2,6 +2,7 @@ using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.Vrp;
 
 namespace OpenBanking.Sandbox.UnitTests;
 
@@ -23,6 +24,7 @@ public sealed class ConsentLifecycleTests
         [ConsentKind.AccountAccess] = [Awaiting, Authorised, Rejected, Revoked],
         [ConsentKind.DomesticPayment] = [Awaiting, Authorised, Rejected, Consumed],
         [ConsentKind.FundsConfirmation] = [Awaiting, Authorised, Rejected, Revoked],
+        [ConsentKind.DomesticVrp] = [Awaiting, Authorised, Rejected, Revoked],
     };
 
     /// <summary>Written out by hand (not read from the implementation): what each kind allows, by whom, to what.</summary>
@@ -38,6 +40,12 @@ public sealed class ConsentLifecycleTests
         .. Shared(ConsentKind.FundsConfirmation, reauthentication: true),
         (ConsentKind.FundsConfirmation, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Revoked),
         .. Deletes(ConsentKind.FundsConfirmation),
+
+        .. Shared(ConsentKind.DomesticVrp, reauthentication: false),
+        (ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Revoked),
+        (ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.PartnerApp, Revoked),
+        (ConsentKind.DomesticVrp, Awaiting, ConsentAction.Revoke, ConsentActor.PartnerApp, Revoked),
+        .. Deletes(ConsentKind.DomesticVrp),
     ];
 
     private static IEnumerable<(ConsentKind, ConsentStatus, ConsentAction, ConsentActor, ConsentStatus)> Shared(ConsentKind kind, bool reauthentication)
@@ -230,6 +238,10 @@ public sealed class ConsentLifecycleTests
             {
                 Id = "fcc-1", ClientId = "app", ExpirationDateTime = expiration ?? Now.AddDays(1), DebtorSchemeName = "UK.OBIE.SortCodeAccountNumber",
                 DebtorIdentification = "11223321325698",
+            },
+            ConsentKind.DomesticVrp => new DomesticVrpConsent
+            {
+                Id = "vrc-1", ClientId = "app", ControlParametersJson = "{}", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP",
             },
             ConsentKind.DomesticPayment => new DomesticPaymentConsent
             {
