@@ -17,6 +17,10 @@ namespace OpenBanking.Sandbox.Payments.Vrp;
 /// </summary>
 public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
 {
+    // What the check found, for the transaction's part (one payment per request scope).
+    private DomesticVrpConsent? _consent;
+    private VrpControls? _controls;
+
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
         var request = (VrpPaymentRequest)payment.KindData!;
@@ -112,9 +116,6 @@ public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
         _consent = consent;
         _controls = controls;
     }
-
-    private DomesticVrpConsent? _consent;
-    private VrpControls? _controls;
 
     public async ValueTask ApplyAsync(PaymentContext payment, SandboxDbContext tx, CancellationToken ct)
     {
