@@ -24,7 +24,7 @@ public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
         var request = (VrpPaymentRequest)payment.KindData!;
-        var consent = await db.DomesticVrpConsents.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.ConsentId && c.DeletedAt == null, ct)
+        var consent = await VrpQueries.Consent(db, request.ConsentId, ct)
             ?? throw ObieException.NotFound("domestic-vrp consent", request.ConsentId);
         if (consent.ClientId != payment.Caller.ClientId)
         {
@@ -63,9 +63,7 @@ public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
 
         var debtor = await PaymentQueries.Account(db, consent.DebtorAccountId!, ct)
             ?? throw new InvalidOperationException($"The consent's account {consent.DebtorAccountId} is gone.");
-        var creditor = await db.Accounts.AsNoTracking()
-            .Where(a => a.TenantId == consent.TenantId && a.Identification == request.Creditor.Identification && a.SchemeName == request.Creditor.SchemeName)
-            .Select(a => new { a.Id, a.CustomerId, a.Currency }).FirstOrDefaultAsync(ct);
+        var creditor = await VrpQueries.Creditor(db, consent.TenantId, request.Creditor.Identification, request.Creditor.SchemeName, ct);
         if (request.VrpType == VrpControls.Sweeping && (creditor is null || creditor.CustomerId != consent.CustomerId || creditor.Id == debtor.Id))
         {
             throw FailsControls("A sweeping payment goes to another account of the same customer at this bank.", "Data.Instruction.CreditorAccount");
@@ -126,9 +124,9 @@ public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
         var stamp = Timestamps.WholeSeconds(new DateTimeOffset(payment.Now, TimeSpan.Zero));
 
         // The per-consent lock, and the status checked again under it (the customer may have revoked it meanwhile).
-        var locked = await tx.DomesticVrpConsents
-            .Where(c => c.Id == consentId && c.Status == ConsentStatus.Authorised && c.DeletedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUsedAt, stamp), ct);
+        // Plain SQL (the same on both providers): EF Core would compile an ExecuteUpdate's expression on every payment.
+        var locked = await tx.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE DomesticVrpConsents SET LastUsedAt = {stamp} WHERE Id = {consentId} AND Status = 'Authorised' AND DeletedAt IS NULL", ct);
         if (locked == 0)
         {
             throw InvalidStatus(await tx.DomesticVrpConsents.AsNoTracking().Where(c => c.Id == consentId).Select(c => c.Status).SingleAsync(ct));
@@ -137,10 +135,11 @@ public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
         var now = new DateTimeOffset(payment.Now, TimeSpan.Zero);
         var from = VrpRules.CountFrom(_controls!, now).UtcDateTime;
         // Only payments that were not rejected count; a payment held for review counts (it may still be paid).
-        var counted = (await tx.DomesticPayments.AsNoTracking()
-                .Where(p => p.ConsentId == consentId && p.Kind == PaymentKind.Vrp && p.Status != PaymentStatus.Rejected && p.CreationDateTime >= from)
-                .Select(p => new { p.CreationDateTime, p.AmountMinor }).ToListAsync(ct))
-            .Select(p => (new DateTimeOffset(DateTime.SpecifyKind(p.CreationDateTime, DateTimeKind.Utc)), p.AmountMinor)).ToList();
+        var counted = new List<(DateTimeOffset, long)>();
+        await foreach (var p in VrpQueries.Counted(tx, consentId, from))
+        {
+            counted.Add((new DateTimeOffset(DateTime.SpecifyKind(p.At, DateTimeKind.Utc)), p.AmountMinor));
+        }
         if (VrpRules.Breach(_controls!, made.AmountMinor, made.Currency, now, counted) is { } breach)
         {
             throw FailsControls(breach, "Data.Instruction.InstructedAmount");
@@ -159,6 +158,9 @@ public sealed class CheckVrpConsent(SandboxDbContext db) : IConsentStep
             LocalInstrument = request.LocalInstrument,
         });
     }
+
+    /// <summary>The consent and payer this check found (for the response of a new payment).</summary>
+    public DomesticVrpConsent? Found => _consent;
 
     /// <summary>VRP consents are not used up, so a lost race is never the consent's: a database fault, rethrown.</summary>
     public Task<Exception?> LostRaceAsync(PaymentContext payment, CancellationToken ct) => Task.FromResult<Exception?>(null);

@@ -123,7 +123,13 @@ public static class VrpApi
         {
             var request = VrpRequests.ParsePayment(body.RootElement, wire);
             var submitted = await services.Vrp.SubmitAsync(caller, wire, key, hash, request, services.CancellationToken);
-            var parts = await services.Vrp.PartsAsync(submitted.Payment, services.CancellationToken);
+            var parts = submitted is { Consent: { } consent, Debtor: { } debtor }
+                ? (submitted.Payment, new DomesticVrpInstruction
+                {
+                    PaymentId = submitted.Payment.Id, ConsentId = consent.Id, InstructionJson = request.Instruction.GetRawText(),
+                    PsuAuthenticationMethod = request.PsuAuthenticationMethod, VrpType = request.VrpType,
+                }, consent, debtor)
+                : await services.Vrp.PartsAsync(submitted.Payment, services.CancellationToken);
             var self = services.Link(wire, $"/domestic-vrps/{submitted.Payment.Id}");
             httpContext.Response.Headers.Location = self;
             return Json(PaymentResponse(parts, wire, self), StatusCodes.Status201Created);

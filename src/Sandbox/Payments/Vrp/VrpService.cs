@@ -155,7 +155,9 @@ public sealed class VrpService(
             KindData = request,
         };
         var done = await pipeline.RunAsync(context, consentStep, ct);
-        return new SubmittedVrp(done.Repeated ?? done.RequirePayment());
+        return done.Repeated is { } repeated
+            ? new SubmittedVrp(repeated, null, null)
+            : new SubmittedVrp(done.RequirePayment(), consentStep.Found, done.Debtor);
     }
 
     /// <summary>This client's VRP payment of this version.</summary>
@@ -189,4 +191,5 @@ public sealed class VrpService(
 }
 
 /// <summary>The payment a VRP request made (or, for a repeat, the one its first sending made).</summary>
-public sealed record SubmittedVrp(DomesticPayment Payment);
+/// <remarks>A new payment comes with its consent and payer (already read); a repeat's are read again.</remarks>
+public sealed record SubmittedVrp(DomesticPayment Payment, DomesticVrpConsent? Consent, Account? Debtor);
