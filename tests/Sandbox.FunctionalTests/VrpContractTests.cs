@@ -78,6 +78,22 @@ public sealed class VrpContractTests(SandboxFactory factory) : IClassFixture<San
         spec.AssertResponse("/domestic-vrp-consents", "post", 400, invalidBody);
         _ = badFundsBody;
 
+        if (vrp.V4)
+        {
+            // PUT/PATCH (for migrating a consent between versions) are refused: consents stay in their version.
+            using var client = vrp.Payments.Sandbox.Client(PaymentsClient.PaymentToken());
+            using var put = new HttpRequestMessage(HttpMethod.Put, $"{vrp.Pisp}/domestic-vrp-consents/{consentId}")
+            {
+                Content = PaymentsClient.Json(vrp.ConsentBody(controls, initiation)),
+            };
+            put.Headers.TryAddWithoutValidation("x-idempotency-key", Guid.NewGuid().ToString("N"));
+            using var refused = await client.SendAsync(put, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var refusal = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            spec.AssertResponse("/domestic-vrp-consents/{ConsentId}", "put", 400, refusal);
+            Assert.Equal("U002", vrp.ErrorCode(refusal));
+        }
+
         // DELETE: 204, and the consent is gone for the app.
         Assert.Equal(HttpStatusCode.NoContent, await vrp.DeleteAsync(consentId));
         var (_, deleted) = await vrp.GetAsync($"/domestic-vrp-consents/{consentId}");
