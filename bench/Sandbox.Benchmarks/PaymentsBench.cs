@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Payments.Vrp;
 
 internal static class BenchTokens
 {
@@ -49,7 +50,12 @@ internal static class PaymentsBench
     private const string Tenants = "bench-pay-";
     private const int TenantCount = 5;
 
-    public static async Task<int> Serve(string file, int count, ApiVersion version = ApiVersion.V3_1_11)
+    /// <param name="vrp">
+    /// Domestic VRP instead: one authorised VRP consent per paying account (limits far above what the run pays), each
+    /// payment a POST /domestic-vrps under its payer's consent — so it goes through the same pipeline plus the
+    /// control-parameter check, its per-consent lock and the period sums.
+    /// </param>
+    public static async Task<int> Serve(string file, int count, ApiVersion version = ApiVersion.V3_1_11, bool vrp = false)
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
         var directory = BenchFactory.PrepareDirectory();
@@ -100,6 +106,7 @@ internal static class PaymentsBench
         // authorisation leaves them, straight into the database: they are the benchmark's set-up, not what it measures.
         var prepared = new List<object>(count);
         var random = new Random(7);
+        var vrpConsents = new Dictionary<int, string>();
         const string risk = "{\"PaymentContextCode\":\"TransferToThirdParty\"}";
         for (var batch = 0; batch < count; batch += 2_000)
         {
@@ -109,6 +116,14 @@ internal static class PaymentsBench
             {
                 var payer = payers[index % payers.Count];
                 var pence = 100 + random.Next(0, 400);
+                if (vrp)
+                {
+                    prepared.Add(VrpPayment(db, key, version, payer.TenantId, payer.Org, payer.CustomerId, payer.AccountId, payer.Currency,
+                        $"{{\"SchemeName\":\"{payer.PayeeScheme}\",\"Identification\":\"{payer.PayeeIdentification}\",\"Name\":\"{payer.PayeeName}\"}}",
+                        index, pence, vrpConsents, index % payers.Count));
+                    continue;
+                }
+
                 var initiation = "{\"InstructionIdentification\":\"bench-" + index.ToString(CultureInfo.InvariantCulture) + "\",\"EndToEndIdentification\":\"bench\","
                     + $"\"LocalInstrument\":\"UK.OBIE.FPS\",\"InstructedAmount\":{{\"Amount\":\"{pence / 100}.{pence % 100:D2}\",\"Currency\":\"{payer.Currency}\"}},"
                     + $"\"CreditorAccount\":{{\"SchemeName\":\"{payer.PayeeScheme}\",\"Identification\":\"{payer.PayeeIdentification}\",\"Name\":\"{payer.PayeeName}\"}},"
@@ -142,6 +157,8 @@ internal static class PaymentsBench
         {
             url = baseUrl,
             basePath = version.BasePath(),
+            collection = vrp ? "domestic-vrps" : "domestic-payments",
+            idProperty = vrp ? "DomesticVRPId" : "DomesticPaymentId",
             internalToken,
             payments = prepared,
         }));
@@ -169,7 +186,8 @@ internal static class PaymentsBench
         var target = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
         var url = target.GetProperty("url").GetString()!;
         var internalToken = target.GetProperty("internalToken").GetString()!;
-        var submitPath = target.GetProperty("basePath").GetString() + "/pisp/domestic-payments";
+        var submitPath = target.GetProperty("basePath").GetString() + "/pisp/" + target.GetProperty("collection").GetString();
+        var idProperty = target.GetProperty("idProperty").GetString()!;
         var payments = target.GetProperty("payments").EnumerateArray()
             .Select(p => (Token: p.GetProperty("token").GetString()!, Body: p.GetProperty("body").GetString()!)).ToList();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
@@ -228,7 +246,7 @@ internal static class PaymentsBench
                 }
 
                 var data = JsonDocument.Parse(text).RootElement.GetProperty("Data");
-                ids[index] = data.GetProperty("DomesticPaymentId").GetString();
+                ids[index] = data.GetProperty(idProperty).GetString();
                 statuses.AddOrUpdate(data.GetProperty("Status").GetString()!, 1, (_, n) => n + 1);
             }));
         }
@@ -248,7 +266,7 @@ internal static class PaymentsBench
         {
             var index = i * (total / Math.Min(200, total));
             var (status, text) = await Submit(index);
-            if (status == HttpStatusCode.Created && JsonDocument.Parse(text).RootElement.GetProperty("Data").GetProperty("DomesticPaymentId").GetString() == ids[index])
+            if (status == HttpStatusCode.Created && JsonDocument.Parse(text).RootElement.GetProperty("Data").GetProperty(idProperty).GetString() == ids[index])
             {
                 replayed++;
             }
@@ -276,6 +294,47 @@ internal static class PaymentsBench
         }
 
         return failures == 0 && checkResponse.StatusCode == HttpStatusCode.OK && replayed == Math.Min(200, total) ? 0 : 1;
+    }
+
+    /// <summary>A VRP payment of a payer, under the payer's one VRP consent (made, authorised, on its first payment).</summary>
+    private static object VrpPayment(SandboxDbContext db, SecurityKey key, ApiVersion version, Guid tenantId, string org, string customerId, string accountId,
+        string currency, string payee, int index, int pence, Dictionary<int, string> consents, int payerIndex)
+    {
+        var wire = version == ApiVersion.V4_0 ? (IVrpWire)OpenBanking.Sandbox.Payments.Vrp.V4_0.VrpWire.Instance : OpenBanking.Sandbox.Payments.Vrp.V3_1.VrpWire.Instance;
+        const string risk = "{\"PaymentContextCode\":\"TransferToThirdParty\"}";
+        var initiation = "{\"CreditorAccount\":" + payee + "}";
+        if (!consents.TryGetValue(payerIndex, out var consentId))
+        {
+            var controls = "{\"VRPType\":[\"UK.OBIE.VRPType.Other\"],\"PSUAuthenticationMethods\":[\"UK.OBIE.SCANotRequired\"],"
+                + $"\"MaximumIndividualAmount\":{{\"Amount\":\"10.00\",\"Currency\":\"{currency}\"}},\"PeriodicLimits\":["
+                + $"{{\"PeriodType\":\"Day\",\"PeriodAlignment\":\"Calendar\",\"Amount\":\"10000.00\",\"Currency\":\"{currency}\"}},"
+                + $"{{\"PeriodType\":\"Month\",\"PeriodAlignment\":\"Consent\",\"Amount\":\"100000.00\",\"Currency\":\"{currency}\"}}]}}";
+            using var body = JsonDocument.Parse("{\"Data\":{\"ControlParameters\":" + controls + ",\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}");
+            var now = DateTimeOffset.UtcNow;
+            var consent = VrpRequests.ParseConsent(body.RootElement, wire, now);
+            consent.TenantId = tenantId;
+            consent.ClientId = "bench-wallet";
+            consent.ApiVersion = version;
+            consent.Status = ConsentStatus.Authorised;
+            consent.CreationDateTime = consent.StatusUpdateDateTime = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            consent.CustomerId = customerId;
+            consent.DebtorAccountId = accountId;
+            consent.Version = 1;
+            db.DomesticVrpConsents.Add(consent);
+            consents[payerIndex] = consentId = consent.Id;
+        }
+
+        var remittance = version == ApiVersion.V4_0 ? "{\"Unstructured\":[\"BENCH\"]}" : "{\"Reference\":\"BENCH\"}";
+        var instruction = "{\"InstructionIdentification\":\"bench-" + index.ToString(CultureInfo.InvariantCulture) + "\",\"EndToEndIdentification\":\"bench\","
+            + $"\"LocalInstrument\":\"UK.OBIE.FPS\",\"RemittanceInformation\":{remittance},"
+            + $"\"InstructedAmount\":{{\"Amount\":\"{pence / 100}.{pence % 100:D2}\",\"Currency\":\"{currency}\"}},\"CreditorAccount\":{payee}}}";
+        return new
+        {
+            index,
+            token = BenchTokens.Create(key, "bench-wallet", org, "payments", consentId, TimeSpan.FromHours(2)),
+            body = "{\"Data\":{\"ConsentId\":\"" + consentId + "\",\"PSUAuthenticationMethod\":\"UK.OBIE.SCANotRequired\",\"VRPType\":\"UK.OBIE.VRPType.Other\","
+                + "\"Initiation\":" + initiation + ",\"Instruction\":" + instruction + "},\"Risk\":" + risk + "}",
+        };
     }
 
     /// <summary>User and system CPU of a process, from /proc (clock ticks of 1/100 s).</summary>

@@ -11,6 +11,7 @@ using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.V3_1;
 using OpenBanking.Sandbox.Payments.V4_0;
+using OpenBanking.Sandbox.Payments.Vrp;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -39,6 +40,7 @@ app.MapPaymentsApiV4();
 app.MapFundsConfirmationsApiV4();
 app.MapScheduledPaymentsApi();
 app.MapScheduledPaymentsApiV4();
+app.MapVrpApi();
 app.MapInternalApi();
 app.MapClockApi();
 

@@ -3,6 +3,7 @@ using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.Scheduled;
+using OpenBanking.Sandbox.Payments.Vrp;
 
 namespace OpenBanking.Sandbox.UnitTests;
 
@@ -25,6 +26,7 @@ public sealed class ConsentLifecycleTests
         [ConsentKind.DomesticPayment] = [Awaiting, Authorised, Rejected, Consumed],
         [ConsentKind.FundsConfirmation] = [Awaiting, Authorised, Rejected, Revoked],
         [ConsentKind.DomesticScheduledPayment] = [Awaiting, Authorised, Rejected, Consumed],
+        [ConsentKind.DomesticVrp] = [Awaiting, Authorised, Rejected, Revoked],
     };
 
     /// <summary>Written out by hand (not read from the implementation): what each kind allows, by whom, to what.</summary>
@@ -47,6 +49,11 @@ public sealed class ConsentLifecycleTests
         (ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, Consumed),
         (ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected),
         (ConsentKind.DomesticScheduledPayment, Consumed, ConsentAction.Revoke, ConsentActor.Customer, Consumed),
+        .. Shared(ConsentKind.DomesticVrp, reauthentication: false),
+        (ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Revoked),
+        (ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.PartnerApp, Revoked),
+        (ConsentKind.DomesticVrp, Awaiting, ConsentAction.Revoke, ConsentActor.PartnerApp, Revoked),
+        .. Deletes(ConsentKind.DomesticVrp),
     ];
 
     private static IEnumerable<(ConsentKind, ConsentStatus, ConsentAction, ConsentActor, ConsentStatus)> Shared(ConsentKind kind, bool reauthentication)
@@ -241,6 +248,10 @@ public sealed class ConsentLifecycleTests
             {
                 Id = "fcc-1", ClientId = "app", ExpirationDateTime = expiration ?? Now.AddDays(1), DebtorSchemeName = "UK.OBIE.SortCodeAccountNumber",
                 DebtorIdentification = "11223321325698",
+            },
+            ConsentKind.DomesticVrp => new DomesticVrpConsent
+            {
+                Id = "vrc-1", ClientId = "app", ControlParametersJson = "{}", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP",
             },
             ConsentKind.DomesticPayment => new DomesticPaymentConsent
             {

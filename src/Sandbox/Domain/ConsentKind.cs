@@ -10,6 +10,7 @@ public enum ConsentKind
     DomesticPayment,
     FundsConfirmation,
     DomesticScheduledPayment,
+    DomesticVrp,
 }
 
 /// <summary>
@@ -81,6 +82,7 @@ public static class ConsentKinds
         new(ConsentKind.FundsConfirmation, "fcc-", ConsentAction.Revoke),
         // The customer cancels a scheduled payment not yet made (ConsentLifecycle, ScheduledPaymentJourney).
         new(ConsentKind.DomesticScheduledPayment, "sdc-", ConsentAction.Revoke),
+        new(ConsentKind.DomesticVrp, "vrc-", ConsentAction.Revoke),
     ];
 
     public static ConsentKindDefinition Get(ConsentKind kind) => All.Single(d => d.Kind == kind);

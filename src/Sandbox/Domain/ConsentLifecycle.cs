@@ -57,6 +57,13 @@ public static class ConsentLifecycle
         new(ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, ConsentStatus.Consumed),
         new(ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected, ConsentGuard.SameCustomer),
         new(ConsentKind.DomesticScheduledPayment, ConsentStatus.Consumed, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Consumed, ConsentGuard.SameCustomer),
+        // VRP: many payments until revoked — by the customer (dashboard) or the partner (DELETE, also before authorisation);
+        // the partner's DELETE of one already ended only hides it. Payments after ValidToDateTime fail the controls.
+        .. Authorisable(ConsentKind.DomesticVrp, reauthentication: false, expires: false),
+        new(ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Revoked, ConsentGuard.SameCustomer),
+        new(ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.PartnerApp, ConsentStatus.Revoked),
+        new(ConsentKind.DomesticVrp, Awaiting, ConsentAction.Revoke, ConsentActor.PartnerApp, ConsentStatus.Revoked),
+        .. Deletable(ConsentKind.DomesticVrp),
     ];
 
     /// <summary>What every kind shares: authorised or rejected by the customer, rejected by the bank, expired unauthorised.</summary>

@@ -44,6 +44,10 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<DomesticPayment> DomesticPayments => Set<DomesticPayment>();
 
+    public DbSet<Payments.Vrp.DomesticVrpConsent> DomesticVrpConsents => Set<Payments.Vrp.DomesticVrpConsent>();
+
+    public DbSet<Payments.Vrp.DomesticVrpInstruction> DomesticVrpInstructions => Set<Payments.Vrp.DomesticVrpInstruction>();
+
     public DbSet<PaymentStatusChange> PaymentStatusChanges => Set<PaymentStatusChange>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

@@ -23,6 +23,7 @@ internal abstract class ConsentJourney
     {
         AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
         new Payments.Scheduled.ScheduledPaymentJourney(),
+        new Payments.Vrp.DomesticVrpJourney(),
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }

@@ -82,13 +82,20 @@ public static class InternalConsentsApi
         var payments = await db.DomesticPaymentConsents.AsNoTracking()
             .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.Status == PaymentConsentStatus.Authorised)
             .ToListAsync(ct);
+        // VRP: authorised, not deleted by the app, not past ValidToDateTime.
+        var vrps = (await db.DomesticVrpConsents.AsNoTracking()
+                .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.DeletedAt == null && c.Status == ConsentStatus.Authorised)
+                .ToListAsync(ct))
+            .Where(c => c.ValidToDateTime is null || c.ValidToDateTime > now)
+            .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Vrp.DomesticVrpJourney.Summary(c, organisationId)));
         var summaries = access.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: ConsentJourney.AccountAccess.Summary(c, organisationId)))
             .Concat(funds.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: FundsConfirmationJourney.Summary(c, organisationId))))
             .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))))
             .Concat((await Payments.Scheduled.ScheduledPaymentJourney.OutstandingAsync(db, customer.TenantId, customer.Id, ct))
-                .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Scheduled.ScheduledPaymentJourney.Summary(c, organisationId))));
+                .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Scheduled.ScheduledPaymentJourney.Summary(c, organisationId))))
+            .Concat(vrps);
         return TypedResults.Ok(summaries.OrderByDescending(s => s.StatusUpdateDateTime).Select(s => s.Summary).ToArray());
     }
 

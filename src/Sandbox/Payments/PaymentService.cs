@@ -117,7 +117,10 @@ public sealed class PaymentService(
                 if (approve)
                 {
                     var debtor = await tx.Accounts.AsNoTracking().SingleAsync(a => a.Id == payment.DebtorAccountId, ct);
-                    var reference = await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
+                    // A VRP payment's reference is its own (its consent is not a domestic-payment consent).
+                    var reference = payment.Kind == PaymentKind.Vrp
+                        ? await tx.DomesticVrpInstructions.AsNoTracking().Where(i => i.PaymentId == payment.Id).Select(i => i.Reference).SingleOrDefaultAsync(ct)
+                        : await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
                     await ledger.DebitAsync(tx, payment, debtor, reference, Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None, now, ct);
                     settlement.Schedule(payment, now);
                     detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";

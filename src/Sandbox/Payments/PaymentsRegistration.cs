@@ -27,6 +27,8 @@ internal static class PaymentsRegistration
         builder.Services.AddScoped<ScheduleSettlement>();
         builder.Services.AddScoped<PaymentPipeline>();
         builder.Services.AddScoped<PaymentService>();
+        builder.Services.AddScoped<Vrp.CheckVrpConsent>();
+        builder.Services.AddScoped<Vrp.VrpService>();
         builder.Services.AddScoped<FundsConfirmationRules>();
         builder.Services.AddScoped<PaymentSettlement>();
         builder.Services.AddScoped<IClockWork>(services => services.GetRequiredService<PaymentSettlement>());

@@ -89,6 +89,11 @@ public sealed partial class TenantService(
             var payments = db.DomesticPayments.Where(p => p.TenantId == tenant.Id).Select(p => p.Id);
             var paymentConsents = db.DomesticPaymentConsents.Where(c => c.TenantId == tenant.Id).Select(c => c.Id);
             await db.IdempotencyRecords.Where(r => payments.Contains(r.ResourceId) || paymentConsents.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            // VRP: the consents' idempotency keys, the payments' instructions and the consents (the payments go with the others).
+            var vrpConsents = db.DomesticVrpConsents.Where(c => c.TenantId == tenant.Id).Select(c => c.Id);
+            await db.IdempotencyRecords.Where(r => vrpConsents.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticVrpInstructions.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticVrpConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.PaymentStatusChanges.Where(x => payments.Contains(x.PaymentId)).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);

@@ -981,6 +981,9 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("ConsentId", "CreationDateTime")
+                        .HasDatabaseName("IX_DomesticPayments_ConsentId_CreationDateTime");
+
                     b.HasIndex("DebtorAccountId", "CreationDateTime");
 
                     b.ToTable("DomesticPayments", (string)null);
@@ -1344,6 +1347,160 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.ToTable("DomesticScheduledPaymentConsents", (string)null);
                 });
 
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.Vrp.DomesticVrpConsent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApiVersion")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlParametersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreationDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorIdentification")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorName")
+                        .HasMaxLength(350)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorSchemeName")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorAccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorIdentification")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorSchemeName")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitiationJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MaximumIndividualAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReadRefundAccount")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StatusUpdateDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ValidFromDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ValidToDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "ClientId");
+
+                    b.HasIndex("TenantId", "CustomerId");
+
+                    b.ToTable("DomesticVrpConsents", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.Vrp.DomesticVrpInstruction", b =>
+                {
+                    b.Property<string>("PaymentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstructionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LocalInstrument")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PsuAuthenticationMethod")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PsuInteractionType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VrpType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PaymentId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("DomesticVrpInstructions", (string)null);
+                });
+
             modelBuilder.Entity("OpenBanking.Sandbox.Bank.Account", b =>
                 {
                     b.HasOne("OpenBanking.Sandbox.Bank.Customer", null)
@@ -1454,6 +1611,24 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.HasOne("OpenBanking.Sandbox.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.Vrp.DomesticVrpConsent", b =>
+                {
+                    b.HasOne("OpenBanking.Sandbox.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.Vrp.DomesticVrpInstruction", b =>
+                {
+                    b.HasOne("OpenBanking.Sandbox.Payments.DomesticPayment", null)
+                        .WithOne()
+                        .HasForeignKey("OpenBanking.Sandbox.Payments.Vrp.DomesticVrpInstruction", "PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -12,7 +12,7 @@ namespace OpenBanking.Sandbox.Payments.Pipeline;
 /// consent is consumed — exactly once, by a guarded update, so two submissions under one consent cannot both pass.
 /// </summary>
 /// <remarks>The one place a payment consumes its consent (the consent lifecycle and its outbox row belong here).</remarks>
-public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults) : IPaymentStep
+public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults) : IConsentStep
 {
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
@@ -43,6 +43,7 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
         var creditor = await PaymentQueries.InternalCreditor(db, consent.TenantId, consent.CreditorIdentification, consent.CreditorSchemeName, consent.Currency, ct);
 
         payment.Consent = consent;
+        payment.Reference = consent.Reference;
         payment.Debtor = debtor;
         payment.Payment = new DomesticPayment
         {
@@ -95,6 +96,13 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
         tx.OutboxMessages.Add(Outbox.StatusChanged(OutboxResource.DomesticPaymentConsent, consentId, consent.TenantId, consent.ClientId,
             nameof(ConsentStatus.Consumed), consent.Version + 1, new DateTimeOffset(payment.Now, TimeSpan.Zero)));
         faults.After("consent-consumed");
+    }
+
+    public async Task<Exception?> LostRaceAsync(PaymentContext payment, CancellationToken ct)
+    {
+        // Another payment of the consent won; anything else (a busy or failed database) is not the client's fault.
+        var status = await CurrentStatusAsync(payment.Instruction.ConsentId, ct);
+        return status is PaymentConsentStatus.Authorised ? null : PaymentPipeline.InvalidConsentStatus(status ?? PaymentConsentStatus.Consumed);
     }
 
     /// <summary>The consent's status now (after a lost race), or null when it is gone.</summary>

@@ -20,6 +20,16 @@ public interface IPaymentStep
     }
 }
 
+/// <summary>
+/// The step that checks the payment against its consent and uses the consent up or counts the payment against it:
+/// one per kind of consent (<see cref="CheckAndConsumeConsent"/> for a domestic payment, Vrp.CheckVrpConsent for a VRP).
+/// </summary>
+public interface IConsentStep : IPaymentStep
+{
+    /// <summary>After a lost race that no duplicate of the request won: the refusal to answer with, or null to rethrow.</summary>
+    Task<Exception?> LostRaceAsync(PaymentContext payment, CancellationToken ct);
+}
+
 /// <summary>The consent was not (or is no longer) Authorised: the request may still be a repeat of the payment that consumed it.</summary>
 public sealed class ConsentUnavailableException(PaymentConsentStatus status) : Exception($"The consent is {status}.")
 {

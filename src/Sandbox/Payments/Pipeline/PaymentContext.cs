@@ -31,6 +31,12 @@ public sealed class PaymentContext(
     /// <summary>The API version the payment is submitted through (its consent must be of the same one).</summary>
     public ApiVersion Version { get; } = version;
 
+    /// <summary>What a kind's consent step needs beyond the Initiation and Risk (a VRP payment's Instruction); null for a domestic payment.</summary>
+    public object? KindData { get; init; }
+
+    /// <summary>The reference on the payer's statement (set by the consent step).</summary>
+    public string? Reference { get; set; }
+
     /// <summary>Set when the request is a repeat: the payment its first sending made, answered instead of a new one.</summary>
     public DomesticPayment? Repeated { get; set; }
 

@@ -21,10 +21,13 @@ public sealed class PaymentPipeline(
     IFaultInjector faults)
 {
     /// <summary>The payment this request made, or — for a repeat — the one its first sending made (<see cref="PaymentContext.Repeated"/>).</summary>
-    public async Task<PaymentContext> RunAsync(PaymentContext payment, CancellationToken ct)
+    public Task<PaymentContext> RunAsync(PaymentContext payment, CancellationToken ct) => RunAsync(payment, consent, ct);
+
+    /// <summary>The same steps around another kind's consent step (a VRP's).</summary>
+    public async Task<PaymentContext> RunAsync(PaymentContext payment, IConsentStep consentStep, CancellationToken ct)
     {
         // The key first: a repeat is answered whatever the consent's state now.
-        IPaymentStep[] steps = [key, caller, consent, risk, ledger, settlement];
+        IPaymentStep[] steps = [key, caller, consentStep, risk, ledger, settlement];
         // One connection for every read of the request (EF Core would open and close one per query).
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -68,17 +71,16 @@ public sealed class PaymentPipeline(
             if (await key.ReleaseIfExpiredAsync(payment, ct))
             {
                 // The key was last used more than 24 hours ago: it is free again.
-                return await RunAsync(Restart(payment), ct);
+                return await RunAsync(Restart(payment), consentStep, ct);
             }
 
-            // Another payment of the consent won; anything else (a busy or failed database) is not the client's fault.
-            var status = await consent.CurrentStatusAsync(payment.Instruction.ConsentId, ct);
-            if (status is PaymentConsentStatus.Authorised)
+            // Another payment of the consent won (the consent step says how to refuse); anything else is not the client's fault.
+            if (await consentStep.LostRaceAsync(payment, ct) is { } refusal)
             {
-                throw;
+                throw refusal;
             }
 
-            throw InvalidConsentStatus(status ?? PaymentConsentStatus.Consumed);
+            throw;
         }
         finally
         {
@@ -95,7 +97,10 @@ public sealed class PaymentPipeline(
     }
 
     private static PaymentContext Restart(PaymentContext payment)
-        => new(payment.Caller, payment.IdempotencyKey, payment.RequestHash, payment.Operation, payment.Instruction, payment.Now, payment.Version);
+        => new(payment.Caller, payment.IdempotencyKey, payment.RequestHash, payment.Operation, payment.Instruction, payment.Now, payment.Version)
+        {
+            KindData = payment.KindData,
+        };
 
     public static ObieException InvalidConsentStatus(PaymentConsentStatus status) => ObieException.BadRequest(new ObError(
         ObieErrorCodes.ResourceInvalidConsentStatus, $"The consent is {status}; a payment needs an Authorised consent (one payment per consent)."));

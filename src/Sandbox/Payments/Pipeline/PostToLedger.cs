@@ -26,7 +26,7 @@ public sealed class PostToLedger(IFaultInjector faults) : IPaymentStep
                 made.StatusReason = PaymentStatusReasons.HeldForReview;
                 break;
             default:
-                await DebitAsync(tx, made, payment.Debtor!, payment.RequireConsent().Reference, payment.Scenario, payment.Now, ct);
+                await DebitAsync(tx, made, payment.Debtor!, payment.Reference, payment.Scenario, payment.Now, ct);
                 break;
         }
 
