@@ -9,6 +9,8 @@ public enum ConsentKind
     AccountAccess,
     DomesticPayment,
     FundsConfirmation,
+    // Issue 16, standing orders.
+    DomesticStandingOrder,
 }
 
 /// <summary>
@@ -78,6 +80,8 @@ public static class ConsentKinds
         new(ConsentKind.AccountAccess, "aac-", ConsentAction.WithdrawAccess),
         new(ConsentKind.DomesticPayment, "pdc-", CustomerRevocation: null),
         new(ConsentKind.FundsConfirmation, "fcc-", ConsentAction.Revoke),
+        // The customer cancels a standing order from their dashboard (its consent stays Consumed; the order is Cancelled).
+        new(ConsentKind.DomesticStandingOrder, "soc-", ConsentAction.Revoke),
     ];
 
     public static ConsentKindDefinition Get(ConsentKind kind) => All.Single(d => d.Kind == kind);

@@ -81,11 +81,21 @@ public static class InternalConsentsApi
         var payments = await db.DomesticPaymentConsents.AsNoTracking()
             .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.Status == PaymentConsentStatus.Authorised)
             .ToListAsync(ct);
+        // Standing orders: authorised and not yet made, or made and still to pay (a cancelled or finished one is gone).
+        var orders = await db.DomesticStandingOrders.AsNoTracking()
+            .Where(o => o.TenantId == customer.TenantId && o.CustomerId == customer.Id && o.NextDueAt != null)
+            .ToDictionaryAsync(o => o.ConsentId, ct);
+        var orderIds = orders.Keys.ToList();
+        var standing = await db.DomesticStandingOrderConsents.AsNoTracking()
+            .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id
+                && (c.Status == PaymentConsentStatus.Authorised || orderIds.Contains(c.Id)))
+            .ToListAsync(ct);
         var summaries = access.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: ConsentJourney.AccountAccess.Summary(c, organisationId)))
             .Concat(funds.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: FundsConfirmationJourney.Summary(c, organisationId))))
-            .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))));
+            .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))))
+            .Concat(standing.Select(c => (c.StatusUpdateDateTime, Summary: DomesticStandingOrderJourney.Summary(c, organisationId, orders.GetValueOrDefault(c.Id)))));
         return TypedResults.Ok(summaries.OrderByDescending(s => s.StatusUpdateDateTime).Select(s => s.Summary).ToArray());
     }
 
@@ -150,7 +160,12 @@ public static class InternalConsentsApi
         }
 
         var outcome = consent.Apply(revocation, ConsentActor.Customer, clocks.Now(consent.TenantId), body.CustomerId);
-        return outcome.Allowed ? await SaveAsync(db, journey, consent, ct) : Conflict(outcome.Refusal);
+        if (!outcome.Allowed)
+        {
+            return Conflict(outcome.Refusal);
+        }
+
+        return await journey.RevokedAsync(db, consent, ct) is { } refusal ? Conflict(refusal) : await SaveAsync(db, journey, consent, ct);
     }
 
     private static ProblemHttpResult Conflict(string? refusal) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal);
