@@ -23,6 +23,7 @@ public sealed class ConsentLifecycleTests
         [ConsentKind.AccountAccess] = [Awaiting, Authorised, Rejected, Revoked],
         [ConsentKind.DomesticPayment] = [Awaiting, Authorised, Rejected, Consumed],
         [ConsentKind.FundsConfirmation] = [Awaiting, Authorised, Rejected, Revoked],
+        [ConsentKind.DomesticStandingOrder] = [Awaiting, Authorised, Rejected, Consumed],
     };
 
     /// <summary>Written out by hand (not read from the implementation): what each kind allows, by whom, to what.</summary>
@@ -38,6 +39,12 @@ public sealed class ConsentLifecycleTests
         .. Shared(ConsentKind.FundsConfirmation, reauthentication: true),
         (ConsentKind.FundsConfirmation, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Revoked),
         .. Deletes(ConsentKind.FundsConfirmation),
+
+        // Standing orders: the customer cancels one from the dashboard; the PIS enums have no Revoked.
+        .. Shared(ConsentKind.DomesticStandingOrder, reauthentication: false),
+        (ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, Consumed),
+        (ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected),
+        (ConsentKind.DomesticStandingOrder, Consumed, ConsentAction.Revoke, ConsentActor.Customer, Consumed),
     ];
 
     private static IEnumerable<(ConsentKind, ConsentStatus, ConsentAction, ConsentActor, ConsentStatus)> Shared(ConsentKind kind, bool reauthentication)
@@ -203,6 +210,7 @@ public sealed class ConsentLifecycleTests
     [InlineData("aac-0192", ConsentKind.AccountAccess)]
     [InlineData("pdc-0192", ConsentKind.DomesticPayment)]
     [InlineData("fcc-0192", ConsentKind.FundsConfirmation)]
+    [InlineData("soc-0192", ConsentKind.DomesticStandingOrder)]
     public void AnId_SaysItsKind(string id, ConsentKind kind) => Assert.Equal(kind, ConsentKinds.FromId(id)?.Kind);
 
     [Theory]
@@ -234,6 +242,11 @@ public sealed class ConsentLifecycleTests
             ConsentKind.DomesticPayment => new DomesticPaymentConsent
             {
                 Id = "pdc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee",
+                CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
+            },
+            ConsentKind.DomesticStandingOrder => new global::OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrderConsent
+            {
+                Id = "soc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee", Frequency = "EvryDay",
                 CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
             },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
