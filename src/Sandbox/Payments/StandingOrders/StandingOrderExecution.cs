@@ -60,6 +60,12 @@ public sealed class StandingOrderExecution(SandboxDbContext db, WriteTransaction
 
     private async Task<int> RunBatchAsync(Guid tenantId, DateTime now, CancellationToken ct)
     {
+        // Most clock steps are another work's (settlement): one index seek, no transaction, when nothing is due here.
+        if (!await db.DomesticStandingOrders.AsNoTracking().AnyAsync(o => o.TenantId == tenantId && o.NextDueAt != null && o.NextDueAt <= now, ct))
+        {
+            return 0;
+        }
+
         var made = 0;
         try
         {
@@ -91,7 +97,12 @@ public sealed class StandingOrderExecution(SandboxDbContext db, WriteTransaction
                     // The account is read in the transaction (a previous instalment of this batch may have moved its balance).
                     var debtor = await tx.Accounts.AsNoTracking().SingleAsync(a => a.Id == order.DebtorAccountId, ct);
                     var payment = Payment(order, consent, instalment, now);
-                    await ledger.DebitAsync(tx, payment, debtor, consent.Reference, Scenario.None, now, ct);
+                    // The documented payee and amount triggers that are about money (funds, settlement) apply here too;
+                    // the risk screen's ones do not, as instalments are not screened.
+                    var scenario = Scenarios.Match(instalment.AmountMinor, consent.CreditorName);
+                    scenario = scenario is Scenario.InsufficientFunds or Scenario.SlowSettlement or Scenario.SettlementFailure ? scenario : Scenario.None;
+                    payment.Scenario = scenario == Scenario.None ? null : scenario.ToString();
+                    await ledger.DebitAsync(tx, payment, debtor, consent.Reference, scenario, now, ct);
                     settlement.Schedule(payment, now);
                     tx.DomesticPayments.Add(payment);
                     tx.PaymentStatusChanges.Add(new PaymentStatusChange
