@@ -177,6 +177,16 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         Assert.True(status == HttpStatusCode.BadRequest, text);
         Assert.Contains(("U004", "Data.Initiation.MandateRelatedInformation"), Errors(body));
         Assert.Contains(("U005", "Data.Initiation.NumberOfPayments"), Errors(body));
+
+        // The published schema also requires FirstPaymentDateTime on the Initiation (an erratum): accepted there too, if it agrees.
+        var onInitiation = "{\"FirstPaymentDateTime\":\"" + Time(now.AddDays(1)) + "\",\"FirstPaymentAmount\":{\"Amount\":\"10.00\",\"Currency\":\"GBP\"},"
+            + Creditor() + ",\"MandateRelatedInformation\":{\"Frequency\":{\"Type\":\"DAIL\"}}}";
+        (status, text, _) = await so.CreateConsentAsync(V4, ConsentBody(onInitiation));
+        Assert.True(status == HttpStatusCode.Created, text);
+        var twice = V4Initiation("{\"Type\":\"DAIL\"}", now.AddDays(1), null, extra: $"\"FirstPaymentDateTime\":\"{Time(now.AddDays(2))}\"");
+        (status, text, body) = await so.CreateConsentAsync(V4, ConsentBody(twice));
+        Assert.True(status == HttpStatusCode.BadRequest, text);
+        Assert.Contains(("U002", "Data.Initiation.FirstPaymentDateTime"), Errors(body));
     }
 
     [Fact]

@@ -111,10 +111,20 @@ public static class StandingOrderRules
     /// a recurring start after it, a final payment after it (and not before the recurring start), and an end given
     /// at most one way — NumberOfPayments or FinalPaymentDateTime.
     /// </summary>
-    public static ScheduleDates? Dates(ObieValidator v, JsonElement parent, string path, int? numberOfPayments, DateTimeOffset now)
+    /// <param name="firstElsewhere">Where else FirstPaymentDateTime may be (v4.0's Initiation, as its schema's required list says), and its path.</param>
+    public static ScheduleDates? Dates(ObieValidator v, JsonElement parent, string path, int? numberOfPayments, DateTimeOffset now,
+        (JsonElement Parent, string Path)? firstElsewhere = null)
     {
         var first = v.DateTime(parent, "FirstPaymentDateTime", path + ".FirstPaymentDateTime");
-        if (first is null && !parent.TryGetProperty("FirstPaymentDateTime", out _))
+        var other = firstElsewhere is { } elsewhere ? v.DateTime(elsewhere.Parent, "FirstPaymentDateTime", elsewhere.Path) : null;
+        if (first is not null && other is not null && first != other)
+        {
+            v.Add(ObieErrorCodes.FieldInvalid, "FirstPaymentDateTime is given twice with different values.", firstElsewhere!.Value.Path);
+        }
+
+        first ??= other;
+        if (first is null && !parent.TryGetProperty("FirstPaymentDateTime", out _)
+            && !(firstElsewhere is { } given && given.Parent.TryGetProperty("FirstPaymentDateTime", out _)))
         {
             v.Add(ObieErrorCodes.FieldMissing, "FirstPaymentDateTime is required.", path + ".FirstPaymentDateTime");
         }

@@ -9,7 +9,8 @@ namespace OpenBanking.Sandbox.Payments.V4_0;
 /// (OBFrequency6) and FirstPaymentDateTime, with RecurringPaymentDateTime and FinalPaymentDateTime; v4.0 has no
 /// NumberOfPayments, so an order ends on FinalPaymentDateTime or runs until cancelled. (The published schema also lists
 /// FirstPaymentDateTime as required on the Initiation while defining no such member there and allowing no others — an
-/// erratum: it is read from MandateRelatedInformation, where the schema defines it.) The payer's reference is
+/// erratum: it is read from MandateRelatedInformation, where the schema defines it, and accepted on the Initiation too,
+/// for partners that follow the required list; given in both places, the two must agree.) The payer's reference is
 /// RemittanceInformation's (<see cref="V4Fields.Remittance"/>).
 /// </summary>
 public static class StandingOrderConsentRequest
@@ -17,7 +18,7 @@ public static class StandingOrderConsentRequest
     private static readonly string[] InitiationFields =
     [
         "RemittanceInformation", "FirstPaymentAmount", "RecurringPaymentAmount", "FinalPaymentAmount", "DebtorAccount", "CreditorAccount",
-        "UltimateCreditor", "UltimateDebtor", "RegulatoryReporting", "MandateRelatedInformation", "SupplementaryData",
+        "UltimateCreditor", "UltimateDebtor", "RegulatoryReporting", "MandateRelatedInformation", "SupplementaryData", "FirstPaymentDateTime",
     ];
 
     public static StandingOrderTerms Parse(JsonElement root, DateTimeOffset now)
@@ -56,7 +57,7 @@ public static class StandingOrderConsentRequest
                 v.String(mandate, "MandateIdentification", mandatePath + ".MandateIdentification", required: false, 35);
                 v.String(mandate, "Reason", mandatePath + ".Reason", required: false, 256);
                 v.Code(mandate, "CategoryPurposeCode", mandatePath + ".CategoryPurposeCode", V4CodeSets.CategoryPurpose, "ExternalCategoryPurpose1Code");
-                dates = StandingOrderRules.Dates(v, mandate, mandatePath, numberOfPayments: null, now);
+                dates = StandingOrderRules.Dates(v, mandate, mandatePath, numberOfPayments: null, now, (i, path + ".FirstPaymentDateTime"));
                 frequency = Frequency(v, mandate, mandatePath + ".Frequency", dates);
                 amounts = StandingOrderRules.Amounts(v, i, path, bounded: mandate.TryGetProperty("FinalPaymentDateTime", out _));
             }
