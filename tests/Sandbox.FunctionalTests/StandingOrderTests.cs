@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.StandingOrders;
 using OpenBanking.TestKit;
 using static OpenBanking.Sandbox.FunctionalTests.StandingOrdersClient;
 
@@ -150,6 +153,7 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         var (status, text, body) = await so.CreateConsentAsync(V3, "{\"Data\":{\"Initiation\":" + initiation + "},\"Risk\":{}}");
 
         Assert.True(status == HttpStatusCode.BadRequest, text);
+        V3Pis.AssertResponse("/domestic-standing-order-consents", "post", 400, body);
         var errors = Errors(body);
         Assert.Contains(("UK.OBIE.Field.Missing", "Data.Permission"), errors);
         Assert.Contains(("UK.OBIE.Unsupported.Frequency", "Data.Initiation.Frequency"), errors);
@@ -165,6 +169,7 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         var now = await so.FreezeAsync();
         var (status, text, body) = await so.CreateConsentAsync(V4, ConsentBody(V4Initiation("{\"Type\":\"INDA\"}", now.AddDays(1), null)));
         Assert.True(status == HttpStatusCode.BadRequest, text);
+        V4Pis.AssertResponse("/domestic-standing-order-consents", "post", 400, body);
         Assert.Contains(("U025", "Data.Initiation.MandateRelatedInformation.Frequency.Type"), Errors(body));
 
         (status, text, body) = await so.CreateConsentAsync(V4, ConsentBody(V4Initiation("{\"Type\":\"MNTH\",\"PointInTime\":\"32\"}", now.AddDays(1), now)));
@@ -205,6 +210,7 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         Assert.Equal(HttpStatusCode.OK, await _payments.AuthoriseAsync(consentId, "alice", await so.AccountIdAsync(), so.Organisation));
         var (otherVersion, _, otherBody) = await so.SubmitAsync(V4, consentId, initiation);
         Assert.Equal(HttpStatusCode.BadRequest, otherVersion);
+        V4Pis.AssertResponse("/domestic-standing-orders", "post", 400, otherBody);
         Assert.Equal("U008", Errors(otherBody)[0].Code);
         var (readOther, readBody) = await so.GetAsync($"{V4}/domestic-standing-order-consents/{consentId}");
         Assert.Equal(HttpStatusCode.BadRequest, readOther);
@@ -212,6 +218,7 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
 
         var (changed, _, changedBody) = await so.SubmitAsync(V3, consentId, initiation.Replace("\"10.00\"", "\"11.00\"", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, changed);
+        V3Pis.AssertResponse("/domestic-standing-orders", "post", 400, changedBody);
         Assert.Contains(("UK.OBIE.Resource.ConsentMismatch", "Data.Initiation.FirstPaymentAmount.Amount"), Errors(changedBody));
 
         var (clientToken, _, _) = await so.SubmitAsync(V3, consentId, initiation, token: so.Token());
@@ -267,7 +274,17 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         var (_, orderId, accountId) = await so.MakeAsync(V3, V3Initiation("EvryDay", now.AddDays(1), "\"NumberOfPayments\":\"30\""));
         var before = await _payments.BalanceAsync(accountId);
 
-        await so.MoveAsync("""{"Advance": "P31D"}""");
+        var end = await so.MoveAsync("""{"Advance": "P31D"}""");
+
+        // Running the work again at the same time does nothing; a finished order is never due again.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var work = scope.ServiceProvider.GetRequiredService<StandingOrderExecution>();
+            var tenantId = await scope.ServiceProvider.GetRequiredService<SandboxDbContext>().Tenants
+                .Where(t => t.OrganisationId == so.Organisation).Select(t => t.Id).SingleAsync(Ct);
+            Assert.Equal(0, await work.RunDueAsync(tenantId, end, Ct));
+            Assert.Null(await work.NextDueAsync(tenantId, end.AddYears(1), Ct));
+        }
 
         var payments = await _payments.WithDbAsync(db => db.DomesticPayments.AsNoTracking()
             .Where(p => p.OrderId == orderId && p.Kind == PaymentKind.StandingOrder).OrderBy(p => p.Id).ToListAsync(Ct));
