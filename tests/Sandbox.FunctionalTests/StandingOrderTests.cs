@@ -267,6 +267,29 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ConcurrentSubmissions_MakeOneOrder_OthersAreAnsweredWithItOrRefused()
+    {
+        var so = NewTenant();
+        var now = await so.FreezeAsync();
+        var initiation = V3Initiation("EvryDay", now.AddDays(1), "\"NumberOfPayments\":\"2\"");
+        var (_, _, consent) = await so.CreateConsentAsync(V3, ConsentBody(initiation));
+        var consentId = consent.GetProperty("Data").GetProperty("ConsentId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, await _payments.AuthoriseAsync(consentId, "alice", await so.AccountIdAsync(), so.Organisation));
+        var key = Guid.NewGuid().ToString("N");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => so.SubmitAsync(V3, consentId, initiation, i % 2 == 0 ? key : null)));
+
+        var made = results.Where(r => r.Status == HttpStatusCode.Created).Select(r => r.Body.GetProperty("Data").GetProperty("DomesticStandingOrderId").GetString()).Distinct().ToList();
+        Assert.Single(made);
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r =>
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+            Assert.Equal("UK.OBIE.Resource.InvalidConsentStatus", Errors(r.Body)[0].Code);
+        });
+        Assert.Equal(1, await _payments.WithDbAsync(db => db.DomesticStandingOrders.CountAsync(o => o.ConsentId == consentId, Ct)));
+    }
+
+    [Fact]
     public async Task AMonthOfADailyOrder_AdvancedAtOnce_IsThirtyPostingsInDateOrder()
     {
         var so = NewTenant();

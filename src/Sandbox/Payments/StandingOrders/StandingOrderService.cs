@@ -58,6 +58,12 @@ public sealed class StandingOrderService(SandboxDbContext db, TenantService tena
                 return await db.DomesticStandingOrderConsents.AsNoTracking().SingleAsync(c => c.Id == winner.ResourceId, ct);
             }
 
+            // The key was last used more than 24 hours ago: it is free again.
+            if (await Idempotency.PurgeExpiredAsync(db, caller.ClientId, operation, key, now.UtcDateTime, ct))
+            {
+                return await CreateConsentAsync(caller, version, key, requestHash, terms, ct);
+            }
+
             throw;
         }
     }
@@ -194,7 +200,19 @@ public sealed class StandingOrderService(SandboxDbContext db, TenantService tena
                 return await FindOrderAsync(winner.ResourceId, caller, version, ct);
             }
 
-            throw InvalidConsentStatus(PaymentConsentStatus.Consumed, version);
+            if (await Idempotency.PurgeExpiredAsync(db, caller.ClientId, operation, key, now.UtcDateTime, ct))
+            {
+                return await SubmitAsync(caller, version, key, requestHash, instruction, ct);
+            }
+
+            // Another order of the consent won; anything else (a busy or failed database) is not the client's fault.
+            var current = await db.DomesticStandingOrderConsents.AsNoTracking().Where(c => c.Id == consentId).Select(c => c.Status).SingleAsync(ct);
+            if (current == PaymentConsentStatus.Authorised)
+            {
+                throw;
+            }
+
+            throw InvalidConsentStatus(current, version);
         }
 
         db.ChangeTracker.Clear();
