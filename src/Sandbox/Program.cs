@@ -41,6 +41,8 @@ app.MapFundsConfirmationsApiV4();
 app.MapScheduledPaymentsApi();
 app.MapScheduledPaymentsApiV4();
 app.MapVrpApi();
+app.MapStandingOrdersApi();
+app.MapStandingOrdersApiV4();
 app.MapInternalApi();
 app.MapClockApi();
 

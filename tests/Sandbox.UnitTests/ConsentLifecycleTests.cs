@@ -27,6 +27,7 @@ public sealed class ConsentLifecycleTests
         [ConsentKind.FundsConfirmation] = [Awaiting, Authorised, Rejected, Revoked],
         [ConsentKind.DomesticScheduledPayment] = [Awaiting, Authorised, Rejected, Consumed],
         [ConsentKind.DomesticVrp] = [Awaiting, Authorised, Rejected, Revoked],
+        [ConsentKind.DomesticStandingOrder] = [Awaiting, Authorised, Rejected, Consumed],
     };
 
     /// <summary>Written out by hand (not read from the implementation): what each kind allows, by whom, to what.</summary>
@@ -54,6 +55,11 @@ public sealed class ConsentLifecycleTests
         (ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.PartnerApp, Revoked),
         (ConsentKind.DomesticVrp, Awaiting, ConsentAction.Revoke, ConsentActor.PartnerApp, Revoked),
         .. Deletes(ConsentKind.DomesticVrp),
+        // Standing orders: the customer cancels one from the dashboard; the PIS enums have no Revoked.
+        .. Shared(ConsentKind.DomesticStandingOrder, reauthentication: false),
+        (ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, Consumed),
+        (ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected),
+        (ConsentKind.DomesticStandingOrder, Consumed, ConsentAction.Revoke, ConsentActor.Customer, Consumed),
     ];
 
     private static IEnumerable<(ConsentKind, ConsentStatus, ConsentAction, ConsentActor, ConsentStatus)> Shared(ConsentKind kind, bool reauthentication)
@@ -220,6 +226,7 @@ public sealed class ConsentLifecycleTests
     [InlineData("pdc-0192", ConsentKind.DomesticPayment)]
     [InlineData("fcc-0192", ConsentKind.FundsConfirmation)]
     [InlineData("sdc-0192", ConsentKind.DomesticScheduledPayment)]
+    [InlineData("soc-0192", ConsentKind.DomesticStandingOrder)]
     public void AnId_SaysItsKind(string id, ConsentKind kind) => Assert.Equal(kind, ConsentKinds.FromId(id)?.Kind);
 
     [Theory]
@@ -261,6 +268,9 @@ public sealed class ConsentLifecycleTests
             ConsentKind.DomesticScheduledPayment => new DomesticScheduledPaymentConsent
             {
                 Id = "sdc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee",
+            ConsentKind.DomesticStandingOrder => new global::OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrderConsent
+            {
+                Id = "soc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee", Frequency = "EvryDay",
                 CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
             },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),

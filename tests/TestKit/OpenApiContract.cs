@@ -34,18 +34,37 @@ public sealed partial class OpenApiContract
     /// no standing order could pass. A required name that a closed schema does not define is dropped; a schema without
     /// that contradiction (every v3.1.11 one) is untouched.
     /// </summary>
-    private static void CorrectUnsatisfiableRequirements(JsonObject definitions)
+    /// <remarks>
+    /// Nested schemas too: the v4.0 payment YAML's standing-order Initiation (request and responses) requires
+    /// FirstPaymentDateTime, which moved into MandateRelatedInformation, while allowing no other members.
+    /// </remarks>
+    private static void CorrectUnsatisfiableRequirements(JsonNode? node)
     {
-        foreach (var (_, node) in definitions)
+        switch (node)
         {
-            if (node is JsonObject { } schema && schema["additionalProperties"] is JsonValue closed && closed.GetValue<bool>() == false
-                && schema["properties"] is JsonObject properties && schema["required"] is JsonArray required)
-            {
-                foreach (var name in required.ToList().Where(r => !properties.ContainsKey(r!.GetValue<string>())))
+            case JsonObject schema:
+                if (schema["additionalProperties"] is JsonValue closed && closed.GetValueKind() == JsonValueKind.False
+                    && schema["properties"] is JsonObject properties && schema["required"] is JsonArray required)
                 {
-                    required.Remove(name);
+                    foreach (var name in required.ToList().Where(r => !properties.ContainsKey(r!.GetValue<string>())))
+                    {
+                        required.Remove(name);
+                    }
                 }
-            }
+
+                foreach (var (_, child) in schema.ToList())
+                {
+                    CorrectUnsatisfiableRequirements(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array.ToList())
+                {
+                    CorrectUnsatisfiableRequirements(item);
+                }
+
+                break;
         }
     }
 

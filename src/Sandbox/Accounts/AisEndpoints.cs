@@ -33,12 +33,18 @@ public static class AisEndpoints
     }
 
     /// <summary>The standing orders asked for, and whether the consent shows their Detail.</summary>
-    public static async Task<(bool Detail, List<StandingOrder> StandingOrders)> ReadStandingOrdersAsync(string? accountId, AisRequest request)
+    /// <remarks>
+    /// Two sources, unioned here: the bank's generated standing orders, and those partners made through PIS (issue 16),
+    /// read from their own tables (<see cref="Payments.StandingOrders.AisStandingOrders"/>) so the order's state lives in one place.
+    /// </remarks>
+    public static async Task<(bool Detail, List<Payments.StandingOrders.AisStandingOrder> StandingOrders)> ReadStandingOrdersAsync(string? accountId, AisRequest request)
     {
         var access = await request.AccessAsync();
         var detail = access.RequireBasicOrDetail(P.ReadStandingOrdersBasic, P.ReadStandingOrdersDetail);
         var ids = access.AccountIds(accountId);
-        return (detail, await request.Db.StandingOrders.AsNoTracking().Where(s => ids.Contains(s.AccountId)).OrderBy(s => s.Id).ToListAsync(request.CancellationToken));
+        var generated = await request.Db.StandingOrders.AsNoTracking().Where(s => ids.Contains(s.AccountId)).ToListAsync(request.CancellationToken);
+        var made = await Payments.StandingOrders.AisStandingOrders.ReadAsync(request.Db, ids, request.CancellationToken);
+        return (detail, [.. generated.Select(Payments.StandingOrders.AisStandingOrder.Generated).Concat(made).OrderBy(s => s.Row.Id, StringComparer.Ordinal)]);
     }
 
     public static async Task<AisOk<BalanceData>> GetBalances(string? accountId, [AsParameters] AisRequest request)

@@ -11,6 +11,8 @@ public enum ConsentKind
     FundsConfirmation,
     DomesticScheduledPayment,
     DomesticVrp,
+    // Issue 16, standing orders.
+    DomesticStandingOrder,
 }
 
 /// <summary>
@@ -83,6 +85,8 @@ public static class ConsentKinds
         // The customer cancels a scheduled payment not yet made (ConsentLifecycle, ScheduledPaymentJourney).
         new(ConsentKind.DomesticScheduledPayment, "sdc-", ConsentAction.Revoke),
         new(ConsentKind.DomesticVrp, "vrc-", ConsentAction.Revoke),
+        // The customer cancels a standing order from their dashboard (its consent stays Consumed; the order is Cancelled).
+        new(ConsentKind.DomesticStandingOrder, "soc-", ConsentAction.Revoke),
     ];
 
     public static ConsentKindDefinition Get(ConsentKind kind) => All.Single(d => d.Kind == kind);

@@ -64,6 +64,12 @@ public static class ConsentLifecycle
         new(ConsentKind.DomesticVrp, Authorised, ConsentAction.Revoke, ConsentActor.PartnerApp, ConsentStatus.Revoked),
         new(ConsentKind.DomesticVrp, Awaiting, ConsentAction.Revoke, ConsentActor.PartnerApp, ConsentStatus.Revoked),
         .. Deletable(ConsentKind.DomesticVrp),
+        // Standing orders: consumed by the order made under it. The PIS enums have no Revoked: the customer's
+        // cancellation leaves a consumed consent Consumed (its order becomes Cancelled) and an unused one Rejected.
+        .. Authorisable(ConsentKind.DomesticStandingOrder, reauthentication: false, expires: false),
+        new(ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, ConsentStatus.Consumed),
+        new(ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected, ConsentGuard.SameCustomer),
+        new(ConsentKind.DomesticStandingOrder, ConsentStatus.Consumed, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Consumed, ConsentGuard.SameCustomer),
     ];
 
     /// <summary>What every kind shares: authorised or rejected by the customer, rejected by the bank, expired unauthorised.</summary>

@@ -63,6 +63,10 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>Every recorded change of a consent or payment, for event notifications to deliver.</summary>
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Payments.StandingOrders.DomesticStandingOrderConsent> DomesticStandingOrderConsents => Set<Payments.StandingOrders.DomesticStandingOrderConsent>();
+
+    public DbSet<Payments.StandingOrders.DomesticStandingOrder> DomesticStandingOrders => Set<Payments.StandingOrders.DomesticStandingOrder>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
 }

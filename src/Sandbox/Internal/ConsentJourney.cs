@@ -6,6 +6,7 @@ using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.StandingOrders;
 using static OpenBanking.Sandbox.Internal.InternalConsentsApi;
 
 namespace OpenBanking.Sandbox.Internal;
@@ -24,6 +25,7 @@ internal abstract class ConsentJourney
         AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
         new Payments.Scheduled.ScheduledPaymentJourney(),
         new Payments.Vrp.DomesticVrpJourney(),
+        new DomesticStandingOrderJourney(),
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }
@@ -189,4 +191,72 @@ internal sealed class FundsConfirmationJourney : ConsentJourney
     public static ConsentSummary Summary(FundsConfirmationConsent c, string organisationId, IReadOnlyList<string>? accountIds = null) => new(
         c.Id, "funds-confirmation", c.ApiVersion.Name(), c.ClientId, organisationId, ConsentStatusWire.Name(c.Status), [], c.ExpirationDateTime, null, null,
         c.CreationDateTime, c.CustomerId, accountIds ?? (c.AccountId is { } chosen ? [chosen] : []), null, LastUsedAt: c.LastUsedAt);
+}
+
+/// <summary>
+/// A standing order (issue 16): paid from exactly one of the customer's accounts of its currency (the one the app named,
+/// if it named one), like a domestic payment; the summary says the schedule in plain words. The customer cancels it
+/// from the dashboard: the order is Cancelled and makes no further payments (the consent stays Consumed; one not yet
+/// used becomes Rejected).
+/// </summary>
+internal sealed class DomesticStandingOrderJourney : ConsentJourney
+{
+    public override ConsentKindDefinition Definition { get; } = ConsentKinds.Get(ConsentKind.DomesticStandingOrder);
+
+    public override async Task<IConsent?> FindAsync(SandboxDbContext db, string consentId, bool tracking, CancellationToken ct)
+        => await Query(db.DomesticStandingOrderConsents, tracking).SingleOrDefaultAsync(c => c.Id == consentId, ct);
+
+    public override Dictionary<string, string[]> CheckChoice(string? customerId, string[] accountIds) => CheckOneAccount(customerId, accountIds);
+
+    public override async Task<Dictionary<string, string[]>> LinkAccountsAsync(
+        SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct)
+    {
+        var c = (DomesticStandingOrderConsent)consent;
+        var account = (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct))
+            .SingleOrDefault(a => a.Id == accountIds[0] && a.CustomerId == customerId);
+        if (account is null)
+        {
+            return Problems(("accountIds", $"Pay from one of your own {c.Currency} accounts{(c.DebtorIdentification is null ? string.Empty : " — the one the app named")}."));
+        }
+
+        c.DebtorAccountId = account.Id;
+        return [];
+    }
+
+    public override async Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        var c = (DomesticStandingOrderConsent)consent;
+        var organisationId = await OrganisationAsync(db, c.TenantId, ct);
+        var order = await db.DomesticStandingOrders.AsNoTracking().SingleOrDefaultAsync(o => o.ConsentId == c.Id, ct);
+        var accountIds = c.DebtorAccountId is { } chosen ? [chosen]
+            : c.DebtorIdentification is null ? []
+            : (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
+        return Summary(c, organisationId, order, accountIds);
+    }
+
+    public override async Task<string?> RevokeAsync(SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        if (consent.Status != ConsentStatus.Consumed)
+        {
+            return null;
+        }
+
+        var order = await db.DomesticStandingOrders.SingleOrDefaultAsync(o => o.ConsentId == consent.Id, ct);
+        if (order is null || order.Status == StandingOrderStatus.Cancelled || order.NextDueAt is null)
+        {
+            return "The standing order has already ended.";
+        }
+
+        // The save stamps the status time and records the change; the clock finds nothing more due for it.
+        order.Status = StandingOrderStatus.Cancelled;
+        order.SetNext(null);
+        return null;
+    }
+
+    public static ConsentSummary Summary(DomesticStandingOrderConsent c, string organisationId, DomesticStandingOrder? order, IReadOnlyList<string>? accountIds = null) => new(
+        c.Id, "DomesticStandingOrder", c.ApiVersion.Name(), c.ClientId, organisationId, ConsentStatusWire.Name((ConsentStatus)c.Status), [], null, null, null,
+        c.CreationDateTime, c.CustomerId, accountIds ?? (c.DebtorAccountId is { } chosen ? [chosen] : []), null, c.Currency,
+        new PaymentSummary(Money.Format(c.RecurringAmountMinor ?? c.FirstAmountMinor), c.Currency, c.CreditorName, c.CreditorSchemeName,
+            c.CreditorIdentification, c.Reference, c.DebtorIdentification is not null),
+        c.LastUsedAt, StandingOrderWords.Terms(c, order));
 }

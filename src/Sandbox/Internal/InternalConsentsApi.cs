@@ -88,6 +88,15 @@ public static class InternalConsentsApi
                 .ToListAsync(ct))
             .Where(c => c.ValidToDateTime is null || c.ValidToDateTime > now)
             .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Vrp.DomesticVrpJourney.Summary(c, organisationId)));
+        // Standing orders: authorised and not yet made, or made and still to pay (a cancelled or finished one is gone).
+        var orders = await db.DomesticStandingOrders.AsNoTracking()
+            .Where(o => o.TenantId == customer.TenantId && o.CustomerId == customer.Id && o.NextDueAt != null)
+            .ToDictionaryAsync(o => o.ConsentId, ct);
+        var orderIds = orders.Keys.ToList();
+        var standing = await db.DomesticStandingOrderConsents.AsNoTracking()
+            .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id
+                && (c.Status == PaymentConsentStatus.Authorised || orderIds.Contains(c.Id)))
+            .ToListAsync(ct);
         var summaries = access.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: ConsentJourney.AccountAccess.Summary(c, organisationId)))
             .Concat(funds.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
@@ -95,7 +104,8 @@ public static class InternalConsentsApi
             .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))))
             .Concat((await Payments.Scheduled.ScheduledPaymentJourney.OutstandingAsync(db, customer.TenantId, customer.Id, ct))
                 .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Scheduled.ScheduledPaymentJourney.Summary(c, organisationId))))
-            .Concat(vrps);
+            .Concat(vrps)
+            .Concat(standing.Select(c => (c.StatusUpdateDateTime, Summary: DomesticStandingOrderJourney.Summary(c, organisationId, orders.GetValueOrDefault(c.Id)))));
         return TypedResults.Ok(summaries.OrderByDescending(s => s.StatusUpdateDateTime).Select(s => s.Summary).ToArray());
     }
 

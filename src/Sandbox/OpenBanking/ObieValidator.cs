@@ -119,9 +119,10 @@ public sealed partial class ObieValidator
     /// An OBIE amount and currency: the amount a string of up to 13 digits and 5 decimals, positive, and with no more
     /// decimals than the currency has; the currency one this bank holds accounts in.
     /// </summary>
-    public (long Minor, string Amount, string Currency)? Amount(JsonElement parent, string path, string name = "InstructedAmount")
+    /// <param name="name">The amount's member: InstructedAmount, or a standing order's First/Recurring/FinalPaymentAmount.</param>
+    public (long Minor, string Amount, string Currency)? Amount(JsonElement parent, string path, string name = "InstructedAmount", bool required = true)
     {
-        var amountElement = Object(parent, name, path, required: true, "Amount", "Currency");
+        var amountElement = Object(parent, name, path, required, "Amount", "Currency");
         if (amountElement is not { } instructed)
         {
             return null;

@@ -44,6 +44,29 @@ public static class PaymentVersions
     public static string CreatePaymentOperation(ApiVersion version)
         => version == ApiVersion.V3_1_11 ? PaymentService.CreatePaymentOperation : $"{version.Name()} {PaymentService.CreatePaymentOperation}";
 
+    /// <summary>The idempotency scope of an operation of the kinds added with v4.0 (standing orders): always named with its version.</summary>
+    public static string Operation(ApiVersion version, string operation) => $"{version.Name()} {operation}";
+
+    /// <summary>The rule for another kind's resource (e.g. a standing-order consent or order, in <paramref name="collection"/>).</summary>
+    public static void RequireReadable(ConsentKind kind, ApiVersion created, ApiVersion used, string what, string id, string collection)
+    {
+        if (!ApiVersions.MayUse(kind, created, used))
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceNotFound,
+                $"No {what} has the id '{id}' in {used.Name()}: it was created through {created.Name()}; read it under {created.BasePath()}/pisp/{collection}."));
+        }
+    }
+
+    /// <summary>The rule for submitting under another kind's consent (its resource is in <paramref name="collection"/>).</summary>
+    public static void RequireSubmittable(ConsentKind kind, ApiVersion created, ApiVersion used, string collection)
+    {
+        if (!ApiVersions.MayUse(kind, created, used))
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceConsentMismatch,
+                $"The consent was created through {created.Name()}; submit it under {created.BasePath()}/pisp/{collection}.", "Data.ConsentId"));
+        }
+    }
+
     private static void RequireReadable(ApiVersion created, ApiVersion used, string what, string id, string collection)
     {
         if (!ApiVersions.MayUse(ConsentKind.DomesticPayment, created, used))

@@ -33,6 +33,10 @@ internal static class PaymentsRegistration
         builder.Services.AddScoped<PaymentSettlement>();
         builder.Services.AddScoped<IClockWork>(services => services.GetRequiredService<PaymentSettlement>());
         builder.Services.AddHostedService<PaymentSettlementWorker>();
+        // Standing orders (issue 16): the API's service and the clock work that makes their payments.
+        builder.Services.AddScoped<StandingOrders.StandingOrderService>();
+        builder.Services.AddScoped<StandingOrders.StandingOrderExecution>();
+        builder.Services.AddScoped<IClockWork>(services => services.GetRequiredService<StandingOrders.StandingOrderExecution>());
         return builder;
     }
 }

@@ -102,6 +102,12 @@ public sealed partial class TenantService(
             await db.IdempotencyRecords.Where(r => scheduled.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticScheduledPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticScheduledPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            // Standing orders (issue 16): their payments went with DomesticPayments above; their keys name the order or consent.
+            var standingOrders = db.DomesticStandingOrders.Where(o => o.TenantId == tenant.Id).Select(o => o.Id);
+            var standingOrderConsents = db.DomesticStandingOrderConsents.Where(c => c.TenantId == tenant.Id).Select(c => c.Id);
+            await db.IdempotencyRecords.Where(r => standingOrders.Contains(r.ResourceId) || standingOrderConsents.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticStandingOrders.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticStandingOrderConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.FundsConfirmations.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.FundsConfirmationConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.LedgerEntries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);

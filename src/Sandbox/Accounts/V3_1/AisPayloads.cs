@@ -16,8 +16,9 @@ public sealed record ObDirectDebit(
 
 public sealed record ObStandingOrder(
     string AccountId, string StandingOrderId, string Frequency, string? Reference, DateTimeOffset FirstPaymentDateTime,
-    DateTimeOffset NextPaymentDateTime, string StandingOrderStatusCode, ObAmount FirstPaymentAmount,
-    ObAmount NextPaymentAmount, ObCashAccount? CreditorAccount);
+    DateTimeOffset? NextPaymentDateTime, string StandingOrderStatusCode, ObAmount FirstPaymentAmount,
+    ObAmount? NextPaymentAmount, ObCashAccount? CreditorAccount,
+    DateTimeOffset? LastPaymentDateTime = null, ObAmount? LastPaymentAmount = null, DateTimeOffset? FinalPaymentDateTime = null, ObAmount? FinalPaymentAmount = null);
 
 public sealed record AccountData(IReadOnlyList<ObAccount> Account);
 

@@ -19,10 +19,17 @@ public static class AisMapping
         d.PreviousPaymentDateTime is { } at ? Utc(at) : null,
         d.PreviousPaymentAmountMinor is { } amount ? ObAmount.Of(amount, d.Currency) : null);
 
-    public static ObStandingOrder ToStandingOrder(StandingOrder s, bool detail) => new(s.AccountId, s.Id, Utc(s.NextPaymentDateTime), "Active",
-        ObAmount.Of(s.AmountMinor, s.Currency), ObAmount.Of(s.AmountMinor, s.Currency),
-        detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null,
-        new ObMandateRelatedInformation(null, Frequency(s.Frequency), Utc(s.FirstPaymentDateTime)));
+    /// <summary>A standing order (generated, or made through PIS with its last and final payments and Active/Inactive status).</summary>
+    public static ObStandingOrder ToStandingOrder(Payments.StandingOrders.AisStandingOrder o, bool detail)
+    {
+        var s = o.Row;
+        return new(s.AccountId, s.Id, o.NextPaymentAt is { } next ? Utc(next) : null, o.Active ? "Active" : "Inactive",
+            ObAmount.Of(o.FirstAmountMinor, s.Currency), o.NextAmountMinor is { } nextAmount ? ObAmount.Of(nextAmount, s.Currency) : null,
+            detail ? new ObCashAccount(s.CreditorSchemeName, s.CreditorIdentification, s.CreditorName) : null,
+            new ObMandateRelatedInformation(null, Frequency(s.Frequency), Utc(s.FirstPaymentDateTime), o.FinalPaymentAt is { } final ? Utc(final) : null),
+            o.LastPaymentAt is { } last ? Utc(last) : null, o.LastAmountMinor is { } lastAmount ? ObAmount.Of(lastAmount, s.Currency) : null,
+            o.FinalAmountMinor is { } finalAmount ? ObAmount.Of(finalAmount, s.Currency) : null);
+    }
 
     /// <summary>
     /// A v3.1.11 standing-order frequency (OBIE's pattern codes) as OBFrequency6: the ISO period, and the day within it

@@ -18,7 +18,8 @@ public sealed record ObFrequency(string Type, string? PointInTime = null);
 /// OBMandateRelatedInformation1: where v4.0 keeps a direct debit's mandate reference and a standing order's
 /// frequency and first payment.
 /// </summary>
-public sealed record ObMandateRelatedInformation(string? MandateIdentification, ObFrequency Frequency, DateTimeOffset? FirstPaymentDateTime = null);
+public sealed record ObMandateRelatedInformation(string? MandateIdentification, ObFrequency Frequency, DateTimeOffset? FirstPaymentDateTime = null,
+    DateTimeOffset? FinalPaymentDateTime = null);
 
 public sealed record ObDirectDebit(
     string AccountId, string DirectDebitId, string DirectDebitStatusCode, ObMandateRelatedInformation MandateRelatedInformation,
@@ -29,9 +30,10 @@ public sealed record ObDirectDebit(
 /// Reference any more.
 /// </summary>
 public sealed record ObStandingOrder(
-    string AccountId, string StandingOrderId, DateTimeOffset NextPaymentDateTime, string StandingOrderStatusCode,
-    ObAmount FirstPaymentAmount, ObAmount NextPaymentAmount, ObCashAccount? CreditorAccount,
-    ObMandateRelatedInformation MandateRelatedInformation);
+    string AccountId, string StandingOrderId, DateTimeOffset? NextPaymentDateTime, string StandingOrderStatusCode,
+    ObAmount FirstPaymentAmount, ObAmount? NextPaymentAmount, ObCashAccount? CreditorAccount,
+    ObMandateRelatedInformation MandateRelatedInformation,
+    DateTimeOffset? LastPaymentDateTime = null, ObAmount? LastPaymentAmount = null, ObAmount? FinalPaymentAmount = null);
 
 public sealed record AccountData(IReadOnlyList<ObAccount> Account);
 

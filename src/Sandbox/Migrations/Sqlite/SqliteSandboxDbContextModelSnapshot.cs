@@ -1347,6 +1347,214 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.ToTable("DomesticScheduledPaymentConsents", (string)null);
                 });
 
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrder", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApiVersion")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreationDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorAccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorAccountId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastPaymentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PaymentsMade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StatusUpdateDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsentId")
+                        .IsUnique();
+
+                    b.HasIndex("DebtorAccountId");
+
+                    b.HasIndex("TenantId", "NextDueAt");
+
+                    b.ToTable("DomesticStandingOrders", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrderConsent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApiVersion")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorisationJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreationDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorIdentification")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorName")
+                        .IsRequired()
+                        .HasMaxLength(350)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditorSchemeName")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorAccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorIdentification")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DebtorSchemeName")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinalAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("FinalPaymentDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("FirstPaymentDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitiationJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("NumberOfPayments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReadRefundAccount")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecurringAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("RecurringPaymentDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScaSupportDataJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StatusUpdateDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "CustomerId");
+
+                    b.ToTable("DomesticStandingOrderConsents", (string)null);
+                });
+
             modelBuilder.Entity("OpenBanking.Sandbox.Payments.Vrp.DomesticVrpConsent", b =>
                 {
                     b.Property<string>("Id")
@@ -1607,6 +1815,24 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("OpenBanking.Sandbox.Payments.Scheduled.DomesticScheduledPaymentConsent", b =>
+                {
+                    b.HasOne("OpenBanking.Sandbox.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrder", b =>
+                {
+                    b.HasOne("OpenBanking.Sandbox.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrderConsent", b =>
                 {
                     b.HasOne("OpenBanking.Sandbox.Domain.Tenant", null)
                         .WithMany()

@@ -111,9 +111,13 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
 
     /// <summary>The path of the first difference between the payment and its consent, or null when they match.</summary>
     public static string? Mismatch(DomesticPaymentConsent consent, PaymentInstruction instruction)
+        => Mismatch(consent.InitiationJson, consent.RiskJson, instruction);
+
+    /// <summary>The same comparison against any consent's Initiation and Risk as stored (standing orders use it too).</summary>
+    public static string? Mismatch(string initiationJson, string riskJson, PaymentInstruction instruction)
     {
-        using var initiation = JsonDocument.Parse(consent.InitiationJson);
-        using var risk = JsonDocument.Parse(consent.RiskJson);
+        using var initiation = JsonDocument.Parse(initiationJson);
+        using var risk = JsonDocument.Parse(riskJson);
         return JsonValues.FirstDifference(initiation.RootElement, instruction.Initiation, "Data.Initiation")
             ?? JsonValues.FirstDifference(risk.RootElement, instruction.Risk, "Risk");
     }
