@@ -268,6 +268,8 @@ public sealed class ConsentLifecycleTests
             ConsentKind.DomesticScheduledPayment => new DomesticScheduledPaymentConsent
             {
                 Id = "sdc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee",
+                CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
+            },
             ConsentKind.DomesticStandingOrder => new global::OpenBanking.Sandbox.Payments.StandingOrders.DomesticStandingOrderConsent
             {
                 Id = "soc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee", Frequency = "EvryDay",
