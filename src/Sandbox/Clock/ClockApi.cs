@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using System.Text.Json;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.Shared;
@@ -56,8 +56,8 @@ public static class ClockApi
         => await GetAsync(Caller(http).OrganisationId, tenants, clocks, ct);
 
     public static async Task<Results<Ok<ClockMoved>, ProblemHttpResult>> MoveForCallerAsync(
-        HttpContext http, [FromBody] ClockMove? move, TenantService tenants, TenantClocks clocks, ClockAdvance advance, CancellationToken ct)
-        => await MoveAsync(Caller(http).OrganisationId, move, tenants, clocks, advance, ct);
+        HttpContext http, TenantService tenants, TenantClocks clocks, ClockAdvance advance, CancellationToken ct)
+        => await MoveAsync(Caller(http).OrganisationId, http, tenants, clocks, advance, ct);
 
     public static async Task<Ok<ClockView>> GetAsync(string organisationId, TenantService tenants, TenantClocks clocks, CancellationToken ct)
     {
@@ -67,8 +67,14 @@ public static class ClockApi
     }
 
     public static async Task<Results<Ok<ClockMoved>, ProblemHttpResult>> MoveAsync(
-        string organisationId, [FromBody] ClockMove? move, TenantService tenants, TenantClocks clocks, ClockAdvance advance, CancellationToken ct)
+        string organisationId, HttpContext http, TenantService tenants, TenantClocks clocks, ClockAdvance advance, CancellationToken ct)
     {
+        var (move, unreadable) = await ReadMoveAsync(http.Request, ct);
+        if (unreadable is not null)
+        {
+            return Problem(unreadable);
+        }
+
         var given = new[] { move?.Advance is not null, move?.Set is not null, move?.Freeze is not null }.Count(x => x);
         if (move is null || given != 1)
         {
@@ -167,6 +173,50 @@ public static class ClockApi
         }
 
         return true;
+    }
+
+    /// <summary>The body as a move, or why it is not one (read here so that a malformed body gets words, not a bare 400).</summary>
+    private static async Task<(ClockMove? Move, string? Error)> ReadMoveAsync(HttpRequest request, CancellationToken ct)
+    {
+        const string Expected = "The body must be JSON such as {\"Advance\": \"P1D\"}, {\"Set\": \"2027-01-01T09:00:00Z\"} or {\"Freeze\": true}";
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Expected + ".");
+            }
+
+            string? advance = null, set = null;
+            bool? freeze = null;
+            foreach (var property in body.RootElement.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "Advance" when property.Value.ValueKind == JsonValueKind.String:
+                        advance = property.Value.GetString();
+                        break;
+                    case "Set" when property.Value.ValueKind == JsonValueKind.String:
+                        set = property.Value.GetString();
+                        break;
+                    case "Freeze" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                        freeze = property.Value.GetBoolean();
+                        break;
+                    case "Advance" or "Set":
+                        return (null, $"{property.Name} must be a string.");
+                    case "Freeze":
+                        return (null, "Freeze must be true or false.");
+                    default:
+                        return (null, $"\"{property.Name}\" is not a clock move; the moves are Advance, Set and Freeze.");
+                }
+            }
+
+            return (new ClockMove(advance, set, freeze), null);
+        }
+        catch (JsonException)
+        {
+            return (null, Expected + "; it is not valid JSON.");
+        }
     }
 
     private static CallerContext Caller(HttpContext http) => CallerContext.From(http.User);

@@ -15,7 +15,8 @@ public sealed class TenantClock(TenantClocks clocks, IHttpContextAccessor http) 
 
     public override DateTimeOffset GetUtcNow()
     {
-        var organisationId = _organisationId ?? OrganisationOf(http.HttpContext);
+        // Remembered once found: work of this request may run where the request is not visible (the group committer's thread).
+        var organisationId = _organisationId ??= OrganisationOf(http.HttpContext);
         return organisationId is null ? clocks.RealTime.GetUtcNow() : clocks.Now(organisationId);
     }
 

@@ -80,5 +80,5 @@ public sealed class CheckAndConsumeConsentTests
     }
 
     private static CheckAndConsumeConsent Step(PaymentsDatabase database, Sandbox.Infrastructure.SandboxDbContext db)
-        => new(db, new NoFaultsHere(), FixedClock.At(database.Now));
+        => new(db, new NoFaultsHere());
 }

@@ -80,7 +80,7 @@ public sealed class PaymentPipelineTests
         using var committer = new GroupCommitter(new DatabaseSettings(DatabaseProvider.SqlServer, string.Empty), services.GetRequiredService<IServiceScopeFactory>());
         var profiles = new RiskProfiles(db, new RiskProfileCache(), clock);
         var pipeline = new PaymentPipeline(db, new WriteTransaction(db, committer),
-            new ClaimIdempotencyKey(db, faults), new AuthoriseCaller(), new CheckAndConsumeConsent(db, faults, clock),
+            new ClaimIdempotencyKey(db, faults), new AuthoriseCaller(), new CheckAndConsumeConsent(db, faults),
             new ScreenRisk(profiles, database.Options), new PostToLedger(faults), new ScheduleSettlement(database.Options), faults);
         return await pipeline.RunAsync(payment, Ct);
     }

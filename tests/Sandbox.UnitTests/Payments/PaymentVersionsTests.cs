@@ -47,7 +47,7 @@ public sealed class PaymentVersionsTests
         var payment = new PaymentContext(v31.Caller, v31.IdempotencyKey, v31.RequestHash, v31.Operation, v31.Instruction, v31.Now, ApiVersion.V4_0);
 
         var refused = await Assert.ThrowsAsync<ObieException>(
-            () => new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct).AsTask());
+            () => new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(payment, Ct).AsTask());
 
         Assert.Equal(ObieErrorCodes.ResourceConsentMismatch, refused.Errors.Single().ErrorCode);
         Assert.Equal("Data.ConsentId", refused.Errors.Single().Path);
@@ -62,7 +62,7 @@ public sealed class PaymentVersionsTests
         await using var db = database.Context();
         var payment = database.Payment(consent.Id);
 
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(payment, Ct);
 
         Assert.Equal(ApiVersion.V3_1_11, payment.RequirePayment().ApiVersion);
     }

@@ -54,7 +54,7 @@ public sealed class PostToLedgerTests
         var consent = await database.AuthorisedConsentAsync();
         var payment = database.Payment(consent.Id);
         await using var db = database.Context();
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(payment, Ct);
         payment.Assessment = assessment;
         await using var transaction = await db.Database.BeginTransactionAsync(Ct);
 

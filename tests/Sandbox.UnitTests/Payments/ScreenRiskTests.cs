@@ -26,7 +26,7 @@ public sealed class ScreenRiskTests
         var consent = await database.AuthorisedConsentAsync();
         var payment = database.Payment(consent.Id);
         await using var db = database.Context();
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(payment, Ct);
         payment.RequirePayment().CreditorName = "Risky Payee Ltd";
 
         await Step(database, db).CheckAsync(payment, Ct);
@@ -46,14 +46,14 @@ public sealed class ScreenRiskTests
         for (var i = 0; i < database.Options.Value.Velocity.PerTenMinutes; i++)
         {
             var made = database.Payment(consent.Id, "key-" + i);
-            await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(made, Ct);
+            await new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(made, Ct);
             await step.CheckAsync(made, Ct);
             Assert.DoesNotContain("Velocity", made.RequirePayment().RiskReasons, StringComparison.Ordinal);
             step.Committed(made);
         }
 
         var next = database.Payment(consent.Id, "key-next");
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(next, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(next, Ct);
         await step.CheckAsync(next, Ct);
 
         Assert.Contains("Velocity: 10 payments in 10 minutes", next.RequirePayment().RiskReasons, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ScreenRiskTests
     {
         var payment = database.Payment(consent.Id);
         await using var db = database.Context();
-        await new CheckAndConsumeConsent(db, new NoFaultsHere(), FixedClock.At(database.Now)).CheckAsync(payment, Ct);
+        await new CheckAndConsumeConsent(db, new NoFaultsHere()).CheckAsync(payment, Ct);
         await Step(database, db).CheckAsync(payment, Ct);
         return payment;
     }

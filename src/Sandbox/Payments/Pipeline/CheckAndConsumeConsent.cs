@@ -1,4 +1,3 @@
-using OpenBanking.Sandbox.Clock;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Domain;
@@ -13,7 +12,7 @@ namespace OpenBanking.Sandbox.Payments.Pipeline;
 /// consent is consumed — exactly once, by a guarded update, so two submissions under one consent cannot both pass.
 /// </summary>
 /// <remarks>The one place a payment consumes its consent (the consent lifecycle and its outbox row belong here).</remarks>
-public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults, TenantClock clock) : IPaymentStep
+public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults) : IPaymentStep
 {
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
@@ -78,7 +77,8 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
         }
 
         // Plain locals only in the statement: EF Core would compile a method call in it into a delegate on every call.
-        var stamp = Timestamps.WholeSeconds(clock.GetUtcNow());
+        // The payment's own time (its tenant's clock), not a fresh reading: every step of a payment uses one time.
+        var stamp = Timestamps.WholeSeconds(new DateTimeOffset(payment.Now, TimeSpan.Zero));
         var consumed = await tx.DomesticPaymentConsents
             .Where(c => c.Id == consentId && c.Status == PaymentConsentStatus.Authorised)
             .ExecuteUpdateAsync(s => s
@@ -93,7 +93,7 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
 
         // A set-based update bypasses the change tracker: its outbox row is added here, in the same transaction.
         tx.OutboxMessages.Add(Outbox.StatusChanged(OutboxResource.DomesticPaymentConsent, consentId, consent.TenantId, consent.ClientId,
-            nameof(ConsentStatus.Consumed), consent.Version + 1, clock.GetUtcNow()));
+            nameof(ConsentStatus.Consumed), consent.Version + 1, new DateTimeOffset(payment.Now, TimeSpan.Zero)));
         faults.After("consent-consumed");
     }
 
