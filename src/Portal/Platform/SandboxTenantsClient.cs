@@ -53,10 +53,17 @@ public sealed class SandboxTenantsClient(HttpClient http)
     /// <exception cref="PlatformServiceException">The move is refused (into the past, too far); the message says why in plain words.</exception>
     public async Task<ClockMoved> MoveClockAsync(Guid organisationId, ClockMove move, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync($"internal/tenants/{organisationId}/clock", move, ct);
+        using var response = await http.PostAsJsonAsync($"internal/tenants/{organisationId}/clock", move, ClockJson, ct);
         await EnsureClockSuccessAsync(response, ct);
         return (await response.Content.ReadFromJsonAsync<ClockMoved>(ct))!;
     }
+
+    // The Sandbox reads a move as its public API does: PascalCase names, exactly one of them ("advance" is refused).
+    private static readonly System.Text.Json.JsonSerializerOptions ClockJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = null,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     /// <summary>The clock's refusals are problem details whose <c>detail</c> is the sentence for the person (its title is generic).</summary>
     private static async Task EnsureClockSuccessAsync(HttpResponseMessage response, CancellationToken ct)

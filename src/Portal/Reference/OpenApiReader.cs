@@ -76,7 +76,8 @@ public static partial class OpenApiReader
             {
                 if (pathObject[method] is JsonObject operation)
                 {
-                    operations.Add(ReadOperation(resolver, basePath, path, method, operation, shared));
+                    var read = ReadOperation(resolver, basePath, path, method, operation, shared);
+                    operations.Add(api.CustomerOperations.Contains(read.OperationId) ? read with { Grant = ApiGrant.AuthorizationCode } : read);
                 }
             }
         }
