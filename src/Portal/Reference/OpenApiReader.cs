@@ -245,6 +245,15 @@ public static partial class OpenApiReader
                 return resolved;
             }
 
+            // The VRP documents wrap a reference to add a description: "allOf: [{$ref}, {description}]". The reference is
+            // the schema (its own description is shown); an allOf of anything else is read as written.
+            if (schema["allOf"] is JsonArray { Count: > 0 } all && schema["type"] is null && schema["properties"] is null
+                && all.OfType<JsonObject>().Count(part => part["$ref"] is not null) == 1
+                && all.OfType<JsonObject>().All(part => part["$ref"] is not null || part.All(p => p.Key == "description")))
+            {
+                return Schema(all.OfType<JsonObject>().Single(part => part["$ref"] is not null), names, expanding);
+            }
+
             return Build(schema, null, names, expanding);
         }
 

@@ -168,7 +168,8 @@ public sealed class ApiCatalogTests
         foreach (var operation in Catalog.Get(api, obie).Operations)
         {
             var bodies = new List<(string What, SchemaNode Schema)>();
-            if (operation.RequestBody is { } body)
+            // v4.0's PATCH of a VRP consent takes a JSON Patch document (application/json-patch+json), not a named schema.
+            if (operation.RequestBody is { } body && operation.OperationId != "domesticVrpConsentsPatch")
             {
                 bodies.Add(("request", body.Schema));
             }
