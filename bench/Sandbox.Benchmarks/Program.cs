@@ -28,6 +28,7 @@ using OpenBanking.ServiceDefaults.Data;
 //   load <file> <rps> <seconds>    open-loop load at a fixed rate against the served account's transactions; print latency percentiles
 //   payments-serve <file> <count> [v3.1|v4.0]  host the Sandbox with the settlement worker on; prepare <count> authorised payment consents
 //   payments-load <file> <rps> <seconds> [server pid]  submit the prepared payments at a fixed rate; then replay some, wait for settlement, check the ledger
+//   clock-year [daily] [weekly] [monthly] [scheduled]  a tenant with that many standing orders and scheduled payments; time advancing its clock a year
 return args.FirstOrDefault() switch
 {
     "generate" => await Generate(),
@@ -37,8 +38,11 @@ return args.FirstOrDefault() switch
         args.Length > 3 && args[3] == "v4.0" ? OpenBanking.Sandbox.Domain.ApiVersion.V4_0 : OpenBanking.Sandbox.Domain.ApiVersion.V3_1_11),
     "payments-load" => await PaymentsBench.Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null),
+    "clock-year" => await ClockBench.Run(Arg(1, 20), Arg(2, 20), Arg(3, 20), Arg(4, 20)),
     _ => Usage(),
 };
+
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
 static int Usage()
 {
@@ -210,6 +214,7 @@ static async Task<AsyncServiceScope> NewDatabaseAsync(GeneratorOptions options)
         .AddSingleton(TimeProvider.System)
         .AddSingleton(Options.Create(options))
         .AddDbContext<SandboxDbContext, SqliteSandboxDbContext>(o => o.UseServiceDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}")))
+        .AddSingleton<OpenBanking.Sandbox.Clock.TenantClocks>()
         .AddScoped<TenantService>()
         .BuildServiceProvider();
     var scope = services.CreateAsyncScope();

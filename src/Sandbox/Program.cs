@@ -37,6 +37,8 @@ app.MapPaymentsApi();
 app.MapFundsConfirmationsApi();
 app.MapPaymentsApiV4();
 app.MapFundsConfirmationsApiV4();
+app.MapScheduledPaymentsApi();
+app.MapScheduledPaymentsApiV4();
 app.MapInternalApi();
 app.MapClockApi();
 

@@ -2,6 +2,7 @@ using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.Scheduled;
 
 namespace OpenBanking.Sandbox.UnitTests;
 
@@ -23,6 +24,7 @@ public sealed class ConsentLifecycleTests
         [ConsentKind.AccountAccess] = [Awaiting, Authorised, Rejected, Revoked],
         [ConsentKind.DomesticPayment] = [Awaiting, Authorised, Rejected, Consumed],
         [ConsentKind.FundsConfirmation] = [Awaiting, Authorised, Rejected, Revoked],
+        [ConsentKind.DomesticScheduledPayment] = [Awaiting, Authorised, Rejected, Consumed],
     };
 
     /// <summary>Written out by hand (not read from the implementation): what each kind allows, by whom, to what.</summary>
@@ -38,6 +40,13 @@ public sealed class ConsentLifecycleTests
         .. Shared(ConsentKind.FundsConfirmation, reauthentication: true),
         (ConsentKind.FundsConfirmation, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Revoked),
         .. Deletes(ConsentKind.FundsConfirmation),
+
+        // Scheduled: no Revoked in its statuses — the customer's revocation rejects an unused consent, and leaves a
+        // consumed one Consumed (its pending payment is cancelled by the journey).
+        .. Shared(ConsentKind.DomesticScheduledPayment, reauthentication: false),
+        (ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, Consumed),
+        (ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected),
+        (ConsentKind.DomesticScheduledPayment, Consumed, ConsentAction.Revoke, ConsentActor.Customer, Consumed),
     ];
 
     private static IEnumerable<(ConsentKind, ConsentStatus, ConsentAction, ConsentActor, ConsentStatus)> Shared(ConsentKind kind, bool reauthentication)
@@ -203,6 +212,7 @@ public sealed class ConsentLifecycleTests
     [InlineData("aac-0192", ConsentKind.AccountAccess)]
     [InlineData("pdc-0192", ConsentKind.DomesticPayment)]
     [InlineData("fcc-0192", ConsentKind.FundsConfirmation)]
+    [InlineData("sdc-0192", ConsentKind.DomesticScheduledPayment)]
     public void AnId_SaysItsKind(string id, ConsentKind kind) => Assert.Equal(kind, ConsentKinds.FromId(id)?.Kind);
 
     [Theory]
@@ -217,6 +227,7 @@ public sealed class ConsentLifecycleTests
         Assert.Equal(ConsentKind.AccountAccess, ConsentKinds.FromId(AccountAccessConsent.NewId())?.Kind);
         Assert.Equal(ConsentKind.DomesticPayment, ConsentKinds.FromId(DomesticPaymentConsent.NewId())?.Kind);
         Assert.Equal(ConsentKind.FundsConfirmation, ConsentKinds.FromId(FundsConfirmationConsent.NewId())?.Kind);
+        Assert.Equal(ConsentKind.DomesticScheduledPayment, ConsentKinds.FromId(DomesticScheduledPaymentConsent.NewId())?.Kind);
     }
 
     /// <summary>A consent of a kind in a status; authorised-or-later ones were given by Alice; not expired unless asked.</summary>
@@ -234,6 +245,11 @@ public sealed class ConsentLifecycleTests
             ConsentKind.DomesticPayment => new DomesticPaymentConsent
             {
                 Id = "pdc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee",
+                CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
+            },
+            ConsentKind.DomesticScheduledPayment => new DomesticScheduledPaymentConsent
+            {
+                Id = "sdc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee",
                 CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
             },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),

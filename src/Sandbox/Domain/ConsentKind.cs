@@ -9,6 +9,7 @@ public enum ConsentKind
     AccountAccess,
     DomesticPayment,
     FundsConfirmation,
+    DomesticScheduledPayment,
 }
 
 /// <summary>
@@ -78,6 +79,8 @@ public static class ConsentKinds
         new(ConsentKind.AccountAccess, "aac-", ConsentAction.WithdrawAccess),
         new(ConsentKind.DomesticPayment, "pdc-", CustomerRevocation: null),
         new(ConsentKind.FundsConfirmation, "fcc-", ConsentAction.Revoke),
+        // The customer cancels a scheduled payment not yet made (ConsentLifecycle, ScheduledPaymentJourney).
+        new(ConsentKind.DomesticScheduledPayment, "sdc-", ConsentAction.Revoke),
     ];
 
     public static ConsentKindDefinition Get(ConsentKind kind) => All.Single(d => d.Kind == kind);

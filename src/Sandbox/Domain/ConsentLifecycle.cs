@@ -50,6 +50,13 @@ public static class ConsentLifecycle
         .. Authorisable(ConsentKind.FundsConfirmation, reauthentication: true, expires: true),
         .. Deletable(ConsentKind.FundsConfirmation),
         new(ConsentKind.FundsConfirmation, Authorised, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Revoked, ConsentGuard.SameCustomer),
+
+        // A scheduled payment consent knows no Revoked: withdrawn before its payment was submitted it is Rejected; once
+        // Consumed it stays so, and revoking cancels its scheduled payment while that is still pending (the journey's part).
+        .. Authorisable(ConsentKind.DomesticScheduledPayment, reauthentication: false, expires: false),
+        new(ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, ConsentStatus.Consumed),
+        new(ConsentKind.DomesticScheduledPayment, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected, ConsentGuard.SameCustomer),
+        new(ConsentKind.DomesticScheduledPayment, ConsentStatus.Consumed, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Consumed, ConsentGuard.SameCustomer),
     ];
 
     /// <summary>What every kind shares: authorised or rejected by the customer, rejected by the bank, expired unauthorised.</summary>

@@ -6,6 +6,7 @@ using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
+using OpenBanking.Sandbox.Payments.Scheduled;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.ServiceDefaults.DataProtection;
@@ -54,6 +55,7 @@ internal static class SandboxServiceExtensions
         builder.Services.AddSingleton(services => TotpSecrets.Load(services.GetRequiredService<IConfiguration>(), contentRoot));
 
         builder.AddPayments();
+        builder.AddScheduledPayments();
 
         if (builder.Environment.IsDevelopment())
         {

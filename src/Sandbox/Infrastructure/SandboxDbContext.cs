@@ -48,6 +48,10 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<Payments.Scheduled.DomesticScheduledPaymentConsent> DomesticScheduledPaymentConsents => Set<Payments.Scheduled.DomesticScheduledPaymentConsent>();
+
+    public DbSet<Payments.Scheduled.DomesticScheduledPayment> DomesticScheduledPayments => Set<Payments.Scheduled.DomesticScheduledPayment>();
+
     public DbSet<FundsConfirmationConsent> FundsConfirmationConsents => Set<FundsConfirmationConsent>();
 
     public DbSet<FundsConfirmation> FundsConfirmations => Set<FundsConfirmation>();

@@ -22,6 +22,7 @@ internal abstract class ConsentJourney
     private static readonly Dictionary<ConsentKind, ConsentJourney> ByKind = new ConsentJourney[]
     {
         AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
+        new Payments.Scheduled.ScheduledPaymentJourney(),
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }
@@ -40,6 +41,12 @@ internal abstract class ConsentJourney
     public abstract Task<Dictionary<string, string[]>> LinkAccountsAsync(SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct);
 
     public abstract Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct);
+
+    /// <summary>
+    /// What the customer's revocation does beyond the consent's status (tracked, saved with it), after the lifecycle
+    /// allowed it; a refusal in plain words, or null. Most kinds have nothing more to do.
+    /// </summary>
+    public virtual Task<string?> RevokeAsync(SandboxDbContext db, IConsent consent, CancellationToken ct) => Task.FromResult<string?>(null);
 
     protected static Dictionary<string, string[]> Problems(params (string Field, string? Message)[] checks)
         => checks.Where(c => c.Message is not null).ToDictionary(c => c.Field, c => new[] { c.Message! });

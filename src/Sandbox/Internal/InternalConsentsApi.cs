@@ -58,7 +58,8 @@ public static class InternalConsentsApi
 
     /// <summary>
     /// The customer's dashboard: every consent of theirs that grants something now — account access and funds
-    /// confirmation (until expiry or withdrawal), and payments authorised but not yet made — newest decision first.
+    /// confirmation (until expiry or withdrawal), payments authorised but not yet made, and scheduled payments not yet
+    /// executed (to cancel them) — newest decision first.
     /// </summary>
     public static async Task<Results<Ok<ConsentSummary[]>, NotFound>> ListConsentsAsync(
         string organisationId, string customerId, SandboxDbContext db, TenantClock clock, CancellationToken ct)
@@ -85,7 +86,9 @@ public static class InternalConsentsApi
                 .Select(c => (c.StatusUpdateDateTime, Summary: ConsentJourney.AccountAccess.Summary(c, organisationId)))
             .Concat(funds.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: FundsConfirmationJourney.Summary(c, organisationId))))
-            .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))));
+            .Concat(payments.Select(c => (c.StatusUpdateDateTime, Summary: DomesticPaymentJourney.Summary(c, organisationId))))
+            .Concat((await Payments.Scheduled.ScheduledPaymentJourney.OutstandingAsync(db, customer.TenantId, customer.Id, ct))
+                .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Scheduled.ScheduledPaymentJourney.Summary(c, organisationId))));
         return TypedResults.Ok(summaries.OrderByDescending(s => s.StatusUpdateDateTime).Select(s => s.Summary).ToArray());
     }
 
@@ -150,7 +153,12 @@ public static class InternalConsentsApi
         }
 
         var outcome = consent.Apply(revocation, ConsentActor.Customer, clocks.Now(consent.TenantId), body.CustomerId);
-        return outcome.Allowed ? await SaveAsync(db, journey, consent, ct) : Conflict(outcome.Refusal);
+        if (!outcome.Allowed)
+        {
+            return Conflict(outcome.Refusal);
+        }
+
+        return await journey.RevokeAsync(db, consent, ct) is { } refused ? Conflict(refused) : await SaveAsync(db, journey, consent, ct);
     }
 
     private static ProblemHttpResult Conflict(string? refusal) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal);

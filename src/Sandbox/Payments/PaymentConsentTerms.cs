@@ -17,7 +17,8 @@ public sealed record PaymentConsentTerms(
     string Currency,
     AccountReference Creditor,
     AccountReference? Debtor,
-    string? Reference)
+    string? Reference,
+    DateTimeOffset? RequestedExecutionDateTime = null)
 {
     /// <summary>Local instruments of the sterling and euro schemes this bank pays through (in every version).</summary>
     public static readonly string[] SupportedLocalInstruments =
@@ -82,15 +83,35 @@ public static class PaymentConsentRules
     }
 
     /// <summary>InstructionIdentification, EndToEndIdentification and a local instrument this bank pays through.</summary>
-    public static void Instruction(ObieValidator v, JsonElement initiation, string path)
+    /// <param name="endToEndRequired">A domestic payment's Initiation requires EndToEndIdentification; a scheduled one's does not.</param>
+    public static void Instruction(ObieValidator v, JsonElement initiation, string path, bool endToEndRequired = true)
     {
         v.String(initiation, "InstructionIdentification", path + ".InstructionIdentification", required: true, 35);
-        v.String(initiation, "EndToEndIdentification", path + ".EndToEndIdentification", required: true, 35);
+        v.String(initiation, "EndToEndIdentification", path + ".EndToEndIdentification", required: endToEndRequired, 35);
         if (v.String(initiation, "LocalInstrument", path + ".LocalInstrument", required: false, 50) is { } instrument
             && !PaymentConsentTerms.SupportedLocalInstruments.Contains(instrument, StringComparer.Ordinal))
         {
             v.Add(ObieErrorCodes.UnsupportedLocalInstrument,
                 $"Supported local instruments: {string.Join(", ", PaymentConsentTerms.SupportedLocalInstruments)}.", path + ".LocalInstrument");
         }
+    }
+
+    /// <summary>A scheduled payment's Permission: "Create" is the only one the standard defines (both versions).</summary>
+    public static void Permission(ObieValidator v, JsonElement data)
+        => v.Enum(data, "Permission", "Data.Permission", required: true, "Create");
+
+    /// <summary>
+    /// A scheduled payment's RequestedExecutionDateTime, required. Whether it is in the future is the service's check,
+    /// made on the tenant's clock (a parser has no clock).
+    /// </summary>
+    public static DateTimeOffset? RequestedExecution(ObieValidator v, JsonElement initiation, string path)
+    {
+        if (!initiation.TryGetProperty("RequestedExecutionDateTime", out _))
+        {
+            v.Add(ObieErrorCodes.FieldMissing, "RequestedExecutionDateTime is required.", path + ".RequestedExecutionDateTime");
+            return null;
+        }
+
+        return v.DateTime(initiation, "RequestedExecutionDateTime", path + ".RequestedExecutionDateTime");
     }
 }

@@ -92,6 +92,11 @@ public sealed partial class TenantService(
             await db.PaymentStatusChanges.Where(x => payments.Contains(x.PaymentId)).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            var scheduled = db.DomesticScheduledPayments.Where(p => p.TenantId == tenant.Id).Select(p => p.Id)
+                .Concat(db.DomesticScheduledPaymentConsents.Where(c => c.TenantId == tenant.Id).Select(c => c.Id));
+            await db.IdempotencyRecords.Where(r => scheduled.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticScheduledPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.DomesticScheduledPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.FundsConfirmations.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.FundsConfirmationConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.LedgerEntries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);

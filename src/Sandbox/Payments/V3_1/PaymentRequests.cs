@@ -7,11 +7,17 @@ namespace OpenBanking.Sandbox.Payments.V3_1;
 /// <summary>OBWriteDomesticConsent4 of v3.1.11, validated into the consent's terms (Initiation and Risk kept exactly as sent).</summary>
 public static class DomesticConsentRequest
 {
+    private static readonly string[] DataFields = ["ReadRefundAccount", "Initiation", "Authorisation", "SCASupportData"];
+
+    private static readonly string[] ScheduledDataFields = ["Permission", .. DataFields];
+
     private static readonly string[] InitiationFields =
     [
         "InstructionIdentification", "EndToEndIdentification", "LocalInstrument", "InstructedAmount", "DebtorAccount",
         "CreditorAccount", "CreditorPostalAddress", "RemittanceInformation", "SupplementaryData",
     ];
+
+    private static readonly string[] ScheduledInitiationFields = ["RequestedExecutionDateTime", .. InitiationFields];
 
     private static readonly string[] RiskFields =
     [
@@ -26,7 +32,15 @@ public static class DomesticConsentRequest
         "Other", "PartyToParty",
     ];
 
-    public static PaymentConsentTerms Parse(JsonElement root)
+    public static PaymentConsentTerms Parse(JsonElement root) => Parse(root, scheduled: false);
+
+    /// <summary>
+    /// OBWriteDomesticScheduledConsent4: the domestic consent with a Permission ("Create") and the Initiation's
+    /// RequestedExecutionDateTime; its EndToEndIdentification is optional.
+    /// </summary>
+    public static PaymentConsentTerms ParseScheduled(JsonElement root) => Parse(root, scheduled: true);
+
+    private static PaymentConsentTerms Parse(JsonElement root, bool scheduled)
     {
         var v = new ObieValidator();
         if (root.ValueKind != JsonValueKind.Object)
@@ -36,7 +50,8 @@ public static class DomesticConsentRequest
 
         v.Only(root, "", "Data", "Risk");
         var risk = ParseRisk(root, v);
-        var data = v.Object(root, "Data", "Data", required: true, "ReadRefundAccount", "Initiation", "Authorisation", "SCASupportData");
+        var data = v.Object(root, "Data", "Data", required: true,
+            scheduled ? ScheduledDataFields : DataFields);
         if (data is not { } d)
         {
             v.ThrowIfAny();
@@ -48,13 +63,20 @@ public static class DomesticConsentRequest
         var sca = PaymentConsentRules.ScaSupportData(v, d, closed: true);
 
         const string path = "Data.Initiation";
-        var initiation = v.Object(d, "Initiation", path, required: true, InitiationFields);
+        var initiation = v.Object(d, "Initiation", path, required: true, scheduled ? ScheduledInitiationFields : InitiationFields);
         AccountReference? creditor = null, debtor = null;
         (long Minor, string Amount, string Currency)? amount = null;
         string? reference = null;
+        DateTimeOffset? requested = null;
+        if (scheduled)
+        {
+            PaymentConsentRules.Permission(v, d);
+        }
+
         if (initiation is { } i)
         {
-            PaymentConsentRules.Instruction(v, i, path);
+            PaymentConsentRules.Instruction(v, i, path, endToEndRequired: !scheduled);
+            requested = scheduled ? PaymentConsentRules.RequestedExecution(v, i, path) : null;
             amount = v.Amount(i, path + ".InstructedAmount");
             debtor = v.Account(i, "DebtorAccount", path + ".DebtorAccount", required: false, nameRequired: false);
             creditor = v.Account(i, "CreditorAccount", path + ".CreditorAccount", required: true, nameRequired: true);
@@ -76,7 +98,7 @@ public static class DomesticConsentRequest
 
         v.ThrowIfAny();
         return new PaymentConsentTerms(initiation!.Value.Clone(), risk!.Value.Clone(), authorisation?.Clone(), sca?.Clone(), readRefund,
-            amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference);
+            amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference, requested);
     }
 
     internal static JsonElement? ParseRisk(JsonElement root, ObieValidator v)

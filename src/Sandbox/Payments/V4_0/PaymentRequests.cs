@@ -11,6 +11,10 @@ namespace OpenBanking.Sandbox.Payments.V4_0;
 /// </summary>
 public static class DomesticConsentRequest
 {
+    private static readonly string[] DataFields = ["ReadRefundAccount", "Initiation", "Authorisation", "SCASupportData"];
+
+    private static readonly string[] ScheduledDataFields = ["Permission", .. DataFields];
+
     private static readonly string[] InitiationFields =
     [
         "InstructionIdentification", "EndToEndIdentification", "LocalInstrument", "InstructedAmount", "DebtorAccount", "CreditorAgent",
@@ -18,7 +22,17 @@ public static class DomesticConsentRequest
         "SupplementaryData",
     ];
 
-    public static PaymentConsentTerms Parse(JsonElement root)
+    private static readonly string[] ScheduledInitiationFields = ["RequestedExecutionDateTime", .. InitiationFields];
+
+    public static PaymentConsentTerms Parse(JsonElement root) => Parse(root, scheduled: false);
+
+    /// <summary>
+    /// OBWriteDomesticScheduledConsent4: the domestic consent with a Permission ("Create") and the Initiation's
+    /// RequestedExecutionDateTime; its EndToEndIdentification is optional.
+    /// </summary>
+    public static PaymentConsentTerms ParseScheduled(JsonElement root) => Parse(root, scheduled: true);
+
+    private static PaymentConsentTerms Parse(JsonElement root, bool scheduled)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -28,7 +42,8 @@ public static class DomesticConsentRequest
         var v = new ObieValidator();
         v.Only(root, "", "Data", "Risk");
         var risk = v.Risk(root);
-        if (v.Object(root, "Data", "Data", required: true, "ReadRefundAccount", "Initiation", "Authorisation", "SCASupportData") is not { } data)
+        if (v.Object(root, "Data", "Data", required: true,
+            scheduled ? ScheduledDataFields : DataFields) is not { } data)
         {
             v.ThrowIfAny();
             throw new InvalidOperationException("unreachable");
@@ -39,13 +54,20 @@ public static class DomesticConsentRequest
         var sca = PaymentConsentRules.ScaSupportData(v, data, closed: false);
 
         const string path = "Data.Initiation";
-        var initiation = v.Object(data, "Initiation", path, required: true, InitiationFields);
+        var initiation = v.Object(data, "Initiation", path, required: true, scheduled ? ScheduledInitiationFields : InitiationFields);
         AccountReference? creditor = null, debtor = null;
         (long Minor, string Amount, string Currency)? amount = null;
         string? reference = null;
+        DateTimeOffset? requested = null;
+        if (scheduled)
+        {
+            PaymentConsentRules.Permission(v, data);
+        }
+
         if (initiation is { } i)
         {
-            PaymentConsentRules.Instruction(v, i, path);
+            PaymentConsentRules.Instruction(v, i, path, endToEndRequired: !scheduled);
+            requested = scheduled ? PaymentConsentRules.RequestedExecution(v, i, path) : null;
             amount = v.Amount(i, path + ".InstructedAmount");
             debtor = v.Account(i, "DebtorAccount", path + ".DebtorAccount", required: false, nameRequired: false, "Proxy");
             if (i.TryGetProperty("DebtorAccount", out var debtorAccount) && debtorAccount.ValueKind == JsonValueKind.Object)
@@ -70,7 +92,7 @@ public static class DomesticConsentRequest
 
         v.ThrowIfAny();
         return new PaymentConsentTerms(initiation!.Value.Clone(), risk!.Value.Clone(), authorisation?.Clone(), sca?.Clone(), readRefund,
-            amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference);
+            amount!.Value.Minor, amount.Value.Currency, creditor!, debtor, reference, requested);
     }
 }
 
