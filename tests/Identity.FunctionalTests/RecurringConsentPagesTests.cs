@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -147,6 +148,48 @@ public sealed partial class RecurringConsentPagesTests(ConsentJourneyFixture pla
         var document = await Parse(await SignInThroughAsync(browser, requestUri));
 
         Assert.Equal("Set up a standing order", Text(document, "consent-title"));
+    }
+
+    [Fact]
+    public async Task RealScheduledPaymentConsent_ShowsTheSandboxsTerms_AndCancellingItFromConnectedApps_RevokesItAtTheBank()
+    {
+        // The Sandbox's own scheduled payments (on main): its summary, its Terms and its customer revocation, for real.
+        var when = DateTimeOffset.UtcNow.AddDays(40);
+        var initiation = "{\"InstructionIdentification\":\"ii-sched\",\"EndToEndIdentification\":\"e2e-sched\","
+            + "\"RequestedExecutionDateTime\":\"" + when.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture) + "\","
+            + "\"InstructedAmount\":{\"Amount\":\"25.00\",\"Currency\":\"GBP\"},"
+            + "\"CreditorAccount\":{\"SchemeName\":\"UK.OBIE.SortCodeAccountNumber\",\"Identification\":\"20000012345678\",\"Name\":\"Landlord Ltd\"}}";
+        var (created, consent) = await _wallet.PostBankAsync(await _wallet.ClientTokenAsync("payments"),
+            "/open-banking/v3.1/pisp/domestic-scheduled-payment-consents",
+            "{\"Data\":{\"Permission\":\"Create\",\"Initiation\":" + initiation + "},\"Risk\":{}}", Guid.NewGuid().ToString("N"));
+        Assert.True(created == HttpStatusCode.Created, consent.ToString());
+        var consentId = consent.GetProperty("Data").GetProperty("ConsentId").GetString()!;
+        Assert.StartsWith("sdc-", consentId, StringComparison.Ordinal);
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, Wallet.Pkce.Create(), "openid payments");
+        using var browser = Browser();
+
+        var page = await Parse(await SignInThroughAsync(browser, requestUri));
+
+        Assert.Equal("Schedule a payment", Text(page, "consent-title"));
+        var terms = page.QuerySelectorAll("[data-testid='consent-terms'] li").Select(li => li.TextContent.Trim()).ToArray();
+        Assert.Contains(terms, t => t.Contains("£25.00", StringComparison.Ordinal) && t.Contains("Landlord Ltd", StringComparison.Ordinal));
+        Assert.Equal("Landlord Ltd (account ending 5678)", Text(page, "payment-payee"));
+
+        await _wallet.AuthoriseConsentAsync(consentId, "openid payments");
+        var apps = await Parse(await browser.GetStringAsync("/customer/apps", _ct));
+        var app = apps.QuerySelector($"[data-consent-id='{consentId}']")!;
+        Assert.Equal("Scheduled payment", app.QuerySelector("[data-testid='consent-kind']")?.TextContent.Trim());
+        Assert.Equal("Cancel scheduled payment…", app.QuerySelector("[data-testid='revoke']")?.TextContent.Trim());
+        var confirm = await browser.GetStringAsync(app.QuerySelector("[data-testid='revoke']")!.GetAttribute("href")!, _ct);
+        using var cancelled = await PostFormAsync(browser, "/customer/apps?handler=Revoke", confirm, new() { ["consentId"] = consentId, ["confirmed"] = "true" });
+
+        var after = await browser.GetStringAsync("/customer/apps", _ct);
+        Assert.Contains("Scheduled payment cancelled", after);
+        Assert.DoesNotContain(consentId, after);
+        using var bank = platform.Sandbox.CreateClient();
+        bank.DefaultRequestHeaders.Authorization = new("Bearer", await _wallet.ClientTokenAsync("payments"));
+        var read = await bank.GetFromJsonAsync<System.Text.Json.JsonElement>($"/open-banking/v3.1/pisp/domestic-scheduled-payment-consents/{consentId}", _ct);
+        Assert.NotEqual("Authorised", read.GetProperty("Data").GetProperty("Status").GetString());
     }
 
     private HttpClient Browser() => platform.Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
