@@ -112,6 +112,8 @@ public sealed class GatewayPlatform : IDisposable
         {
             WithSetting("Gateway:RateLimits:accounts:TokenLimit", "10000");
             WithSetting("Gateway:RateLimits:accounts:TokensPerSecond", "10000");
+            WithSetting("Gateway:RateLimits:payments:TokenLimit", "10000");
+            WithSetting("Gateway:RateLimits:payments:TokensPerSecond", "10000");
             WithSetting("Gateway:RateLimits:fundsconfirmations:TokenLimit", "2");
             WithSetting("Gateway:RateLimits:fundsconfirmations:TokensPerSecond", "1");
             WithSetting("Gateway:MaxRequestBodyBytes", "4096");

@@ -185,8 +185,9 @@ public sealed class GatewayV4Tests(GatewayPlatform platform) : IClassFixture<Gat
     }
 
     [Theory]
-    [InlineData("GET", "/open-banking/v4.0/pisp/domestic-vrp-consents")]
-    [InlineData("GET", "/open-banking/v4.0/pisp/domestic-scheduled-payments/x")]
+    [InlineData("GET", "/open-banking/v4.0/pisp/international-payment-consents")]
+    [InlineData("GET", "/open-banking/v4.0/pisp/international-scheduled-payments/x")]
+    [InlineData("DELETE", "/open-banking/v4.0/pisp/domestic-standing-orders/x")]
     [InlineData("POST", "/open-banking/v4.0/pisp/domestic-payments/x")]
     [InlineData("GET", "/open-banking/v4.0/event-subscriptions")]
     [InlineData("GET", "/open-banking/v4.1/aisp/accounts")]

@@ -109,6 +109,9 @@ public sealed class SandboxFaults
     /// </summary>
     public string? ConsentApiVersion { get; set; }
 
+    /// <summary>Consents of the kinds this branch's Sandbox does not serve yet, answered in its place (see <see cref="FakeConsents"/>).</summary>
+    public FakeConsents Fakes { get; } = new();
+
     /// <summary>Every call Identity made to the Sandbox, as "METHOD /path".</summary>
     public IReadOnlyCollection<string> Calls => _calls;
 
@@ -122,6 +125,11 @@ public sealed class SandboxFaults
             if (faults.Unavailable?.Invoke(request) == true)
             {
                 return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
+            }
+
+            if (await faults.Fakes.AnswerAsync(request, () => base.SendAsync(request, cancellationToken), cancellationToken) is { } faked)
+            {
+                return faked;
             }
 
             var response = await base.SendAsync(request, cancellationToken);

@@ -11,10 +11,24 @@ public static class RouteTemplates
 {
     private const int MaxLength = 200;
 
+    /// <summary>The partner's sandbox controls (the test clock), logged beside the bank calls.</summary>
+    public const string SandboxPath = "/sandbox/v1";
+
     public static string? For(PathString path)
     {
         var value = path.Value;
-        if (string.IsNullOrEmpty(value) || !path.StartsWithSegments(ObieResponses.BasePath))
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        // The partner's sandbox controls (the test clock) carry no ids: the path is its own template.
+        if (path.StartsWithSegments(SandboxPath))
+        {
+            return value.Length <= MaxLength ? value.ToLowerInvariant() : null;
+        }
+
+        if (!path.StartsWithSegments(ObieResponses.BasePath))
         {
             return null;
         }
@@ -51,6 +65,7 @@ public static class RouteTemplates
         "domestic-payments" => "{DomesticPaymentId}",
         "domestic-scheduled-payments" => "{DomesticScheduledPaymentId}",
         "domestic-standing-orders" => "{DomesticStandingOrderId}",
+        "domestic-vrps" => "{DomesticVRPId}",
         "international-payments" => "{InternationalPaymentId}",
         "file-payments" => "{FilePaymentId}",
         _ when collection.EndsWith("-consents", StringComparison.Ordinal) => "{ConsentId}",

@@ -75,12 +75,13 @@ public sealed partial class ConsentGrants(
     /// The accounts the customer may choose: any for account access; for a payment only those in its currency (and only
     /// the one the app named, if it named one); for a funds check only the account the consent names.
     /// </summary>
-    public static IReadOnlyList<SandboxAccount> EligibleAccounts(SandboxConsent consent, IReadOnlyList<SandboxAccount> accounts) => consent.Kind switch
+    public static IReadOnlyList<SandboxAccount> EligibleAccounts(SandboxConsent consent, IReadOnlyList<SandboxAccount> accounts) => ConsentKindText.Of(consent) switch
     {
         // A named debtor account the customer does not hold leaves nothing to choose (not every account of the currency).
-        SandboxConsent.DomesticPayment => [.. accounts.Where(a => a.Currency == consent.Currency
+        // Scheduled payments, standing orders and VRP pay the same way as a single payment.
+        var kind when ConsentKindText.IsPayment(kind) => [.. accounts.Where(a => (consent.Currency is null || a.Currency == consent.Currency)
             && (consent.Payment?.DebtorAccountNamed != true || consent.AccountIds.Contains(a.AccountId)))],
-        SandboxConsent.FundsConfirmation => [.. accounts.Where(a => consent.AccountIds.Contains(a.AccountId))],
+        CustomerConsentKind.FundsConfirmation => [.. accounts.Where(a => consent.AccountIds.Contains(a.AccountId))],
         _ => accounts,
     };
 

@@ -67,13 +67,7 @@ public sealed class ConsentRequestValidation(SandboxClient sandbox, IOpenIddictA
 
         // The token will act under this consent only: it gets the scope of the consent's API and no other.
         var apiScopes = context.Request.GetScopes().Intersect(PlatformScopes.OpenBanking).ToArray();
-        var needed = consent.Kind switch
-        {
-            "account-access" => PlatformScopes.Accounts,
-            "domestic-payment" => PlatformScopes.Payments,
-            "funds-confirmation" => PlatformScopes.FundsConfirmations,
-            _ => null,
-        };
+        var needed = ConsentKindText.Scope(ConsentKindText.Of(consent));
         if (needed is null || apiScopes is not [var only] || only != needed)
         {
             context.Reject(Errors.InvalidScope, $"A {consent.Kind} consent is authorised with the {needed ?? "matching"} scope, and no other Open Banking scope.");

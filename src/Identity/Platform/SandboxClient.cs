@@ -125,7 +125,7 @@ public sealed record SandboxConsent(
     string ConsentId, string Kind, string ClientId, string OrganisationId, string Status, IReadOnlyList<string> Permissions,
     DateTimeOffset? ExpirationDateTime, DateTimeOffset? TransactionFromDateTime, DateTimeOffset? TransactionToDateTime,
     DateTimeOffset CreationDateTime, string? CustomerId, IReadOnlyList<string> AccountIds, DateTimeOffset? AccessRevokedAt,
-    string? Currency = null, SandboxPayment? Payment = null, DateTimeOffset? LastUsedAt = null)
+    string? Currency = null, SandboxPayment? Payment = null, DateTimeOffset? LastUsedAt = null, IReadOnlyList<string>? Terms = null)
 {
     public const string AwaitingAuthorisation = "AwaitingAuthorisation";
     public const string Authorised = "Authorised";
@@ -133,10 +133,14 @@ public sealed record SandboxConsent(
     public const string DomesticPayment = "domestic-payment";
     public const string FundsConfirmation = "funds-confirmation";
 
-    /// <summary>A payment or a funds check is authorised from exactly one account; account access from any number.</summary>
-    public bool SingleAccount => Kind is DomesticPayment or FundsConfirmation;
+    /// <summary>A payment (of any kind) or a funds check is authorised from exactly one account; account access from any number.</summary>
+    public bool SingleAccount => Consents.ConsentKindText.Of(this) is { } kind
+        && (Consents.ConsentKindText.IsPayment(kind) || kind == Consents.CustomerConsentKind.FundsConfirmation);
 }
 
-/// <summary>What a payment consent pays: shown to the customer before they approve.</summary>
+/// <summary>
+/// What a payment consent pays: shown to the customer before they approve. For a standing order, the first payment;
+/// the schedule and limits of the recurring kinds are in <see cref="SandboxConsent.Terms"/>.
+/// </summary>
 public sealed record SandboxPayment(
     string Amount, string Currency, string CreditorName, string CreditorSchemeName, string CreditorIdentification, string? Reference, bool DebtorAccountNamed);

@@ -52,6 +52,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<AppService>();
         builder.Services.AddScoped<AdminService>();
         builder.Services.AddScoped<SandboxService>();
+        builder.Services.AddScoped<ISandboxClock>(services => services.GetRequiredService<SandboxService>());
 
         return builder;
     }

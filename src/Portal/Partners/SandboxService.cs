@@ -7,9 +7,10 @@ namespace OpenBanking.Portal.Partners;
 
 /// <summary>
 /// The organisation's view of the platform's services: its apps' calls at the gateway and its sandbox tenant (test
-/// customers, reset). The organisation id sent to those services is always the signed-in member's own.
+/// customers, test clock, reset). The organisation id sent to those services is always the signed-in member's own.
 /// </summary>
 public sealed class SandboxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsClient calls, SandboxTenantsClient sandbox, TimeProvider clock)
+    : ISandboxClock
 {
     public async Task<CallPage> CallsAsync(string? clientId, CallFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
@@ -48,6 +49,25 @@ public sealed class SandboxService(CurrentPartner current, IDbContextFactory<Por
             context.Organisation.Id, null, null);
         await db.SaveChangesAsync(ct);
         return status;
+    }
+
+    async Task<TenantClock> ISandboxClock.GetAsync(CancellationToken ct)
+        => await sandbox.GetClockAsync((await OrganisationAsync(null, ct)).Id, ct);
+
+    async Task<ClockPreview> ISandboxClock.PreviewAsync(string until, CancellationToken ct)
+        => await sandbox.PreviewClockAsync((await OrganisationAsync(null, ct)).Id, until, ct);
+
+    async Task<ClockMoved> ISandboxClock.MoveAsync(ClockMove move, CancellationToken ct)
+    {
+        var actor = await current.GetActorAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        context.Require(TeamRole.Developer, "move the sandbox clock");
+        var moved = await sandbox.MoveClockAsync(context.Organisation!.Id, move, ct);
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), "sandbox.clock.moved", "SandboxTenant", context.Organisation.Id.ToString(),
+            context.Organisation.Id, moved.From is { } from ? AuditTrail.Snapshot(new { Now = from }) : null, AuditTrail.Snapshot(new { moved.Now, moved.Frozen, moved.Ran }));
+        await db.SaveChangesAsync(ct);
+        return moved;
     }
 
     public async Task ResetAsync(CancellationToken ct = default)

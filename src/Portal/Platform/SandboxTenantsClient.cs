@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 
 namespace OpenBanking.Portal.Platform;
 
-/// <summary>The Sandbox's internal tenant endpoints (scope <c>sandbox.internal</c>): test customers and resets.</summary>
+/// <summary>The Sandbox's internal tenant endpoints (scope <c>sandbox.internal</c>): test customers, payments, the test clock and resets.</summary>
 public sealed class SandboxTenantsClient(HttpClient http)
 {
     public async Task<IReadOnlyList<TestCustomer>> ListCustomersAsync(Guid organisationId, CancellationToken ct)
@@ -29,6 +29,55 @@ public sealed class SandboxTenantsClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<string>(ct) ?? (approve ? "AcceptedSettlementInProcess" : "Rejected");
     }
 
+    /// <summary>The tenant's test clock: its time and whether it is frozen.</summary>
+    public async Task<TenantClock> GetClockAsync(Guid organisationId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/tenants/{organisationId}/clock", ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<TenantClock>(ct))!;
+    }
+
+    /// <summary>
+    /// What will fall due between the tenant's now and <paramref name="until"/> (an ISO 8601 duration such as "P1M", or an
+    /// RFC 3339 time), without moving the clock.
+    /// </summary>
+    /// <exception cref="PlatformServiceException">The Sandbox refused <paramref name="until"/>; the message says why.</exception>
+    public async Task<ClockPreview> PreviewClockAsync(Guid organisationId, string until, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/tenants/{organisationId}/clock/preview?until={Uri.EscapeDataString(until)}", ct);
+        await EnsureClockSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<ClockPreview>(ct))!;
+    }
+
+    /// <summary>Freezes, runs, or advances the clock (running what falls due on the way); the clock afterwards.</summary>
+    /// <exception cref="PlatformServiceException">The move is refused (into the past, too far); the message says why in plain words.</exception>
+    public async Task<ClockMoved> MoveClockAsync(Guid organisationId, ClockMove move, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync($"internal/tenants/{organisationId}/clock", move, ClockJson, ct);
+        await EnsureClockSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<ClockMoved>(ct))!;
+    }
+
+    // The Sandbox reads a move as its public API does: PascalCase names, exactly one of them ("advance" is refused).
+    private static readonly System.Text.Json.JsonSerializerOptions ClockJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = null,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The clock's refusals are problem details whose <c>detail</c> is the sentence for the person (its title is generic).</summary>
+    private static async Task EnsureClockSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.BadRequest
+            && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+            && (await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ct))?.Detail is { Length: > 0 } detail)
+        {
+            throw new PlatformServiceException(detail);
+        }
+
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
+    }
+
     public async Task ResetAsync(Guid organisationId, CancellationToken ct)
     {
         using var response = await http.PostAsync($"internal/tenants/{organisationId}/reset", null, ct);
@@ -42,3 +91,20 @@ public sealed record TenantPayment(
     string PaymentId, string ConsentId, string ClientId, string Status, string Amount, string Currency, string CreditorName,
     string? Reference, DateTimeOffset CreatedAt, DateTimeOffset StatusUpdatedAt, string? StatusReason, int RiskScore,
     IReadOnlyList<string> RiskReasons, bool HeldForReview);
+
+/// <summary>A tenant's test clock (the Sandbox's <c>ClockView</c>).</summary>
+public sealed record TenantClock(DateTimeOffset Now, bool Frozen);
+
+/// <summary>One move of the clock: exactly one of the three (the Sandbox's <c>ClockMove</c>).</summary>
+/// <param name="Advance">An ISO 8601 duration: "P1D", "P1W", "P1M".</param>
+/// <param name="Set">An RFC 3339 time at or after the tenant's now.</param>
+public sealed record ClockMove(string? Advance = null, string? Set = null, bool? Freeze = null);
+
+/// <summary>The clock after a move, with where it started and how many things ran on the way.</summary>
+public sealed record ClockMoved(DateTimeOffset Now, bool Frozen, DateTimeOffset? From = null, int? Ran = null);
+
+/// <summary>What falls due between now and <see cref="Until"/>; <see cref="More"/> when the list was cut short.</summary>
+public sealed record ClockPreview(DateTimeOffset Now, bool Frozen, DateTimeOffset Until, IReadOnlyList<ClockEvent> Events, bool More);
+
+/// <summary>Something that happens at a time on the tenant's clock: a payment due, a consent expiring.</summary>
+public sealed record ClockEvent(DateTimeOffset At, string Kind, string ResourceId, string Description);

@@ -17,12 +17,29 @@ public sealed record ApiInfo(string Key, string Name, string ShortName, string F
         "/open-banking/v3.1/pisp/domestic-payment-consents",
         "Initiate domestic, scheduled, standing-order and international payments from a customer's account.");
 
+    /// <summary>
+    /// Domestic VRP: its own document, at the payment API's base path and scope. Its YAMLs mark every operation with
+    /// the client-credentials scheme; the payment and the consent's funds confirmation act for the customer, so the
+    /// reference and the console treat those two as authorization-code operations (<see cref="CustomerOperations"/>),
+    /// as the specification's prose and the gateway do.
+    /// </summary>
+    public static readonly ApiInfo Vrp = new(
+        "vrp", "Variable Recurring Payments API", "VRP", "vrp-openapi.yaml", PlatformScopes.Payments,
+        "/open-banking/v3.1/pisp/domestic-vrp-consents",
+        "Sweep and top up within limits the customer sets once: VRP consents, their funds confirmation and payments.")
+    {
+        CustomerOperations = ["domesticVrpPost", "domesticVrpConsentsFundsConfirmation"],
+    };
+
     public static readonly ApiInfo FundsConfirmation = new(
         "cbpii", "Confirmation of Funds API", "CBPII", "confirmation-funds-openapi.yaml", PlatformScopes.FundsConfirmations,
         "/open-banking/v3.1/cbpii/funds-confirmation-consents",
         "Check that a customer's account holds enough funds for a card payment.");
 
-    public static IReadOnlyList<ApiInfo> All { get; } = [Accounts, Payments, FundsConfirmation];
+    public static IReadOnlyList<ApiInfo> All { get; } = [Accounts, Payments, Vrp, FundsConfirmation];
+
+    /// <summary>Operations that take a customer's token whatever the document's security says (see <see cref="Vrp"/>).</summary>
+    public IReadOnlyCollection<string> CustomerOperations { get; init; } = [];
 
     public static ApiInfo? Find(string? key)
         => All.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase));

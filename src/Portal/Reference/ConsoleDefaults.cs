@@ -105,6 +105,45 @@ public static class ConsoleDefaults
         }
         """;
 
+    /// <summary>
+    /// A sweeping VRP consent: up to £100.00 a payment and £500.00 a calendar month, to an account of the customer's own
+    /// (sweeping moves money between one customer's accounts: put the account the customer will pay into here).
+    /// </summary>
+    public const string VrpConsent = """
+        {
+          "Data": {
+            "ControlParameters": {
+              "VRPType": [
+                "UK.OBIE.VRPType.Sweeping"
+              ],
+              "PSUAuthenticationMethods": [
+                "UK.OBIE.SCANotRequired"
+              ],
+              "MaximumIndividualAmount": {
+                "Amount": "100.00",
+                "Currency": "GBP"
+              },
+              "PeriodicLimits": [
+                {
+                  "PeriodType": "Month",
+                  "PeriodAlignment": "Calendar",
+                  "Amount": "500.00",
+                  "Currency": "GBP"
+                }
+              ]
+            },
+            "Initiation": {
+              "CreditorAccount": {
+                "SchemeName": "UK.OBIE.SortCodeAccountNumber",
+                "Identification": "11280001234568",
+                "Name": "Alice Walker"
+              }
+            }
+          },
+          "Risk": {}
+        }
+        """;
+
     /// <summary>The consent body for the API's consent endpoint (v3.1.11).</summary>
     public static string ConsentBody(ApiInfo api) => ConsentBody(api, ObieVersion.Default);
 
@@ -112,6 +151,7 @@ public static class ConsoleDefaults
     public static string ConsentBody(ApiInfo api, ObieVersion version) => api.Key switch
     {
         "pis" => version == ObieVersion.V4 ? DomesticPaymentConsentV4 : DomesticPaymentConsent,
+        "vrp" => VrpConsent,
         "cbpii" => FundsConfirmationConsent,
         _ => AccountAccessConsent,
     };
@@ -120,6 +160,7 @@ public static class ConsoleDefaults
     public static string ConsentOperationId(ApiInfo api) => api.Key switch
     {
         "pis" => "CreateDomesticPaymentConsents",
+        "vrp" => "domesticVrpConsentsPost",
         "cbpii" => "CreateFundsConfirmationConsents",
         _ => "CreateAccountAccessConsents",
     };
@@ -128,6 +169,7 @@ public static class ConsoleDefaults
     public static string FirstCallOperationId(ApiInfo api) => api.Key switch
     {
         "pis" => "CreateDomesticPayments",
+        "vrp" => "domesticVrpPost",
         "cbpii" => "CreateFundsConfirmations",
         _ => "GetAccounts",
     };

@@ -76,7 +76,8 @@ public static partial class OpenApiReader
             {
                 if (pathObject[method] is JsonObject operation)
                 {
-                    operations.Add(ReadOperation(resolver, basePath, path, method, operation, shared));
+                    var read = ReadOperation(resolver, basePath, path, method, operation, shared);
+                    operations.Add(api.CustomerOperations.Contains(read.OperationId) ? read with { Grant = ApiGrant.AuthorizationCode } : read);
                 }
             }
         }
@@ -242,6 +243,15 @@ public static partial class OpenApiReader
                 expanding.Remove(name);
                 _named[name] = resolved;
                 return resolved;
+            }
+
+            // The VRP documents wrap a reference to add a description: "allOf: [{$ref}, {description}]". The reference is
+            // the schema (its own description is shown); an allOf of anything else is read as written.
+            if (schema["allOf"] is JsonArray { Count: > 0 } all && schema["type"] is null && schema["properties"] is null
+                && all.OfType<JsonObject>().Count(part => part["$ref"] is not null) == 1
+                && all.OfType<JsonObject>().All(part => part["$ref"] is not null || part.All(p => p.Key == "description")))
+            {
+                return Schema(all.OfType<JsonObject>().Single(part => part["$ref"] is not null), names, expanding);
             }
 
             return Build(schema, null, names, expanding);

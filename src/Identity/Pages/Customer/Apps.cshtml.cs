@@ -15,8 +15,10 @@ namespace OpenBanking.Identity.Pages.Customer;
 /// </summary>
 public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpenIddictApplicationManager applications) : PageModel
 {
+    /// <param name="EndAction">The words of the button that ends it ("Withdraw access", "Cancel standing order"…).</param>
     public sealed record ConnectedApp(
-        SandboxConsent Consent, string AppName, string Kind, IReadOnlyList<string> Allows, IReadOnlyList<string> Accounts, bool CanWithdraw);
+        SandboxConsent Consent, string AppName, string Kind, IReadOnlyList<string> Allows, IReadOnlyList<string> Accounts, bool CanWithdraw,
+        CustomerConsentKind? KindOf = null, string EndAction = "Withdraw access");
 
     public SignedInCustomer Customer { get; private set; } = null!;
 
@@ -31,12 +33,7 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
     [TempData]
     public string? Message { get; set; }
 
-    public static string KindName(string kind) => kind switch
-    {
-        SandboxConsent.DomesticPayment => "Payment",
-        SandboxConsent.FundsConfirmation => "Funds confirmation",
-        _ => "Account access",
-    };
+    public static string KindName(string kind) => ConsentKindText.Name(ConsentKindText.Of(kind, string.Empty));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -53,11 +50,13 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
         {
             var application = await applications.FindByClientIdAsync(consent.ClientId, ct);
             var name = application is null ? consent.ClientId : await applications.GetDisplayNameAsync(application, ct) ?? consent.ClientId;
-            apps.Add(new ConnectedApp(consent, name, KindName(consent.Kind), Allows(consent),
+            var kind = ConsentKindText.Of(consent);
+            apps.Add(new ConnectedApp(consent, name, ConsentKindText.Name(kind), Allows(consent, kind),
                 consent.AccountIds.Select(id => accounts.TryGetValue(id, out var a)
                     ? $"{a.Nickname ?? a.Name}, {BankFormat.AccountType(a.AccountSubType)} {a.MaskedIdentification}"
                     : id).ToArray(),
-                CanWithdraw: consent.Kind != SandboxConsent.DomesticPayment));
+                // A single payment is used once and ends by itself; every other kind, recurring payments included, the customer can end.
+                CanWithdraw: kind != CustomerConsentKind.DomesticPayment, kind, ConsentKindText.EndAction(kind)));
         }
 
         Apps = apps;
@@ -78,7 +77,7 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
         }
 
         var error = await grants.RevokeAsync(customer, consentId, ct);
-        Message = error ?? "Access withdrawn. The app can no longer use this consent; it has to ask you again.";
+        Message = error ?? ConsentKindText.Ended(ConsentKindText.Of(null, consentId));
         return RedirectToPage();
     }
 
@@ -89,14 +88,20 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
     }
 
     /// <summary>What the consent lets the app do, in the customer's words.</summary>
-    private static IReadOnlyList<string> Allows(SandboxConsent consent) => consent.Kind switch
+    private static IReadOnlyList<string> Allows(SandboxConsent consent, CustomerConsentKind? kind) => kind switch
     {
-        SandboxConsent.DomesticPayment when consent.Payment is { } payment =>
+        // The recurring kinds: the Sandbox's plain-words schedule or limits, and whom they pay when there is one payee.
+        _ when ConsentKindText.IsRecurring(kind) =>
+        [
+            .. consent.Payment is { } payee ? [$"Pay {payee.CreditorName}" + (payee.Reference is null ? string.Empty : $", reference “{payee.Reference}”")] : Array.Empty<string>(),
+            .. consent.Terms ?? [],
+        ],
+        CustomerConsentKind.DomesticPayment when consent.Payment is { } payment =>
         [
             $"Make one payment of {BankFormat.Money(payment.Amount, payment.Currency)} to {payment.CreditorName}"
                 + (payment.Reference is null ? string.Empty : $", reference “{payment.Reference}”"),
         ],
-        SandboxConsent.FundsConfirmation => ["Ask whether your account can cover an amount — a yes or a no, never your balance"],
+        CustomerConsentKind.FundsConfirmation => ["Ask whether your account can cover an amount — a yes or a no, never your balance"],
         _ => PermissionText.Describe(consent.Permissions),
     };
 

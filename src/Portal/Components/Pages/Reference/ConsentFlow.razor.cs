@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using OpenBanking.Portal.Reference;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Portal.Components.Pages.Reference;
 
@@ -122,7 +123,8 @@ public partial class ConsentFlow
         }
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (Api == ApiInfo.Payments)
+        // Every payment API's POST carries an idempotency key (PIS and VRP alike).
+        if (Api.Scope == PlatformScopes.Payments)
         {
             headers["x-idempotency-key"] = Guid.NewGuid().ToString("N");
         }
