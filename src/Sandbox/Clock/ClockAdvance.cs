@@ -61,10 +61,12 @@ public sealed class ClockAdvance(TenantClocks clocks, IEnumerable<IClockWork> wo
 
             var ran = 0;
             var steps = 0;
+            // Catch-up works run first at each stop, so that what settled before an instant is in the balances it reads.
+            var ordered = works.OrderByDescending(w => w.CatchesUp).ToList();
             while (true)
             {
                 DateTimeOffset? next = null;
-                foreach (var work in works)
+                foreach (var work in ordered.Where(w => !w.CatchesUp))
                 {
                     var due = await work.NextDueAsync(state.TenantId, target, ct);
                     if (due is { } at && (next is null || at < next))
@@ -82,7 +84,7 @@ public sealed class ClockAdvance(TenantClocks clocks, IEnumerable<IClockWork> wo
 
                 state = await clocks.SaveAsync(state.At(stepTo, clocks.RealTime.GetUtcNow()), ct);
                 var done = 0;
-                foreach (var work in works)
+                foreach (var work in ordered)
                 {
                     done += await work.RunDueAsync(state.TenantId, stepTo, ct);
                 }
@@ -97,6 +99,11 @@ public sealed class ClockAdvance(TenantClocks clocks, IEnumerable<IClockWork> wo
             }
 
             state = await clocks.SaveAsync(state.At(target, clocks.RealTime.GetUtcNow()), ct);
+            foreach (var work in ordered.Where(w => w.CatchesUp))
+            {
+                ran += await work.RunDueAsync(state.TenantId, target, ct);
+            }
+
             return new AdvanceResult(state, from, ran, steps);
         }
         finally

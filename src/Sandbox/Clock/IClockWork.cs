@@ -14,6 +14,13 @@ public interface IClockWork
     /// <summary>Does everything of the tenant due at or before <paramref name="now"/> (the tenant's clock reads it); how many things.</summary>
     Task<int> RunDueAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// A work that catches up rather than stops the clock (settlement): advancing does not stop at its instants; it runs
+    /// first at every stop and once more at the end, and dates each thing it does by when that fell due. It keeps a
+    /// year's advance to the instants partners scheduled instead of three stops per payment.
+    /// </summary>
+    bool CatchesUp => false;
+
     /// <summary>What will happen between the two times, for the Portal's "on the way" list (bounded by <paramref name="limit"/>).</summary>
     Task<IReadOnlyList<ClockEvent>> PreviewAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken ct);
 }

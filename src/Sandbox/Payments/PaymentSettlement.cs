@@ -45,16 +45,27 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
         return next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
+    /// <summary>Settlement catches up (see <see cref="IClockWork.CatchesUp"/>).</summary>
+    public bool CatchesUp => true;
+
+    /// <summary>
+    /// Every step of the tenant's payments that fell due by <paramref name="now"/>, instant by instant, each dated when
+    /// it fell due (a payment sent for settlement at 09:00:02 and settled at 09:00:05 says so, however late the clock
+    /// reached here).
+    /// </summary>
     public async Task<int> RunDueAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
     {
         var total = 0;
-        int moved;
-        do
+        while (await NextDueAsync(tenantId, now, ct) is { } due)
         {
-            moved = await RunOnceAsync(SettlementScope.Tenant(tenantId), now.UtcDateTime, ct);
+            var moved = await RunOnceAsync(SettlementScope.Tenant(tenantId), due.UtcDateTime, ct);
             total += moved;
+            if (moved == 0)
+            {
+                break;
+            }
         }
-        while (moved >= options.Value.BatchSize);
+
         return total;
     }
 

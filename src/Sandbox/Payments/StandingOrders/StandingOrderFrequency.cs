@@ -140,7 +140,15 @@ public sealed partial record StandingOrderFrequency(FrequencyForm Form, int Inte
     };
 
     /// <summary>Whether a day is a working day in England and Wales: Monday to Friday, not a bank holiday.</summary>
-    public static bool IsWorkingDay(DateOnly day) => Holidays.IsWorkingDay(day.ToDateTime(TimeOnly.MinValue));
+    /// The package works a year's holidays out on every question; they are kept per year here (a year of daily
+    /// standing orders asks thousands of times).
+    public static bool IsWorkingDay(DateOnly day)
+        => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !HolidaysOf(day.Year).Contains(day);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, HashSet<DateOnly>> HolidaysByYear = new();
+
+    private static HashSet<DateOnly> HolidaysOf(int year)
+        => HolidaysByYear.GetOrAdd(year, static y => Holidays.PublicHolidays(y).Select(DateOnly.FromDateTime).ToHashSet());
 
     public static DateOnly NextWorkingDay(DateOnly day)
     {

@@ -197,6 +197,16 @@ public sealed class StandingOrderScheduleTests
     }
 
     [Fact]
+    public void WorkingDays_KeptPerYear_AgreeWithThePackageDayByDay()
+    {
+        var package = new PublicHoliday.UKBankHoliday(PublicHoliday.UKBankHoliday.UkCountries.England);
+        for (var day = new DateOnly(2024, 1, 1); day < new DateOnly(2032, 1, 1); day = day.AddDays(1))
+        {
+            Assert.True(package.IsWorkingDay(day.ToDateTime(TimeOnly.MinValue)) == StandingOrderFrequency.IsWorkingDay(day), day.ToString("O"));
+        }
+    }
+
+    [Fact]
     public void Words_SayTheScheduleInPlainEnglish()
     {
         var consent = new DomesticStandingOrderConsent
