@@ -82,7 +82,8 @@ public sealed class ClockAdvance(TenantClocks clocks, IEnumerable<IClockWork> wo
                     break;
                 }
 
-                state = await clocks.SaveAsync(state.At(stepTo, clocks.RealTime.GetUtcNow()), ct);
+                // Held in memory at each stop (what the work's saves read), saved once at the end.
+                state = clocks.Hold(state.At(stepTo, clocks.RealTime.GetUtcNow()));
                 var done = 0;
                 foreach (var work in ordered)
                 {
@@ -105,6 +106,12 @@ public sealed class ClockAdvance(TenantClocks clocks, IEnumerable<IClockWork> wo
             }
 
             return new AdvanceResult(state, from, ran, steps);
+        }
+        catch
+        {
+            // A stop held in memory but never saved: read the clock again from what was saved.
+            clocks.Forget(state.TenantId);
+            throw;
         }
         finally
         {

@@ -62,7 +62,7 @@ public sealed class TenantClocks(TimeProvider realTime, IServiceScopeFactory sco
 
     public ClockState? Get(Guid tenantId)
     {
-        if (_byTenant.TryGetValue(tenantId, out var cached) && realTime.GetUtcNow() - cached.LoadedAt < CacheFor)
+        if (_byTenant.TryGetValue(tenantId, out var cached) && (cached.LoadedAt == DateTimeOffset.MaxValue || realTime.GetUtcNow() - cached.LoadedAt < CacheFor))
         {
             return cached.State;
         }
@@ -97,6 +97,17 @@ public sealed class TenantClocks(TimeProvider realTime, IServiceScopeFactory sco
             .SetProperty(t => t.ClockOffset, state.Offset)
             .SetProperty(t => t.ClockFrozenAt, state.FrozenAt), ct);
         return Remember(state);
+    }
+
+    /// <summary>
+    /// Sets the clock in this instance only, until the next <see cref="SaveAsync"/> or <see cref="Forget"/>: the
+    /// stops of an advance, which need not each be written (the move is saved once, when it is done).
+    /// </summary>
+    public ClockState Hold(ClockState state)
+    {
+        _tenantOfOrganisation[state.OrganisationId] = state.TenantId;
+        _byTenant[state.TenantId] = new Cached(state, DateTimeOffset.MaxValue);
+        return state;
     }
 
     /// <summary>Forgets what is cached of a tenant (its bank was reset or removed).</summary>
