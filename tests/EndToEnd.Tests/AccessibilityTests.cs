@@ -270,7 +270,9 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
             ("/", "home"), ("/apps", "apps"), ("/apps/" + DevelopmentSeed.DemoAppClientId, "app-detail"), ("/sandbox", "sandbox"),
             ("/payments", "payments"), ("/organisation", "organisation"), ("/reference", "reference"),
             ("/reference/ais", "reference-ais"), ("/reference/ais?version=4.0", "reference-ais-v4"), ("/guides", "guides"),
-            ("/guides/payments", "guide-payments"), ("/guides/migrating-to-v4", "guide-migrating-to-v4"), ("/status", "status"),
+            ("/guides/payments", "guide-payments"), ("/guides/migrating-to-v4", "guide-migrating-to-v4"),
+            ("/guides/recurring-payments", "guide-recurring-payments"), ("/guides/standing-orders", "guide-standing-orders"),
+            ("/reference/vrp", "reference-vrp"), ("/status", "status"),
         };
 
         var overflowing = new List<string>();
