@@ -230,6 +230,32 @@ public sealed class ClockTests(SandboxFactory factory) : IClassFixture<SandboxFa
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task TheClockWorker_RunsWhatFallsDueOnARunningClock_AndNothingOnAFrozenOne()
+    {
+        var scheduled = new ScheduledPaymentsClient(factory);
+        var running = NewOrganisation();
+        var frozen = NewOrganisation();
+        await MoveAsync(running, """{"Advance": "P3D"}""");
+        await MoveAsync(frozen, """{"Freeze": true}""");
+        var (_, due) = await scheduled.ScheduledAsync(Domain.ApiVersion.V3_1_11, running, TimeSpan.FromMinutes(1));
+        var (_, held) = await scheduled.ScheduledAsync(Domain.ApiVersion.V3_1_11, frozen, TimeSpan.FromMinutes(1));
+        var worker = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ClockWorker>().Single();
+
+        await worker.RunOnceAsync(Ct);
+        Assert.Equal("InitiationPending", await ScheduledStatusAsync(scheduled, running, due));
+
+        // Two minutes of real time pass: the running clock passes the payment's time, the frozen one does not move.
+        factory.Clock.Offset += TimeSpan.FromMinutes(2);
+        await worker.RunOnceAsync(Ct);
+
+        Assert.Equal("InitiationCompleted", await ScheduledStatusAsync(scheduled, running, due));
+        Assert.Equal("InitiationPending", await ScheduledStatusAsync(scheduled, frozen, held));
+    }
+
+    private static async Task<string> ScheduledStatusAsync(ScheduledPaymentsClient scheduled, string organisation, string paymentId)
+        => (await scheduled.PaymentAsync(Domain.ApiVersion.V3_1_11, organisation, paymentId)).GetProperty("Data").GetProperty("Status").GetString()!;
+
     private async Task<string> StatusAsync(string organisation, string paymentId)
     {
         var (_, payment) = await _payments.GetAsync($"{PaymentsClient.Pisp}/domestic-payments/{paymentId}", PaymentsClient.PaymentToken(organisationId: organisation));

@@ -61,7 +61,8 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         Assert.Equal("InitiationCompleted", order.GetProperty("Data").GetProperty("Status").GetString());
         var orderId = order.GetProperty("Data").GetProperty("DomesticStandingOrderId").GetString()!;
 
-        await so.MoveAsync("""{"Advance": "P2D"}""");
+        // An hour past the second day, so that a payment falling exactly two days ahead (a month's last day) has settled.
+        await so.MoveAsync("""{"Advance": "P2DT1H"}""");
         var (_, got) = await so.GetAsync($"{V3}/domestic-standing-orders/{orderId}");
         V3Pis.AssertResponse("/domestic-standing-orders/{DomesticStandingOrderId}", "get", 200, got);
         var (_, details) = await so.GetAsync($"{V3}/domestic-standing-orders/{orderId}/payment-details");
@@ -118,7 +119,9 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         Assert.Equal("RCVD", order.GetProperty("Data").GetProperty("Status").GetString());
         var orderId = order.GetProperty("Data").GetProperty("DomesticStandingOrderId").GetString()!;
 
-        await so.MoveAsync("""{"Advance": "P15D"}""");
+        // An hour past the fifteenth day: on a Thursday the third Friday payment falls exactly fifteen days ahead, and
+        // it must have time to settle before the statuses are read.
+        await so.MoveAsync("""{"Advance": "P15DT1H"}""");
         var (_, got) = await so.GetAsync($"{V4}/domestic-standing-orders/{orderId}");
         V4Pis.AssertResponse("/domestic-standing-orders/{DomesticStandingOrderId}", "get", 200, got);
         var (_, details) = await so.GetAsync($"{V4}/domestic-standing-orders/{orderId}/payment-details");

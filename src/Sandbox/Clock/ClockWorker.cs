@@ -10,7 +10,7 @@ namespace OpenBanking.Sandbox.Clock;
 /// for tomorrow executes tomorrow without anyone advancing the clock. Settlement has its own faster worker
 /// (<see cref="PaymentSettlementWorker"/>); this one runs every other <see cref="IClockWork"/>.
 /// </summary>
-internal sealed partial class ClockWorker(IServiceScopeFactory scopes, TenantClocks clocks, IOptions<PaymentOptions> options, ILogger<ClockWorker> logger)
+public sealed partial class ClockWorker(IServiceScopeFactory scopes, TenantClocks clocks, IOptions<PaymentOptions> options, ILogger<ClockWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
