@@ -12,6 +12,7 @@ using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.V3_1;
 using OpenBanking.Sandbox.Payments.V4_0;
 using OpenBanking.Sandbox.Payments.Vrp;
+using OpenBanking.Sandbox.Signing;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -45,5 +46,6 @@ app.MapStandingOrdersApi();
 app.MapStandingOrdersApiV4();
 app.MapInternalApi();
 app.MapClockApi();
+app.MapSigningApi();
 
 app.Run();

@@ -39,8 +39,8 @@ public enum OutboxChange
 
 /// <summary>
 /// One change of a consent or payment, written in the same transaction as the change itself, so that a committed
-/// change always has its row and a rolled-back one never does. Nothing reads it yet; event notifications will deliver
-/// from it in (OccurredAt, Id) order and set <see cref="DispatchedAt"/>.
+/// change always has its row and a rolled-back one never does. The event dispatcher turns rows into notifications in
+/// <see cref="Id"/> order (commit order per resource) and sets <see cref="DispatchedAt"/>.
 /// </summary>
 public sealed class OutboxMessage
 {

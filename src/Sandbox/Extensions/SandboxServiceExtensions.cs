@@ -2,6 +2,7 @@ using OpenBanking.Sandbox.Accounts;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Customers;
+using OpenBanking.Sandbox.Events;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
@@ -54,6 +55,7 @@ internal static class SandboxServiceExtensions
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddSingleton(services => TotpSecrets.Load(services.GetRequiredService<IConfiguration>(), contentRoot));
 
+        builder.AddEvents();
         builder.AddPayments();
         builder.AddScheduledPayments();
 

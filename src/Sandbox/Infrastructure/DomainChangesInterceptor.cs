@@ -13,7 +13,7 @@ namespace OpenBanking.Sandbox.Infrastructure;
 /// status changed, and an <see cref="OutboxMessage"/> added — in the save's own transaction, so a change and its row
 /// commit or roll back together. Set-based updates bypass it (their callers add rows with <see cref="Outbox"/>).
 /// </summary>
-public sealed class DomainChangesInterceptor(TenantClocks clocks) : SaveChangesInterceptor
+public sealed class DomainChangesInterceptor(TenantClocks clocks, Events.EventSignal signal) : SaveChangesInterceptor
 {
     // Rows this interceptor added to the save under way, detached when it ends (failed or not).
     private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> _pending = [];
@@ -31,17 +31,29 @@ public sealed class DomainChangesInterceptor(TenantClocks clocks) : SaveChangesI
         return ValueTask.FromResult(result);
     }
 
-    // Once written, the rows are nobody's business in this context: detached, later saves do not scan them.
+    // Once written, the rows are nobody's business in this context: detached, later saves do not scan them. The event
+    // dispatcher is woken at once; in a transaction the rows are not visible until it commits, and the dispatcher's
+    // idle poll picks them up then.
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        TakeBack(eventData.Context);
+        Written(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        TakeBack(eventData.Context);
+        Written(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    private void Written(DbContext? context)
+    {
+        if (context is not null && _pending.TryGetValue(context, out _))
+        {
+            signal.Outbox.Set();
+        }
+
+        TakeBack(context);
     }
 
     // A failed save wrote nothing: its rows are taken back, a retry writes its own.
@@ -100,6 +112,12 @@ public sealed class DomainChangesInterceptor(TenantClocks clocks) : SaveChangesI
                 context.Add(message);
                 (added ??= []).Add(message);
             }
+        }
+
+        // Rows a set-based update's caller added itself (Outbox.StatusChanged) wake the dispatcher too.
+        if (added is null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
+            added = [];
         }
 
         if (added is not null)

@@ -63,6 +63,14 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>Every recorded change of a consent or payment, for event notifications to deliver.</summary>
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Events.EventSubscription> EventSubscriptions => Set<Events.EventSubscription>();
+
+    public DbSet<Events.EventNotification> EventNotifications => Set<Events.EventNotification>();
+
+    public DbSet<Events.EventDeliveryAttempt> EventDeliveryAttempts => Set<Events.EventDeliveryAttempt>();
+
+    public DbSet<Signing.BankSigningKey> BankSigningKeys => Set<Signing.BankSigningKey>();
+
     public DbSet<Payments.StandingOrders.DomesticStandingOrderConsent> DomesticStandingOrderConsents => Set<Payments.StandingOrders.DomesticStandingOrderConsent>();
 
     public DbSet<Payments.StandingOrders.DomesticStandingOrder> DomesticStandingOrders => Set<Payments.StandingOrders.DomesticStandingOrder>();

@@ -110,6 +110,13 @@ public sealed partial class TenantService(
             await db.DomesticStandingOrderConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.FundsConfirmations.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.FundsConfirmationConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            // Event notifications are about resources that are gone now: their log and pending pushes go too, and
+            // changes not yet dispatched are never notified. The app's subscription (its configuration) stays.
+            await db.EventDeliveryAttempts.Where(a => db.EventNotifications.Any(n => n.Id == a.NotificationId && n.TenantId == tenant.Id)).ExecuteDeleteAsync(cancellationToken);
+            await db.EventNotifications.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            var dispatchedAt = clock.GetUtcNow().UtcDateTime;
+            await db.OutboxMessages.Where(x => x.TenantId == tenant.Id && x.DispatchedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.DispatchedAt, dispatchedAt), cancellationToken);
             await db.LedgerEntries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Transactions.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Beneficiaries.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);

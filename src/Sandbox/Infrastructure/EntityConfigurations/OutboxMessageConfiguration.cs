@@ -17,6 +17,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // Deliveries read in order of occurrence; Id breaks ties within one instant.
         builder.HasIndex(m => new { m.OccurredAt, m.Id });
         builder.HasIndex(m => new { m.TenantId, m.ResourceId });
+        // The dispatcher's query: rows not yet turned into notifications, in Id order (a small, shrinking index).
+        builder.HasIndex(m => m.Id).HasFilter("[DispatchedAt] IS NULL").HasDatabaseName("IX_OutboxMessages_Undispatched");
         builder.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
