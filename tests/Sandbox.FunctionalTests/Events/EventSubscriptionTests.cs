@@ -99,6 +99,19 @@ public sealed class EventSubscriptionTests(EventsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task SimultaneousPosts_CreateOneSubscription_AndTheOthersAre409()
+    {
+        var events = new EventsClient(_factory);
+        var token = EventsClient.Token("wallet-race-" + Guid.NewGuid().ToString("N")[..8], "org-events-race");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => events.SubscribeAsync(token, EventsClient.SubscriptionBody())));
+
+        Assert.Single(results, r => r.Status == HttpStatusCode.Created);
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r =>
+            Assert.Equal((HttpStatusCode.Conflict, "UK.OBIE.Rules.ResourceAlreadyExists"), (r.Status, EventsClient.ErrorCode(r.Body))));
+    }
+
+    [Fact]
     public async Task CustomerToken_IsRefused()
     {
         var events = new EventsClient(_factory);
