@@ -34,7 +34,7 @@ public sealed record PollRequest(int? MaxEvents, bool? ReturnImmediately, IReadO
         int? maxEvents = null;
         if (root.TryGetProperty("maxEvents", out var max))
         {
-            if (max.ValueKind != JsonValueKind.Number || !max.TryGetInt32(out var value))
+            if (max.ValueKind != JsonValueKind.Number || !max.TryGetInt64(out var value))
             {
                 v.Add(ObieErrorCodes.FieldInvalid, "maxEvents must be a whole number.", "maxEvents");
             }
@@ -44,7 +44,8 @@ public sealed record PollRequest(int? MaxEvents, bool? ReturnImmediately, IReadO
             }
             else
             {
-                maxEvents = value;
+                // Anything above the bank's ceiling gets the ceiling, however large.
+                maxEvents = (int)Math.Min(value, int.MaxValue);
             }
         }
 
