@@ -3,6 +3,8 @@ using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Accounts.V4_0;
 using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Consents.V4_0;
+using OpenBanking.Sandbox.Events.Polling;
+using OpenBanking.Sandbox.Events.Subscriptions;
 using OpenBanking.Sandbox.Extensions;
 using OpenBanking.Sandbox.Funds.V3_1;
 using OpenBanking.Sandbox.Funds.V4_0;
@@ -47,5 +49,7 @@ app.MapStandingOrdersApiV4();
 app.MapInternalApi();
 app.MapClockApi();
 app.MapSigningApi();
+app.MapEventSubscriptionsApi();
+app.MapEventPollingApi();
 
 app.Run();

@@ -189,7 +189,7 @@ public sealed class GatewayV4Tests(GatewayPlatform platform) : IClassFixture<Gat
     [InlineData("GET", "/open-banking/v4.0/pisp/international-scheduled-payments/x")]
     [InlineData("DELETE", "/open-banking/v4.0/pisp/domestic-standing-orders/x")]
     [InlineData("POST", "/open-banking/v4.0/pisp/domestic-payments/x")]
-    [InlineData("GET", "/open-banking/v4.0/event-subscriptions")]
+    [InlineData("POST", "/open-banking/v4.0/event-notifications")]
     [InlineData("GET", "/open-banking/v4.1/aisp/accounts")]
     [InlineData("GET", "/open-banking/v3.1.11/aisp/accounts")]
     public async Task UnroutedV4AndUnknownVersionPaths_Are404WithoutABody(string method, string path)

@@ -34,12 +34,14 @@ public static class RouteTemplates
         }
 
         var segments = value.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // The Events API has no api segment: /open-banking/v3.1/event-subscriptions/{EventSubscriptionId}.
+        var firstId = segments.Length > 2 && segments[2] is "event-subscriptions" or "events" ? 3 : 4;
         var template = new StringBuilder();
         for (var i = 0; i < segments.Length; i++)
         {
             template.Append('/');
             // 0 open-banking, 1 version, 2 api, then collection, id, collection, id…
-            if (i >= 4 && (i - 4) % 2 == 0)
+            if (i >= firstId && (i - firstId) % 2 == 0)
             {
                 template.Append(Placeholder(segments[i - 1]));
             }

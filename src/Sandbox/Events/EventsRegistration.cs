@@ -14,6 +14,8 @@ public static class EventsRegistration
         builder.Services.AddSingleton<SecurityEventTokens>();
         builder.Services.AddSingleton<EventSignal>();
         builder.Services.AddSingleton<CallbackPolicy>();
+        builder.Services.AddScoped<Subscriptions.EventSubscriptionService>();
+        builder.Services.AddScoped<Polling.EventPolling>();
         // Not from IHttpClientFactory: the platform's defaults add retries, a circuit breaker shared by every partner
         // and service discovery (which could resolve a partner's host name to an internal service). This client has
         // its own rules: CallbackSender.CreateHandler.

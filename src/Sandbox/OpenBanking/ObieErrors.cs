@@ -26,6 +26,9 @@ public static class ObieErrorCodes
     public const string RulesFailsControlParameters = "UK.OBIE.Rules.FailsControlParameters";
     public const string RulesAfterCutOffDateTime = "UK.OBIE.Rules.AfterCutOffDateTime";
     public const string ResourceAlreadyExists = "UK.OBIE.Resource.AlreadyExists";
+
+    /// <summary>The 409 of a second event subscription (the name the v3.1.11 error list and VRP YAML give it).</summary>
+    public const string RulesResourceAlreadyExists = "UK.OBIE.Rules.ResourceAlreadyExists";
     public const string UnsupportedAccountSecondaryIdentifier = "UK.OBIE.Unsupported.AccountSecondaryIdentifier";
     public const string UnsupportedFrequency = "UK.OBIE.Unsupported.Frequency";
     public const string UnsupportedEventType = "UK.OBIE.Unsupported.EventType";
@@ -74,6 +77,7 @@ public static class ObieErrorCodes
         [UnsupportedScheme] = "U027",
         [Reauthenticate] = "U028",
         [ResourceAlreadyExists] = "U029",
+        [RulesResourceAlreadyExists] = "U029",
     };
 
     /// <summary>The code as <paramref name="version"/> writes it.</summary>
