@@ -46,7 +46,8 @@ public sealed class EventsPortalTests(PlatformFixture platform, BrowserFixture b
         // Send a test event: the deliverer pushes it to the receiver, and the log shows it delivered.
         var before = receiver.Count;
         await page.GetByTestId("events-send-test").ClickAsync();
-        var set = await receiver.NextAfterAsync(before, ct);
+        // Bounded so a missing deliverer fails the test with a TimeoutException instead of holding the run.
+        var set = await receiver.NextAfterAsync(before, ct).WaitAsync(TimeSpan.FromMinutes(2), ct);
         var rid = Claims(set).GetProperty("events").GetProperty("urn:uk:org:openbanking:events:resource-update")
             .GetProperty("subject").GetProperty("http://openbanking.org.uk/rid").GetString()!;
         var row = page.GetByTestId("events-log").Locator("tbody tr", new() { HasText = rid });
