@@ -19,9 +19,9 @@ public sealed class InternalEventsFixture : IAsyncLifetime
         .WithSetting("Events:AllowLocalCallbacks", "true")
         .WithSetting("Events:DeliveryTimeout", DeliveryTimeout.ToString());
 
-    public CallbackReceiver Receiver { get; private set; } = null!;
+    public InternalEventsReceiver Receiver { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Receiver = await CallbackReceiver.StartAsync();
+    public async ValueTask InitializeAsync() => Receiver = await InternalEventsReceiver.StartAsync();
 
     public async ValueTask DisposeAsync()
     {

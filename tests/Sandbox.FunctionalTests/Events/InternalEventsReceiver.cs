@@ -14,11 +14,11 @@ namespace OpenBanking.Sandbox.FunctionalTests.Events;
 /// Each path prefix behaves one way: <c>/ok</c> answers 202 and echoes the interaction id (as the spec asks),
 /// <c>/ok200</c> 200 without echo, <c>/error</c> 500, <c>/redirect</c> 302, <c>/slow</c> never answers in time.
 /// </summary>
-public sealed class CallbackReceiver : IAsyncDisposable
+public sealed class InternalEventsReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private CallbackReceiver(WebApplication app, string baseUrl)
+    private InternalEventsReceiver(WebApplication app, string baseUrl)
     {
         _app = app;
         BaseUrl = baseUrl;
@@ -31,13 +31,13 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     public sealed record Received(string Path, string? ContentType, string? InteractionId, string? FinancialId, string Body);
 
-    public static async Task<CallbackReceiver> StartAsync()
+    public static async Task<InternalEventsReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        CallbackReceiver? receiver = null;
+        InternalEventsReceiver? receiver = null;
         app.MapPost("/{mode}/event-notifications", async (string mode, HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
@@ -64,7 +64,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new CallbackReceiver(app, address.TrimEnd('/'));
+        receiver = new InternalEventsReceiver(app, address.TrimEnd('/'));
         return receiver;
     }
 
