@@ -18,6 +18,8 @@ public sealed record GuideInfo(string Name, string Title, string Summary)
             "Your sandbox bank's own clock (freeze it, advance it a day or a year), scheduled payments, standing orders and variable recurring payments, with a worked VRP example."),
         new("standing-orders", "Standing orders",
             "Every frequency form of both versions, first, recurring and final amounts, working days and bank holidays, execution on the clock and what AIS shows."),
+        new("events", "Event notifications",
+            "Know at once when a payment or consent changes: event subscriptions, signed SETs to your callback, verifying them in C#, polling with curl and jq, and the Portal's delivery log, test events, replay and endpoint check."),
         new("gateway", "The gateway",
             "What the gateway enforces on every route (tokens, scopes, consents, rate limits, headers) and what its call log records."),
         new("migrating-to-v4", "Moving from v3.1.11 to v4.0",

@@ -26,6 +26,11 @@ public static class AuditActions
     public const string AppPaymentAccessRequested = "app.payment-access-requested";
     public const string AppPaymentAccessGranted = "app.payment-access-granted";
     public const string AppPaymentAccessRefused = "app.payment-access-refused";
+    public const string AppEventSubscriptionSaved = "app.event-subscription-saved";
+    public const string AppEventSubscriptionDeleted = "app.event-subscription-deleted";
+    public const string AppEventTestSent = "app.event-test-sent";
+    public const string AppEventsReplayed = "app.events-replayed";
+    public const string AppEventEndpointVerified = "app.event-endpoint-verified";
 
     public const string MemberInvited = "member.invited";
     public const string MemberReinvited = "member.reinvited";

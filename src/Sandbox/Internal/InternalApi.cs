@@ -20,6 +20,7 @@ public static class InternalApi
         group.MapInternalConsentsApi();
         group.MapInternalLedgerApi();
         group.MapInternalPaymentsApi();
+        group.MapInternalEventsApi();
         return group;
     }
 }

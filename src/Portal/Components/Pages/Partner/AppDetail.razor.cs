@@ -12,9 +12,9 @@ public partial class AppDetail
     private Quickstart? _quickstart;
     private bool _notFound;
     /// <summary>The tabs' URL segments: <c>/apps/{clientId}/{section}</c>; <c>/apps/{clientId}</c> is the overview.</summary>
-    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage"];
+    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage", "events"];
 
-    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage"];
+    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage", "Events"];
 
     private int _tab;
     private string? _loadedClientId;
