@@ -207,8 +207,12 @@ public sealed partial class EventDeliverer(
             }
             catch (Exception e)
             {
-                // Not written: the notifications are still due and are pushed again (same jti).
-                LogRecordFailed(logger, e, batch.Count);
+                // Not written: the notifications are still due and are pushed again (same jti). Said only when it is
+                // not the service stopping.
+                if (!ct.IsCancellationRequested)
+                {
+                    LogRecordFailed(logger, e, batch.Count);
+                }
             }
             finally
             {
