@@ -30,7 +30,6 @@ public sealed partial class EventDeliverer(
     ILogger<EventDeliverer> logger) : BackgroundService
 {
     private const int FeedPage = 1000;
-    private const int FeedPages = 5;
     private const int OutcomeBatch = 256;
     private const int PruneChunk = 1000;
 
@@ -94,48 +93,25 @@ public sealed partial class EventDeliverer(
         var now = time.GetUtcNow().UtcDateTime;
         // Apps whose queue is full are left out of the query, so their backlog never hides another app's due rows.
         var full = _apps.Where(a => a.Value.Queue.Reader.Count >= options.Value.PerAppQueueCapacity).Select(a => a.Key.Item2).Distinct().ToList();
-        var candidates = new List<Due>();
-        var after = 0L;
-        for (var page = 0; page < FeedPages; page++)
-        {
-            var rows = await db.EventNotifications.AsNoTracking()
-                .Where(n => n.State == EventDeliveryState.Pending && n.CallbackUrl != null && n.AcknowledgedAt == null
-                    && n.NextAttemptAt <= now && n.ExpiresAt > now && n.Id > after && !full.Contains(n.ClientId))
-                .OrderBy(n => n.Id)
-                .Take(FeedPage)
-                .Select(n => new Due(n.Id, n.TenantId, n.ClientId, n.ResourceId, n.CallbackUrl!, n.Set, n.RoundTrigger, n.RoundStartedAt))
-                .ToListAsync(ct);
-            candidates.AddRange(rows.Where(r => !_inFlight.ContainsKey(r.Id)));
-            // Pages past the first only when this one was mostly rows already in flight.
-            if (rows.Count < FeedPage || candidates.Count >= FeedPage / 2)
-            {
-                break;
-            }
-
-            after = rows[^1].Id;
-        }
-
-        if (candidates.Count == 0)
-        {
-            return 0;
-        }
-
-        // The oldest still-Pending notification of each resource: only it may be pushed.
-        var resourceIds = candidates.Select(c => c.ResourceId).Distinct().ToList();
-        var maxId = candidates.Max(c => c.Id);
-        var oldest = (await db.EventNotifications.AsNoTracking()
-                .Where(n => n.State == EventDeliveryState.Pending && n.CallbackUrl != null && n.AcknowledgedAt == null && n.ExpiresAt > now
-                    && n.Id <= maxId && resourceIds.Contains(n.ResourceId))
-                .GroupBy(n => new { n.TenantId, n.ClientId, n.ResourceId })
-                .Select(g => new { g.Key.TenantId, g.Key.ClientId, g.Key.ResourceId, Id = g.Min(n => n.Id) })
-                .ToListAsync(ct))
-            .ToDictionary(o => (o.TenantId, o.ClientId, o.ResourceId), o => o.Id);
+        // In order per resource: only the oldest still-Pending notification of a resource (its head) may be pushed.
+        // Asking the database for due heads, rather than due rows, keeps a resource's backlog behind a failing head (a
+        // dead partner's thousands) from filling every page.
+        var pushable = db.EventNotifications.AsNoTracking()
+            .Where(n => n.State == EventDeliveryState.Pending && n.CallbackUrl != null && n.AcknowledgedAt == null && n.ExpiresAt > now);
+        var heads = pushable.GroupBy(n => new { n.TenantId, n.ClientId, n.ResourceId }).Select(g => g.Min(n => n.Id));
+        var rows = await pushable
+            .Where(n => n.NextAttemptAt <= now && !full.Contains(n.ClientId) && heads.Contains(n.Id))
+            .OrderBy(n => n.Id)
+            // Those already queued or in flight here are still due: look past them.
+            .Take(FeedPage + _inFlight.Count)
+            .Select(n => new Due(n.Id, n.TenantId, n.ClientId, n.ResourceId, n.CallbackUrl!, n.Set, n.RoundTrigger, n.RoundStartedAt))
+            .ToListAsync(ct);
 
         var queued = 0;
         var enqueuedAt = time.GetUtcNow().UtcDateTime;
-        foreach (var due in candidates)
+        foreach (var due in rows)
         {
-            if (oldest.GetValueOrDefault((due.TenantId, due.ClientId, due.ResourceId)) != due.Id || !_inFlight.TryAdd(due.Id, 0))
+            if (!_inFlight.TryAdd(due.Id, 0))
             {
                 continue;
             }
