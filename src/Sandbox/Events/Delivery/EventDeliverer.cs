@@ -37,6 +37,10 @@ public sealed partial class EventDeliverer(
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<long, byte> _inFlight = new();
+    // Notifications that left the in-flight set, by the recording round that wrote their outcome: a feed pass whose
+    // query began before that round read them still due, and must not queue them again (a duplicate push).
+    private readonly ConcurrentDictionary<long, long> _finished = new();
+    private long _round;
     private readonly ConcurrentDictionary<(Guid, string), AppQueue> _apps = new();
     private readonly Channel<Outcome> _outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EventSignal.Pulse _recorded = new();
@@ -91,6 +95,7 @@ public sealed partial class EventDeliverer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
+        var round = Interlocked.Read(ref _round);
         // Apps whose queue is full are left out of the query, so their backlog never hides another app's due rows.
         var full = _apps.Where(a => a.Value.Queue.Reader.Count >= options.Value.PerAppQueueCapacity).Select(a => a.Key.Item2).Distinct().ToList();
         // In order per resource: only the oldest still-Pending notification of a resource (its head) may be pushed.
@@ -111,7 +116,7 @@ public sealed partial class EventDeliverer(
         var enqueuedAt = time.GetUtcNow().UtcDateTime;
         foreach (var due in rows)
         {
-            if (!_inFlight.TryAdd(due.Id, 0))
+            if ((_finished.TryGetValue(due.Id, out var finishedIn) && finishedIn >= round) || !_inFlight.TryAdd(due.Id, 0))
             {
                 continue;
             }
@@ -127,7 +132,20 @@ public sealed partial class EventDeliverer(
             }
         }
 
+        // Outcomes written before this pass's query began are in what it read, and in what every later pass reads.
+        foreach (var finished in _finished.Where(f => f.Value < round))
+        {
+            _finished.TryRemove(finished.Key, out _);
+        }
+
         return queued;
+    }
+
+    /// <summary>Takes notifications out of the in-flight set once their outcome is written (or will not be).</summary>
+    private void Finish(long id)
+    {
+        _finished[id] = Interlocked.Read(ref _round);
+        _inFlight.TryRemove(id, out _);
     }
 
     private async Task PushAsync(Due due, CancellationToken ct)
@@ -136,7 +154,7 @@ public sealed partial class EventDeliverer(
         {
             if (time.GetUtcNow().UtcDateTime - due.EnqueuedAt > RecheckAfter && !await StillDueAsync(due, ct))
             {
-                _inFlight.TryRemove(due.Id, out _);
+                Finish(due.Id);
                 return;
             }
 
@@ -194,9 +212,10 @@ public sealed partial class EventDeliverer(
             {
                 foreach (var outcome in batch)
                 {
-                    _inFlight.TryRemove(outcome.Due.Id, out _);
+                    Finish(outcome.Due.Id);
                 }
 
+                Interlocked.Increment(ref _round);
                 _recorded.Set();
             }
         }
