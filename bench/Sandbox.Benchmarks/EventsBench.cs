@@ -159,6 +159,13 @@ internal static class EventsBench
             + $"{inWindow / loadSeconds:N0} notifications/s delivered during the load");
         Console.WriteLine($"commit → 202 ms: p50 {P(0.50):N0}  p95 {P(0.95):N0}  p99 {P(0.99):N0}  max {(latencies.Length == 0 ? double.NaN : latencies[^1]):N0}");
 
+        // Then every other notification of the app (the payments' own changes, settlement included) has its outcome too.
+        var settled = await WaitAsync(() =>
+        {
+            using var scope = factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+            return !db.OutboxMessages.Any(m => m.DispatchedAt == null) && !db.EventNotifications.Any(n => n.ClientId == App && n.State == EventDeliveryState.Pending);
+        }, TimeSpan.FromSeconds(300));
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
@@ -183,7 +190,7 @@ internal static class EventsBench
 
         Console.WriteLine($"process CPU during the load and delivery: {cpuUsed:N1} core-seconds (Sandbox, receiver and driver; {Environment.ProcessorCount} cores; "
             + $"load average {File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => $"{a} {b}")})");
-        var allDelivered = measured && latencies.Length == inserted;
+        var allDelivered = measured && settled && latencies.Length == inserted;
         return allDelivered && (outage || (inWindow / loadSeconds >= 500 && P(0.95) < 1000)) ? 0 : 1;
     }
 
