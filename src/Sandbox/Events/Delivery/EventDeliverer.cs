@@ -116,8 +116,15 @@ public sealed partial class EventDeliverer(
         var enqueuedAt = time.GetUtcNow().UtcDateTime;
         foreach (var due in rows)
         {
-            if ((_finished.TryGetValue(due.Id, out var finishedIn) && finishedIn >= round) || !_inFlight.TryAdd(due.Id, 0))
+            if (!_inFlight.TryAdd(due.Id, 0))
             {
+                continue;
+            }
+
+            // Checked after taking it: Finish records the round before it lets go, so one finishing meanwhile is seen here.
+            if (_finished.TryGetValue(due.Id, out var finishedIn) && finishedIn >= round)
+            {
+                _inFlight.TryRemove(due.Id, out _);
                 continue;
             }
 
