@@ -29,6 +29,7 @@ using OpenBanking.ServiceDefaults.Data;
 //   payments-serve <file> <count> [v3.1|v4.0] [domestic|vrp]  host the Sandbox with the settlement worker on; prepare <count> authorised payment consents
 //   payments-load <file> <rps> <seconds> [server pid]  submit the prepared payments at a fixed rate; then replay some, wait for settlement, check the ledger
 //   clock-year [daily] [weekly] [monthly] [scheduled]  a tenant with that many standing orders and scheduled payments; time advancing its clock a year
+//   events [rate] [seconds] [outage]  status changes at a rate notified to a local receiver; commit → 202 latency (outage: 500s for 60 s first)
 return args.FirstOrDefault() switch
 {
     "generate" => await Generate(),
@@ -40,6 +41,7 @@ return args.FirstOrDefault() switch
     "payments-load" => await PaymentsBench.Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null),
     "clock-year" => await ClockBench.Run(Arg(1, 20), Arg(2, 20), Arg(3, 20), Arg(4, 20)),
+    "events" => await EventsBench.Run(Arg(1, 500), Arg(2, 30), outage: args.Length > 3 && args[3] == "outage"),
     _ => Usage(),
 };
 

@@ -55,4 +55,13 @@ public sealed class EventOptions
 
     /// <summary>How often the workers look without being woken (other instances' writes, retries falling due). Default 1 s.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether this instance runs the dispatcher and the deliverer (default true). Tests that need a quiet database turn
+    /// them off; rows written meanwhile are dispatched when an instance with workers runs.
+    /// </summary>
+    public bool Workers { get; set; } = true;
+
+    /// <summary>How often expired notifications (and their attempts) and old dispatched outbox rows are deleted. Default 1 hour.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using OpenBanking.Sandbox.Events.Delivery;
+using OpenBanking.Sandbox.Events.Dispatch;
 using OpenBanking.Sandbox.Signing;
 
 namespace OpenBanking.Sandbox.Events;
@@ -26,6 +28,12 @@ public static class EventsRegistration
             },
             services.GetRequiredService<CallbackPolicy>(),
             services.GetRequiredService<IOptions<EventOptions>>()));
+        // Singletons first, so tests can drive a pass (DispatchOnceAsync) of the very instances that run. Both stand
+        // idle when Events:Workers is false.
+        builder.Services.AddSingleton<EventDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventDispatcher>());
+        builder.Services.AddSingleton<EventDeliverer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventDeliverer>());
         return builder;
     }
 }
