@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
         var now = clock.GetUtcNow().UtcDateTime;
         var subscription = new EventSubscription
         {
-            Id = "es-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
+            Id = Internal.EventSubscriptionRules.NewId(),
             TenantId = tenant.Id,
             ClientId = caller.ClientId,
             CallbackUrl = request.CallbackUrl,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Events.Subscriptions;
@@ -12,7 +11,7 @@ public sealed record SubscriptionRequest(string? CallbackUrl, string Version, IR
 /// at once (<see cref="ObieValidator"/>). Members the schema does not name are refused rather than ignored: a
 /// misspelt <c>CallbackURL</c> silently dropped would leave a partner polling without knowing why.
 /// </summary>
-public static partial class SubscriptionRequests
+public static class SubscriptionRequests
 {
     public const int MaxVersionLength = 10;
 
@@ -59,7 +58,7 @@ public static partial class SubscriptionRequests
         }
 
         var version = v.String(d, "Version", "Data.Version", required: true, MaxVersionLength);
-        if (version is not null && !VersionPattern().IsMatch(version))
+        if (version is not null && !Internal.EventSubscriptionRules.IsVersion(version))
         {
             v.Add(ObieErrorCodes.FieldInvalid, "Version must name the event notification version, e.g. \"3.1\" or \"4.0\" (also \"v3.1\", \"3.1.11\", \"v4.0\").", "Data.Version");
         }
@@ -125,7 +124,4 @@ public static partial class SubscriptionRequests
     // Error messages are at most 500 characters (OBError1.Message).
     private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 
-    /// <summary>"3.1", "v3.1", "3.1.11", "4.0", "v4.0" and the like: the versions whose events this bank sends.</summary>
-    [GeneratedRegex(@"^v?(3\.1|4\.0)(\.[0-9]{1,3})?$")]
-    private static partial Regex VersionPattern();
 }
