@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Events;
+using OpenBanking.Sandbox.Events.Subscriptions;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Signing;
@@ -67,7 +68,7 @@ public static class InternalEventsApi
 
     public static async Task<Results<Ok<SubscriptionView>, Created<SubscriptionView>, ValidationProblem>> PutSubscriptionAsync(
         string organisationId, string clientId, SubscriptionChange body, SandboxDbContext db, TenantService tenants, CallbackPolicy policy,
-        TimeProvider time, CancellationToken ct)
+        EventSubscriptionService subscriptions, TimeProvider time, CancellationToken ct)
     {
         var (rules, errors) = EventSubscriptionRules.Check(body.CallbackUrl, body.EventTypes, body.Version, policy);
         if (errors.Count > 0)
@@ -76,36 +77,50 @@ public static class InternalEventsApi
         }
 
         var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
-        var now = time.GetUtcNow().UtcDateTime;
         var subscription = await db.EventSubscriptions.SingleOrDefaultAsync(s => s.TenantId == tenant.Id && s.ClientId == clientId, ct);
         var created = subscription is null;
-        subscription ??= db.EventSubscriptions.Add(new EventSubscription
+        if (subscription is null)
         {
-            Id = EventSubscriptionRules.NewId(),
-            TenantId = tenant.Id,
-            ClientId = clientId,
-            Version = rules.Version,
-            ApiVersion = rules.ApiVersion,
-            CreatedAt = now,
-        }).Entity;
-        subscription.CallbackUrl = rules.CallbackUrl;
-        subscription.EventTypes = rules.EventTypes;
-        subscription.Version = rules.Version;
-        // The Portal is no API edge: the subscription counts as changed through the version it asks for.
-        subscription.ApiVersion = rules.ApiVersion;
-        subscription.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            subscription = db.EventSubscriptions.Add(new EventSubscription
+            {
+                Id = EventSubscriptionRules.NewId(),
+                TenantId = tenant.Id,
+                ClientId = clientId,
+                CallbackUrl = rules.CallbackUrl,
+                EventTypes = rules.EventTypes,
+                Version = rules.Version,
+                // The Portal is no API edge: the subscription counts as made through the version it asks for.
+                ApiVersion = rules.ApiVersion,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }).Entity;
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            // The same change as the API's PUT, so a callback fixed in the Portal also re-points the pushes still waiting.
+            await subscriptions.ChangeAsync(subscription, rules.CallbackUrl, rules.Version, rules.EventTypes, rules.ApiVersion, ct);
+        }
+
         var view = View(subscription);
         return created ? TypedResults.Created($"/internal/tenants/{organisationId}/apps/{clientId}/events/subscription", view) : TypedResults.Ok(view);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSubscriptionAsync(
-        string organisationId, string clientId, SandboxDbContext db, CancellationToken ct)
+        string organisationId, string clientId, SandboxDbContext db, EventSubscriptionService subscriptions, CancellationToken ct)
     {
         var tenantId = await TenantIdAsync(db, organisationId, ct);
-        var deleted = tenantId is null ? 0
-            : await db.EventSubscriptions.Where(s => s.TenantId == tenantId && s.ClientId == clientId).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? NoSubscription() : TypedResults.NoContent();
+        var subscription = tenantId is null ? null
+            : await db.EventSubscriptions.SingleOrDefaultAsync(s => s.TenantId == tenantId && s.ClientId == clientId, ct);
+        if (subscription is null)
+        {
+            return NoSubscription();
+        }
+
+        // The same as the API's DELETE: what waits to be pushed is left to polling.
+        await subscriptions.DeleteAsync(subscription, ct);
+        return TypedResults.NoContent();
     }
 
     // ---- Delivery log ----
@@ -498,70 +513,6 @@ public static class InternalEventsApi
     private static ProblemHttpResult NoCallback(string what) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
         title: "The app has no callback URL.",
         detail: $"Set a callback URL on the app's event subscription to {what}: without one the bank only answers polls.");
-}
-
-/// <summary>
-/// The rules a subscription's fields follow, in one place for the Portal's internal API and the public
-/// event-subscriptions API: the callback URL (SSRF rules of <see cref="CallbackPolicy"/>), known event types, and the
-/// version ("3.1", "v3.1", "3.1.x", "4.0", "v4.0"; at most 10 characters; "3.1" when left out).
-/// </summary>
-public static class EventSubscriptionRules
-{
-    public const string DefaultVersion = "3.1";
-    public const int MaxVersionLength = 10;
-
-    /// <summary>A subscription's fields as stored: callback null for polling only, event types null for all.</summary>
-    public sealed record Accepted(string? CallbackUrl, string? EventTypes, string Version, string ApiVersion);
-
-    /// <summary>Every problem at once, by field name (camelCase); the accepted values when there is none.</summary>
-    public static (Accepted Accepted, Dictionary<string, string[]> Errors) Check(
-        string? callbackUrl, IReadOnlyList<string>? eventTypes, string? version, CallbackPolicy policy)
-    {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var callback = string.IsNullOrWhiteSpace(callbackUrl) ? null : callbackUrl.Trim();
-        if (callback is not null && policy.Problem(callback) is { } problem)
-        {
-            errors["callbackUrl"] = [problem];
-        }
-
-        string? types = null;
-        if (eventTypes is not null)
-        {
-            var distinct = eventTypes.Select(t => t?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
-            var unknown = distinct.Where(t => !Events.EventTypes.IsKnown(t)).ToList();
-            if (distinct.Count == 0)
-            {
-                errors["eventTypes"] = ["Choose at least one event type, or leave the event types out to receive every type."];
-            }
-            else if (unknown.Count > 0)
-            {
-                errors["eventTypes"] = [$"Unknown event type{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"\"{u}\""))}: use {string.Join(", ", Events.EventTypes.All)}."];
-            }
-            else
-            {
-                // Kept in the bank's order, so the same choice reads the same whatever order it was sent in.
-                types = string.Join(' ', Events.EventTypes.All.Where(distinct.Contains));
-            }
-        }
-
-        var chosen = string.IsNullOrWhiteSpace(version) ? DefaultVersion : version.Trim();
-        if (!IsVersion(chosen))
-        {
-            errors["version"] = [$"Use version \"3.1\" or \"4.0\" (\"v3.1\", \"3.1.x\" and \"v4.0\" are accepted too), at most {MaxVersionLength} characters."];
-        }
-
-        return (new Accepted(callback, types, chosen, ApiVersionOf(chosen).Name()), errors);
-    }
-
-    public static bool IsVersion(string version)
-        => version.Length <= MaxVersionLength
-           && System.Text.RegularExpressions.Regex.IsMatch(version, @"^v?(3\.1|4\.0)(\.(x|\d{1,3}))?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    /// <summary>The API version a subscription's version names (v3.1.11 unless it names 4.0).</summary>
-    public static ApiVersion ApiVersionOf(string version) => version.TrimStart('v').StartsWith("4.0", StringComparison.Ordinal) ? ApiVersion.V4_0 : ApiVersion.V3_1_11;
-
-    /// <summary>"es-" and 20 hex characters.</summary>
-    public static string NewId() => "es-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
 }
 
 /// <summary>The verify-my-endpoint check-list: what a push got back, item by item, with how to fix what failed.</summary>

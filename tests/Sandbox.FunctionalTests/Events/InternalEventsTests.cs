@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OpenBanking.Sandbox.Events;
+using OpenBanking.Sandbox.Events.Subscriptions;
 
 namespace OpenBanking.Sandbox.FunctionalTests.Events;
 
@@ -73,14 +74,14 @@ public sealed class InternalEventsTests(InternalEventsFixture fixture) : IClassF
     [InlineData("4.0")]
     [InlineData("v4.0")]
     public void SubscriptionRules_AcceptTheVersionsTheContractNames(string version)
-        => Assert.True(Internal.EventSubscriptionRules.IsVersion(version));
+        => Assert.True(EventSubscriptionRules.IsVersion(version));
 
     [Theory]
     [InlineData("3")]
     [InlineData("5.0")]
     [InlineData("v3.1.11.1234")]
     public void SubscriptionRules_RefuseOtherVersions(string version)
-        => Assert.False(Internal.EventSubscriptionRules.IsVersion(version));
+        => Assert.False(EventSubscriptionRules.IsVersion(version));
 
     [Fact]
     public async Task TestEvent_WithoutACallback_Is409InWords_AndCreatesNothing()
@@ -236,6 +237,29 @@ public sealed class InternalEventsTests(InternalEventsFixture fixture) : IClassF
         var row = await fixture.WithDbAsync(db => db.EventNotifications.AsNoTracking().SingleAsync(n => n.Id == id, _ct));
         Assert.Equal((EventAttemptTrigger.Replay, callback), (row.RoundTrigger, row.CallbackUrl));
         Assert.True(row.State == EventDeliveryState.Pending ? row.NextAttemptAt <= DateTime.UtcNow && row.Attempts == 12 : row.Attempts > 12, $"queued: {row.State}");
+    }
+
+    [Fact]
+    public async Task Subscription_ChangedOrDeletedInThePortal_DoesToWaitingPushesWhatTheApiDoes()
+    {
+        using var client = fixture.Internal();
+        await PutSubscriptionAsync(client, "http://127.0.0.1:1/broken");
+        var tenantId = await TenantIdAsync();
+        var waiting = await InsertAsync(tenantId, "wallet-events", EventDeliveryState.Pending, "dp-1", DateTime.UtcNow, null, callbackUrl: "http://127.0.0.1:1/broken");
+
+        // A callback fixed in the Portal re-points the push still waiting and tries it at once.
+        var fixedCallback = fixture.Receiver.BaseUrl + "/ok";
+        await PutSubscriptionAsync(client, fixedCallback);
+        var repointed = await fixture.WithDbAsync(db => db.EventNotifications.AsNoTracking().SingleAsync(n => n.Id == waiting, _ct));
+        Assert.Equal(fixedCallback, repointed.CallbackUrl);
+        Assert.True(repointed.State == EventDeliveryState.Delivered || repointed.NextAttemptAt <= DateTime.UtcNow, $"{repointed.State} at {repointed.NextAttemptAt:O}");
+
+        // Deleting the subscription in the Portal leaves what waits to polling.
+        var left = await InsertAsync(tenantId, "wallet-events", EventDeliveryState.Pending, "dp-2", DateTime.UtcNow, null, callbackUrl: fixedCallback);
+        using var deleted = await client.DeleteAsync($"{Base()}/subscription", _ct);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var failed = await fixture.WithDbAsync(db => db.EventNotifications.AsNoTracking().SingleAsync(n => n.Id == left, _ct));
+        Assert.Equal((EventDeliveryState.Failed, EventSubscriptionService.DeletedError), (failed.State, failed.LastError));
     }
 
     [Fact]

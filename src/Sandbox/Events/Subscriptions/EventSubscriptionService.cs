@@ -27,7 +27,7 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
         var now = clock.GetUtcNow().UtcDateTime;
         var subscription = new EventSubscription
         {
-            Id = Internal.EventSubscriptionRules.NewId(),
+            Id = EventSubscriptionRules.NewId(),
             TenantId = tenant.Id,
             ClientId = caller.ClientId,
             CallbackUrl = request.CallbackUrl,
@@ -75,12 +75,23 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
     public async Task<EventSubscription> ChangeAsync(CallerContext caller, ApiVersion version, string id, SubscriptionRequest request, CancellationToken ct)
     {
         var subscription = await FindAsync(caller, id, ct);
+        await ChangeAsync(subscription, request.CallbackUrl, request.Version, Join(request.EventTypes), version.Name(), ct);
+        return subscription;
+    }
+
+    /// <summary>
+    /// Changes a subscription (the API's PUT and the Portal's edit alike): a new callback URL re-points what still
+    /// waits to be pushed and tries it at once; no callback leaves it to polling. New event types apply to what is
+    /// made from now on.
+    /// </summary>
+    public async Task ChangeAsync(EventSubscription subscription, string? callbackUrl, string version, string? eventTypes, string apiVersion, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        var callbackChanged = !string.Equals(subscription.CallbackUrl, request.CallbackUrl, StringComparison.Ordinal);
-        subscription.CallbackUrl = request.CallbackUrl;
-        subscription.Version = request.Version;
-        subscription.EventTypes = Join(request.EventTypes);
-        subscription.ApiVersion = version.Name();
+        var callbackChanged = !string.Equals(subscription.CallbackUrl, callbackUrl, StringComparison.Ordinal);
+        subscription.CallbackUrl = callbackUrl;
+        subscription.Version = version;
+        subscription.EventTypes = eventTypes;
+        subscription.ApiVersion = apiVersion;
         subscription.UpdatedAt = now;
 
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
@@ -90,7 +101,7 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
             if (callbackChanged)
             {
                 var pending = Pending(subscription.TenantId, subscription.ClientId);
-                if (request.CallbackUrl is { } callback)
+                if (callbackUrl is { } callback)
                 {
                     await pending.ExecuteUpdateAsync(s => s
                         .SetProperty(n => n.CallbackUrl, callback)
@@ -105,18 +116,19 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
             await transaction.CommitAsync(ct);
         });
 
-        if (callbackChanged && request.CallbackUrl is not null)
+        if (callbackChanged && callbackUrl is not null)
         {
             signal.Notifications.Set();
         }
-
-        return subscription;
     }
 
     /// <summary>Deletes the subscription: nothing more is made for the app, and what waits to be pushed is left to polling.</summary>
     public async Task DeleteAsync(CallerContext caller, string id, CancellationToken ct)
+        => await DeleteAsync(await FindAsync(caller, id, ct), ct);
+
+    /// <inheritdoc cref="DeleteAsync(CallerContext, string, CancellationToken)"/>
+    public async Task DeleteAsync(EventSubscription subscription, CancellationToken ct)
     {
-        var subscription = await FindAsync(caller, id, ct);
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -58,7 +58,7 @@ public static class SubscriptionRequests
         }
 
         var version = v.String(d, "Version", "Data.Version", required: true, MaxVersionLength);
-        if (version is not null && !Internal.EventSubscriptionRules.IsVersion(version))
+        if (version is not null && !EventSubscriptionRules.IsVersion(version))
         {
             v.Add(ObieErrorCodes.FieldInvalid, "Version must name the event notification version, e.g. \"3.1\" or \"4.0\" (also \"v3.1\", \"3.1.11\", \"v4.0\").", "Data.Version");
         }
