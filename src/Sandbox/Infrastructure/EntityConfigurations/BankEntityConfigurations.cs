@@ -25,8 +25,13 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Id).HasMaxLength(40);
         builder.Property(a => a.CustomerId).HasMaxLength(40);
         builder.Property(a => a.Currency).HasMaxLength(3);
+        // OBIE's Identification is at most 256 characters; bounded so that SQL Server can index it.
+        builder.Property(a => a.Identification).HasMaxLength(256);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.TenantId, a.CustomerId });
+        // A payment looks its payee up by identification (an internal transfer is credited at settlement): without
+        // this index every payment read all of its tenant's accounts.
+        builder.HasIndex(a => new { a.TenantId, a.Identification });
         builder.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -80,7 +80,8 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
 
                     b.Property<string>("Identification")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -118,6 +119,8 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("TenantId", "CustomerId");
+
+                    b.HasIndex("TenantId", "Identification");
 
                     b.ToTable("Accounts", (string)null);
                 });

@@ -73,6 +73,7 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
 
                     b.Property<string>("Identification")
                         .IsRequired()
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -111,6 +112,8 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("TenantId", "CustomerId");
+
+                    b.HasIndex("TenantId", "Identification");
 
                     b.ToTable("Accounts", (string)null);
                 });

@@ -41,6 +41,9 @@ public sealed class PaymentPipeline(
                 }
             }
 
+            // The reads are done: the connection goes back to the pool before the wait for the writer (held through the
+            // wait, a queue of payments held as many connections, and the pool opened new native ones for the next).
+            await db.Database.CloseConnectionAsync();
             await transaction.RunAsync(async tx =>
             {
                 foreach (var step in steps)
