@@ -14,6 +14,8 @@ using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.V3_1;
 using OpenBanking.Sandbox.Payments.V4_0;
 using OpenBanking.Sandbox.Payments.Vrp;
+using OpenBanking.Sandbox.Payments.International;
+using OpenBanking.Sandbox.Fx;
 using OpenBanking.Sandbox.Signing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -51,5 +53,7 @@ app.MapClockApi();
 app.MapSigningApi();
 app.MapEventSubscriptionsApi();
 app.MapEventPollingApi();
+app.MapInternationalPaymentsApi();
+app.MapFxApi();
 
 app.Run();

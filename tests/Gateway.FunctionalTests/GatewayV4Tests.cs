@@ -185,7 +185,7 @@ public sealed class GatewayV4Tests(GatewayPlatform platform) : IClassFixture<Gat
     }
 
     [Theory]
-    [InlineData("GET", "/open-banking/v4.0/pisp/international-payment-consents")]
+    [InlineData("GET", "/open-banking/v4.0/pisp/international-scheduled-payment-consents")]
     [InlineData("GET", "/open-banking/v4.0/pisp/international-scheduled-payments/x")]
     [InlineData("DELETE", "/open-banking/v4.0/pisp/domestic-standing-orders/x")]
     [InlineData("POST", "/open-banking/v4.0/pisp/domestic-payments/x")]

@@ -22,7 +22,13 @@ public static class RouteTemplates
             return null;
         }
 
-        // The partner's sandbox controls (the test clock) carry no ids: the path is its own template.
+        // The partner's sandbox controls: the test clock's path is its own template; an FX contract's id is a placeholder,
+        // or every contract would be an endpoint of its own in the call log.
+        if (path.StartsWithSegments(SandboxPath + "/fx-contracts", out var contract) && contract.HasValue && contract.Value != "/")
+        {
+            return SandboxPath + "/fx-contracts/{ContractIdentification}";
+        }
+
         if (path.StartsWithSegments(SandboxPath))
         {
             return value.Length <= MaxLength ? value.ToLowerInvariant() : null;

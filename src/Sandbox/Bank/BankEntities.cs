@@ -94,6 +94,19 @@ public sealed class BankTransaction
     /// <summary>Booked balance after this transaction (null while pending).</summary>
     public long? BalanceAfterMinor { get; set; }
     public string? CardPan { get; set; }
+
+    // A payment abroad (issue 18): the conversion (AIS CurrencyExchange) and the fees included in AmountMinor (ChargeAmount).
+    public string? FxSourceCurrency { get; set; }
+    public string? FxTargetCurrency { get; set; }
+    public string? FxUnitCurrency { get; set; }
+    public decimal? FxRate { get; set; }
+    public string? FxContractId { get; set; }
+    public DateTimeOffset? FxQuotationDate { get; set; }
+    /// <summary>Initiation.InstructedAmount as the partner sent it.</summary>
+    public string? FxInstructedAmount { get; set; }
+    public string? FxInstructedCurrency { get; set; }
+    public long? ChargeMinor { get; set; }
+    public string? ChargeCurrency { get; set; }
 }
 
 public sealed class Beneficiary

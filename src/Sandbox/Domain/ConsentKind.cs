@@ -13,6 +13,8 @@ public enum ConsentKind
     DomesticVrp,
     // Issue 16, standing orders.
     DomesticStandingOrder,
+    // Issue 18, cross-border payments.
+    InternationalPayment,
 }
 
 /// <summary>
@@ -87,6 +89,7 @@ public static class ConsentKinds
         new(ConsentKind.DomesticVrp, "vrc-", ConsentAction.Revoke),
         // The customer cancels a standing order from their dashboard (its consent stays Consumed; the order is Cancelled).
         new(ConsentKind.DomesticStandingOrder, "soc-", ConsentAction.Revoke),
+        new(ConsentKind.InternationalPayment, "ipc-", CustomerRevocation: null),
     ];
 
     public static ConsentKindDefinition Get(ConsentKind kind) => All.Single(d => d.Kind == kind);

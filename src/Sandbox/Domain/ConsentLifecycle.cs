@@ -70,6 +70,9 @@ public static class ConsentLifecycle
         new(ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, ConsentStatus.Consumed),
         new(ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected, ConsentGuard.SameCustomer),
         new(ConsentKind.DomesticStandingOrder, ConsentStatus.Consumed, ConsentAction.Revoke, ConsentActor.Customer, ConsentStatus.Consumed, ConsentGuard.SameCustomer),
+        // International payments: single use, as domestic (no Revoked, no DELETE in either version).
+        .. Authorisable(ConsentKind.InternationalPayment, reauthentication: false, expires: false),
+        new(ConsentKind.InternationalPayment, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, ConsentStatus.Consumed),
     ];
 
     /// <summary>What every kind shares: authorised or rejected by the customer, rejected by the bank, expired unauthorised.</summary>

@@ -19,6 +19,9 @@ public enum OutboxResource
     /// partner sees it through its order (the order's own rows say when it executed).
     /// </summary>
     PaymentExecution,
+
+    InternationalPaymentConsent,
+    InternationalPayment,
 }
 
 /// <summary>What happened to the resource.</summary>

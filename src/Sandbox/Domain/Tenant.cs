@@ -26,6 +26,9 @@ public sealed class Tenant
     /// <summary>The instant the tenant's test clock stands at while frozen; null while it runs.</summary>
     public DateTimeOffset? ClockFrozenAt { get; set; }
 
+    /// <summary>The tenant's own charges tariff for payments abroad (JSON, see <c>Fx.ChargeTariff</c>); null: the bank's default.</summary>
+    public string? ChargeTariffJson { get; set; }
+
     /// <summary>A stable 32-bit seed from the organisation id (string.GetHashCode is randomised per process).</summary>
     public static int SeedFor(string organisationId)
     {

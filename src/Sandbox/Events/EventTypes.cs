@@ -40,6 +40,8 @@ public static class EventResources
         [OutboxResource.DomesticStandingOrder] = new("domestic-standing-order", "pisp", "domestic-standing-orders", ConsentKind.DomesticStandingOrder),
         [OutboxResource.DomesticVrpConsent] = new("domestic-vrp-consent", "pisp", "domestic-vrp-consents", ConsentKind.DomesticVrp),
         [OutboxResource.DomesticVrp] = new("domestic-vrp", "pisp", "domestic-vrps", ConsentKind.DomesticVrp),
+        [OutboxResource.InternationalPaymentConsent] = new("international-payment-consent", "pisp", "international-payment-consents", ConsentKind.InternationalPayment),
+        [OutboxResource.InternationalPayment] = new("international-payment", "pisp", "international-payments", ConsentKind.InternationalPayment),
     };
 
     public static EventResource? Of(OutboxResource resource) => Map.GetValueOrDefault(resource);

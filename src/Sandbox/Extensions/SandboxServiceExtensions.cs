@@ -8,6 +8,9 @@ using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.Scheduled;
+using OpenBanking.Sandbox.Payments.Screening;
+using OpenBanking.Sandbox.Payments.International;
+using OpenBanking.Sandbox.Fx;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.ServiceDefaults.DataProtection;
@@ -58,6 +61,9 @@ internal static class SandboxServiceExtensions
         builder.AddEvents();
         builder.AddPayments();
         builder.AddScheduledPayments();
+        builder.AddFx();
+        builder.AddCreditorScreening();
+        builder.AddInternationalPayments();
 
         if (builder.Environment.IsDevelopment())
         {

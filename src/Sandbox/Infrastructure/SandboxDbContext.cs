@@ -75,6 +75,12 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Payments.StandingOrders.DomesticStandingOrder> DomesticStandingOrders => Set<Payments.StandingOrders.DomesticStandingOrder>();
 
+    public DbSet<Payments.International.InternationalPaymentConsent> InternationalPaymentConsents => Set<Payments.International.InternationalPaymentConsent>();
+
+    public DbSet<Payments.International.InternationalTransfer> InternationalTransfers => Set<Payments.International.InternationalTransfer>();
+
+    public DbSet<Fx.FxContract> FxContracts => Set<Fx.FxContract>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
 }

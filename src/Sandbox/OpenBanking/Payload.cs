@@ -5,7 +5,7 @@ namespace OpenBanking.Sandbox.OpenBanking;
 /// <summary>An OBIE amount (OBActiveOrHistoricCurrencyAndAmount): a decimal string and its currency.</summary>
 public sealed record ObAmount(string Amount, string Currency)
 {
-    public static ObAmount Of(long minor, string currency) => new(Money.Format(minor), currency);
+    public static ObAmount Of(long minor, string currency) => new(Money.Format(minor, currency), currency);
 }
 
 /// <summary>The mandatory <c>Links</c> block; <c>Self</c> is absolute.</summary>

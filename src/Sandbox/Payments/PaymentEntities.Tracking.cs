@@ -37,6 +37,7 @@ public sealed partial class DomesticPayment : IStatusTracked
     {
         PaymentKind.Domestic => OutboxResource.DomesticPayment,
         PaymentKind.Vrp => OutboxResource.DomesticVrp,
+        PaymentKind.International => OutboxResource.InternationalPayment,
         _ => OutboxResource.PaymentExecution,
     };
 

@@ -27,6 +27,8 @@ public enum PaymentKind
     Scheduled,
     StandingOrder,
     Vrp,
+    /// <summary>An international payment (its FX and charges in <see cref="International.InternationalTransfer"/>, same id).</summary>
+    International,
 }
 
 /// <summary>Domestic payment statuses this bank uses (OBWriteDomesticResponse5).</summary>

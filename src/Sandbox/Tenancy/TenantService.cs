@@ -94,6 +94,14 @@ public sealed partial class TenantService(
             await db.IdempotencyRecords.Where(r => vrpConsents.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticVrpInstructions.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticVrpConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            // International payments (issue 18): the consents' keys, the transfers (the payments go with the others), the
+            // consents, and the FX contracts booked against this bank.
+            var internationalConsents = db.InternationalPaymentConsents.Where(c => c.TenantId == tenant.Id).Select(c => c.Id);
+            var fxContracts = db.FxContracts.Where(c => c.TenantId == tenant.Id).Select(c => c.Id);
+            await db.IdempotencyRecords.Where(r => internationalConsents.Contains(r.ResourceId) || fxContracts.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.InternationalTransfers.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.InternationalPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.FxContracts.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.PaymentStatusChanges.Where(x => payments.Contains(x.PaymentId)).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticPayments.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.DomesticPaymentConsents.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);

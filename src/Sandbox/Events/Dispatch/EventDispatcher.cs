@@ -230,7 +230,7 @@ public sealed partial class EventDispatcher(
                 .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
             OutboxResource.DomesticPaymentConsent => await db.DomesticPaymentConsents.AsNoTracking().Where(x => ids.Contains(x.Id))
                 .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
-            OutboxResource.DomesticPayment or OutboxResource.DomesticVrp => await db.DomesticPayments.AsNoTracking().Where(x => ids.Contains(x.Id))
+            OutboxResource.DomesticPayment or OutboxResource.DomesticVrp or OutboxResource.InternationalPayment => await db.DomesticPayments.AsNoTracking().Where(x => ids.Contains(x.Id))
                 .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
             OutboxResource.DomesticScheduledPaymentConsent => await db.DomesticScheduledPaymentConsents.AsNoTracking().Where(x => ids.Contains(x.Id))
                 .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
@@ -241,6 +241,8 @@ public sealed partial class EventDispatcher(
             OutboxResource.DomesticStandingOrder => await db.DomesticStandingOrders.AsNoTracking().Where(x => ids.Contains(x.Id))
                 .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
             OutboxResource.DomesticVrpConsent => await db.DomesticVrpConsents.AsNoTracking().Where(x => ids.Contains(x.Id))
+                .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
+            OutboxResource.InternationalPaymentConsent => await db.InternationalPaymentConsents.AsNoTracking().Where(x => ids.Contains(x.Id))
                 .Select(x => new { x.Id, x.ApiVersion }).ToDictionaryAsync(x => x.Id, x => x.ApiVersion, ct),
             _ => [],
         };

@@ -46,6 +46,14 @@ internal sealed class BankTransactionConfiguration : IEntityTypeConfiguration<Ba
         builder.Property(t => t.TransactionId).HasMaxLength(64);
         builder.Property(t => t.Status).HasMaxLength(10).HasConversion<string>();
         builder.Property(t => t.Currency).HasMaxLength(3);
+        builder.Property(t => t.FxSourceCurrency).HasMaxLength(3);
+        builder.Property(t => t.FxTargetCurrency).HasMaxLength(3);
+        builder.Property(t => t.FxUnitCurrency).HasMaxLength(3);
+        builder.Property(t => t.FxRate).HasPrecision(18, 6);
+        builder.Property(t => t.FxContractId).HasMaxLength(35);
+        builder.Property(t => t.FxInstructedAmount).HasMaxLength(20);
+        builder.Property(t => t.FxInstructedCurrency).HasMaxLength(3);
+        builder.Property(t => t.ChargeCurrency).HasMaxLength(3);
         // The transactions endpoint reads one account's page in booking order within a date window.
         builder.HasIndex(t => new { t.AccountId, t.BookingDateTime, t.Id });
         builder.HasIndex(t => t.TenantId);
