@@ -13,7 +13,8 @@ using OpenBanking.TestKit;
 namespace OpenBanking.Gateway.FunctionalTests;
 
 /// <summary>
-/// Scheduled payments, standing orders and VRP in both versions, and the partner's test clock: each route demands the
+/// Scheduled payments, standing orders, VRP and international payments in both versions, and the partner's sandbox
+/// controls (the test clock, the FX desk's rates and contracts): each route demands the
 /// token kind its operation needs (consents and reads a client-credentials token; submissions and VRP funds
 /// confirmation a customer token). Only the gateway's decision is asserted — refused, or forwarded to the bank —
 /// never what the bank answered, so these hold whatever the Sandbox serves behind them.
@@ -44,6 +45,10 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
             data.Add("GET", $"{pisp}/domestic-vrps/vrp-x");
             data.Add("GET", $"{pisp}/domestic-vrps/vrp-x/payment-details");
             data.Add("GET", $"{pisp}/domestic-payments/dp-x/payment-details");
+            data.Add("POST", $"{pisp}/international-payment-consents");
+            data.Add("GET", $"{pisp}/international-payment-consents/ipc-x");
+            data.Add("GET", $"{pisp}/international-payments/ip-x");
+            data.Add("GET", $"{pisp}/international-payments/ip-x/payment-details");
         }
 
         // v4.0 adds PUT and PATCH of a VRP consent (migration of a v3.1 consent).
@@ -63,6 +68,8 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
             data.Add("POST", $"{pisp}/domestic-standing-orders");
             data.Add("POST", $"{pisp}/domestic-vrp-consents/vrc-x/funds-confirmation");
             data.Add("POST", $"{pisp}/domestic-vrps");
+            data.Add("GET", $"{pisp}/international-payment-consents/ipc-x/funds-confirmation");
+            data.Add("POST", $"{pisp}/international-payments");
         }
 
         return data;
@@ -150,6 +157,8 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
     [InlineData("PATCH", "/open-banking/v3.1/pisp/domestic-vrp-consents/vrc-x")]
     [InlineData("DELETE", "/open-banking/v4.0/pisp/domestic-vrps/vrp-x")]
     [InlineData("DELETE", "/open-banking/v3.1/pisp/domestic-scheduled-payments/sdp-x")]
+    [InlineData("DELETE", "/open-banking/v4.0/pisp/international-payment-consents/ipc-x")]
+    [InlineData("POST", "/open-banking/v3.1/pisp/international-payment-consents/ipc-x/funds-confirmation")]
     public async Task OperationsNeitherSpecDefines_Are404AndNotForwarded(string method, string path)
     {
         // v3.1.11 has no PUT/PATCH of a VRP consent (v4.0 added them for migration); payments are never deleted.
@@ -181,6 +190,24 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
         Assert.True(DateTimeOffset.Parse(after.GetProperty("Now").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= now.AddDays(1));
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Contains("never moves backwards", await backwards.Content.ReadAsStringAsync(_ct));
+    }
+
+    [Theory]
+    [InlineData("GET", "/sandbox/v1/fx-rates")]
+    [InlineData("GET", "/sandbox/v1/fx-contracts")]
+    [InlineData("POST", "/sandbox/v1/fx-contracts")]
+    [InlineData("GET", "/sandbox/v1/fx-contracts/fxc-x")]
+    public async Task FxDesk_WithAClientToken_IsForwarded_AndWithACustomerToken_Is403(string method, string path)
+    {
+        var forwardedId = Guid.NewGuid().ToString();
+        var refusedId = Guid.NewGuid().ToString();
+
+        using var forwarded = await SendAsync(method, path, await _wallet.ClientTokenAsync("payments"), forwardedId);
+        using var refused = await SendAsync(method, path, await CustomerTokenAsync(), refusedId);
+
+        Assert.True(platform.Forwarded.ContainsKey(forwardedId), $"{method} {path} was not forwarded: {(int)forwarded.StatusCode}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(platform.Forwarded.ContainsKey(refusedId));
     }
 
     [Fact]
@@ -226,6 +253,11 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
     [InlineData("/open-banking/v4.0/pisp/domestic-standing-orders/so-1", "/open-banking/v4.0/pisp/domestic-standing-orders/{DomesticStandingOrderId}")]
     [InlineData("/open-banking/v4.0/pisp/domestic-standing-order-consents/soc-1", "/open-banking/v4.0/pisp/domestic-standing-order-consents/{ConsentId}")]
     [InlineData("/sandbox/v1/clock", "/sandbox/v1/clock")]
+    [InlineData("/open-banking/v4.0/pisp/international-payments/ip-1/payment-details", "/open-banking/v4.0/pisp/international-payments/{InternationalPaymentId}/payment-details")]
+    [InlineData("/open-banking/v3.1/pisp/international-payment-consents/ipc-1/funds-confirmation", "/open-banking/v3.1/pisp/international-payment-consents/{ConsentId}/funds-confirmation")]
+    [InlineData("/sandbox/v1/fx-contracts/fxc-0123456789abcdef01234567", "/sandbox/v1/fx-contracts/{ContractIdentification}")]
+    [InlineData("/sandbox/v1/fx-contracts", "/sandbox/v1/fx-contracts")]
+    [InlineData("/sandbox/v1/fx-rates", "/sandbox/v1/fx-rates")]
     [InlineData("/sandboxes/v1/clock", null)]
     public void RouteTemplate_UsesTheSpecsPlaceholders(string path, string? template)
         => Assert.Equal(template, RouteTemplates.For(new PathString(path)));
