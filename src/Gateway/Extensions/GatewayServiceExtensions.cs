@@ -70,8 +70,9 @@ internal static class GatewayServiceExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = static (context, _) => new ValueTask(RateLimitResponses.RejectAsync(context.HttpContext, context.Lease));
 
-            // The sandbox's own controls (the test clock) have a bucket of their own.
-            foreach (var scope in PlatformScopes.OpenBanking.Append("sandbox"))
+            // The sandbox's own controls (the test clock, the FX desk) have a bucket of their own, and so do event
+            // subscriptions and polling: a partner's long polls must not eat its account-data budget, nor the reverse.
+            foreach (var scope in PlatformScopes.OpenBanking.Append("sandbox").Append("events"))
             {
                 var section = limits.GetSection(scope);
                 var burst = section.GetValue("TokenLimit", 100);
