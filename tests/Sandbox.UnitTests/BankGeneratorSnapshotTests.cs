@@ -12,7 +12,9 @@ namespace OpenBanking.Sandbox.UnitTests;
 /// Pins the generated data itself: a tenant's bank is a function of its seed and creation date, and partners (and the
 /// Portal's seeded organisation) rely on a reset giving them back exactly the same customers, accounts and history.
 /// The expected digests were taken from the generator before it was split into personas, schedule, booking and
-/// identifiers; a refactoring that changes a single row, or the order of the faker's draws, changes them.
+/// identifiers (and renewed, with every value unchanged, when null properties stopped counting: issue 18 added
+/// nullable columns the generator never fills); a refactoring that changes a single row, or the order of the faker's
+/// draws, changes them.
 /// </summary>
 public sealed class BankGeneratorSnapshotTests
 {
@@ -21,17 +23,17 @@ public sealed class BankGeneratorSnapshotTests
         // A Wednesday late in the month: the documented personas and the default generated customers.
         {
             "org-a", "2026-11-25", 15, 6, 0.8,
-            "Accounts:24:d7b728c881901211 Beneficiaries:4:ae33679ae73b7970 Customers:20:e42db4daf555bb68 DirectDebits:59:0dad1d2bed8e5083 Offers:5:e059389030f0b446 ScheduledPayments:2:309a6af315e73e09 StandingOrders:23:178c58e1d0f5289e Statements:270:a0c53ccc7537b500 Transactions:7646:f70bbbeb72c515c7"
+            "Accounts:24:e3159d2b35f7aa96 Beneficiaries:4:ae33679ae73b7970 Customers:20:d92b9bc8a080b4c2 DirectDebits:59:365bdc530583f240 Offers:5:f66b2a34920be3a9 ScheduledPayments:2:309a6af315e73e09 StandingOrders:23:b32cf018173a6d1c Statements:270:a0c53ccc7537b500 Transactions:7646:1ff67b3d636dd41d"
         },
         // The Portal's seeded demo organisation, created on a month's last day (a Sunday: salaries move to Friday).
         {
             global::OpenBanking.Shared.DevelopmentSeed.DemoOrganisationId, "2027-01-31", 15, 6, 0.8,
-            "Accounts:24:a7adc09e09c6439a Beneficiaries:4:3a4fc67c973c81ef Customers:20:d18db85cccf6d6e0 DirectDebits:59:4b3e9df5cdc03940 Offers:5:b1b2c6db868c084b ScheduledPayments:2:88a772885fd4cd58 StandingOrders:23:17d3693bc4a09c1c Statements:270:958df718a79d8f84 Transactions:7412:e780f68cb1cee09c"
+            "Accounts:24:5afb9fa99a238b64 Beneficiaries:4:3a4fc67c973c81ef Customers:20:74109bcd70e75faa DirectDebits:59:4e8a7170cef497ae Offers:5:590446a82d668d3d ScheduledPayments:2:88a772885fd4cd58 StandingOrders:23:1cd0d479daf6a2a0 Statements:270:958df718a79d8f84 Transactions:7412:033d1e0bbdb9a066"
         },
         // The load tests' settings: long histories and many card payments a day.
         {
             "org-load", "2026-03-01", 4, 36, 3.4,
-            "Accounts:13:a96ede531e8dcaa8 Beneficiaries:4:4c5f231ab6163430 Customers:9:57017ad11b91227c DirectDebits:26:89859f9ff70c40e5 Offers:5:4eedb91b9683102f ScheduledPayments:2:082c798924a419f5 StandingOrders:12:6436b435213a3cf3 Statements:324:7f29ac680997329c Transactions:18555:8fd84202406c82d1"
+            "Accounts:13:10ce11bbc3beefca Beneficiaries:4:4c5f231ab6163430 Customers:9:cd76702908339f40 DirectDebits:26:8812ae645b0d6b31 Offers:5:18ca744df6edd69f ScheduledPayments:2:082c798924a419f5 StandingOrders:12:07756e7a5e193411 Statements:324:7f29ac680997329c Transactions:18555:afb24cfb366876ec"
         },
     };
 
@@ -66,7 +68,14 @@ public sealed class BankGeneratorSnapshotTests
                 // Properties by name, values in an invariant form: a typed status (an enum) prints as the string it replaced.
                 foreach (var property in row.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    text.Append(property.Name).Append('=').Append(Format(property.GetValue(row))).Append('|');
+                    // A property the generator leaves null is left out, so that a column added later for other
+                    // writers (e.g. an international payment's CurrencyExchange) does not change what the generator is held to.
+                    if (property.GetValue(row) is not { } value)
+                    {
+                        continue;
+                    }
+
+                    text.Append(property.Name).Append('=').Append(Format(value)).Append('|');
                 }
 
                 text.Append('\n');
@@ -79,9 +88,8 @@ public sealed class BankGeneratorSnapshotTests
         return string.Join(" ", parts);
     }
 
-    private static string Format(object? value) => value switch
+    private static string Format(object value) => value switch
     {
-        null => "null",
         DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
         DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

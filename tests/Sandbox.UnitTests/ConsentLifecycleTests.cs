@@ -3,6 +3,7 @@ using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.Scheduled;
+using OpenBanking.Sandbox.Payments.International;
 using OpenBanking.Sandbox.Payments.Vrp;
 
 namespace OpenBanking.Sandbox.UnitTests;
@@ -28,6 +29,7 @@ public sealed class ConsentLifecycleTests
         [ConsentKind.DomesticScheduledPayment] = [Awaiting, Authorised, Rejected, Consumed],
         [ConsentKind.DomesticVrp] = [Awaiting, Authorised, Rejected, Revoked],
         [ConsentKind.DomesticStandingOrder] = [Awaiting, Authorised, Rejected, Consumed],
+        [ConsentKind.InternationalPayment] = [Awaiting, Authorised, Rejected, Consumed],
     };
 
     /// <summary>Written out by hand (not read from the implementation): what each kind allows, by whom, to what.</summary>
@@ -60,6 +62,8 @@ public sealed class ConsentLifecycleTests
         (ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, Consumed),
         (ConsentKind.DomesticStandingOrder, Authorised, ConsentAction.Revoke, ConsentActor.Customer, Rejected),
         (ConsentKind.DomesticStandingOrder, Consumed, ConsentAction.Revoke, ConsentActor.Customer, Consumed),
+        .. Shared(ConsentKind.InternationalPayment, reauthentication: false),
+        (ConsentKind.InternationalPayment, Authorised, ConsentAction.Consume, ConsentActor.PartnerApp, Consumed),
     ];
 
     private static IEnumerable<(ConsentKind, ConsentStatus, ConsentAction, ConsentActor, ConsentStatus)> Shared(ConsentKind kind, bool reauthentication)
@@ -227,6 +231,7 @@ public sealed class ConsentLifecycleTests
     [InlineData("fcc-0192", ConsentKind.FundsConfirmation)]
     [InlineData("sdc-0192", ConsentKind.DomesticScheduledPayment)]
     [InlineData("soc-0192", ConsentKind.DomesticStandingOrder)]
+    [InlineData("ipc-0192", ConsentKind.InternationalPayment)]
     public void AnId_SaysItsKind(string id, ConsentKind kind) => Assert.Equal(kind, ConsentKinds.FromId(id)?.Kind);
 
     [Theory]
@@ -242,6 +247,7 @@ public sealed class ConsentLifecycleTests
         Assert.Equal(ConsentKind.DomesticPayment, ConsentKinds.FromId(DomesticPaymentConsent.NewId())?.Kind);
         Assert.Equal(ConsentKind.FundsConfirmation, ConsentKinds.FromId(FundsConfirmationConsent.NewId())?.Kind);
         Assert.Equal(ConsentKind.DomesticScheduledPayment, ConsentKinds.FromId(DomesticScheduledPaymentConsent.NewId())?.Kind);
+        Assert.Equal(ConsentKind.InternationalPayment, ConsentKinds.FromId(InternationalPaymentConsent.NewId())?.Kind);
     }
 
     /// <summary>A consent of a kind in a status; authorised-or-later ones were given by Alice; not expired unless asked.</summary>
@@ -274,6 +280,11 @@ public sealed class ConsentLifecycleTests
             {
                 Id = "soc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", Currency = "GBP", CreditorName = "Payee", Frequency = "EvryDay",
                 CreditorSchemeName = "UK.OBIE.SortCodeAccountNumber", CreditorIdentification = "11223321325698",
+            },
+            ConsentKind.InternationalPayment => new InternationalPaymentConsent
+            {
+                Id = "ipc-1", ClientId = "app", InitiationJson = "{}", RiskJson = "{}", InstructedCurrency = "EUR", CurrencyOfTransfer = "EUR",
+                ChargeBearer = "Shared", CreditorName = "Payee", CreditorSchemeName = "UK.OBIE.IBAN", CreditorIdentification = "DE89370400440532013000",
             },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
