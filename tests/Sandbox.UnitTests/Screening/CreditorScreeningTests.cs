@@ -45,6 +45,7 @@ public sealed class CreditorScreeningTests
     {
         // TokenSetRatio("BANK", "BANK MELLI IRAN") is 100: a subset scores as a match. TokenSortRatio does not.
         Assert.Equal(100, FuzzySharp.Fuzz.TokenSetRatio("BANK", "BANK MELLI IRAN"));
+        Assert.Equal(42, FuzzySharp.Fuzz.TokenSortRatio("BANK", "BANK MELLI IRAN", FuzzySharp.PreProcess.PreprocessMode.None));
         var result = Screening().Screen(Payee(name), 10_000, "GBP", PaidDe);
         Assert.Equal(ScreeningOutcome.Clear, result.Outcome);
         Assert.Empty(result.Findings);
@@ -108,6 +109,12 @@ public sealed class CreditorScreeningTests
         var findings = Screening().Screen(Payee("Hans Müller"), debitMinor, debitCurrency, PaidDe).Findings;
         Assert.Equal(large, findings.Any(f => f.Points == CreditorScreening.LargeAmountPoints && f.Reason.StartsWith("LargeCrossBorderAmount", StringComparison.Ordinal)));
     }
+
+    [Theory]
+    [InlineData("Bank Meli Iran", 97, "Bank Melli Iran")]
+    [InlineData("Sanctioned Trading Co", 100, "Sanctioned Trading Co")]
+    public void DocumentedTriggers_ScoreAsTheScreeningGuideSays(string name, int score, string listed)
+        => Assert.Equal(new SanctionsMatch(score, listed), Sample.BestMatch(name));
 
     [Fact]
     public void RepeatedName_IsServedFromTheCache()
