@@ -3,7 +3,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Payments;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Sandbox.Payments.International;
+using OpenBanking.Sandbox.Payments.Screening;
 
 namespace OpenBanking.Sandbox.FunctionalTests.Screening;
 
@@ -59,6 +61,18 @@ public sealed class TenantPaymentsListTests(SandboxFactory factory) : IClassFixt
         Assert.Equal(
             ["SanctionsNameMatch: 'Bank Meli Iran' ~ 'Bank Melli Iran' (97) (+55)", "NewDestinationCountry: DE (+10)"],
             payment.GetProperty("ScreeningReasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public void TheSandbox_ScreensWithTheRealScreening_AndItsEmbeddedSanctionsSample()
+    {
+        var screening = factory.Services.GetRequiredService<ICreditorScreening>();
+        var payee = new CreditorDetails("Sanctioned Trading Co", "UK.OBIE.IBAN", "DE89370400440532013000", null, null, "DE", [], "EUR", null);
+
+        Assert.IsType<CreditorScreening>(screening);
+        Assert.Empty(screening.CheckIdentifiers(payee));
+        Assert.Equal(ScreeningOutcome.Review, screening.Screen(payee, 10_000, "GBP", new HashSet<string> { "DE" }).Outcome);
+        Assert.NotEmpty(screening.CheckIdentifiers(payee with { Identification = "DE89370400440532013001" }));
     }
 
     [Fact]
