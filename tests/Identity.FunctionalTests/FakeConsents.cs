@@ -8,8 +8,8 @@ namespace OpenBanking.Identity.FunctionalTests;
 
 /// <summary>
 /// The Sandbox's internal consent API (<c>InternalConsentsApi</c>: get, authorise, reject, revoke, the customer's
-/// list) for consents a test adds here — the scheduled-payment, standing-order and VRP kinds, whose Sandbox side is
-/// built elsewhere. Everything else (customers, accounts, other consents) is the real Sandbox's; a customer's list is
+/// list) for consents a test adds here — the scheduled-payment, standing-order, VRP and international kinds, whose
+/// Sandbox side is built elsewhere. Everything else (customers, accounts, other consents) is the real Sandbox's; a customer's list is
 /// the real one with the fakes they authorised added. The summaries have the shape of <c>ConsentSummary</c>.
 /// </summary>
 public sealed partial class FakeConsents
@@ -52,6 +52,23 @@ public sealed partial class FakeConsents
         }
 
         _consents[id] = consent;
+        return id;
+    }
+
+    /// <summary>
+    /// A new international payment consent (<c>ipc-</c>) as the Sandbox's <c>InternationalPaymentJourney</c> summarises
+    /// it: the amount as instructed, the debtor currency when known (else null: any account of a desk currency), and the
+    /// plain-words terms of what is sent, paid, at which rate, with which fees.
+    /// </summary>
+    public string AddInternational(IReadOnlyList<string> terms, string amount, string currency, string? debtorCurrency, string creditorName = "Hans Müller", string iban = "DE89370400440532013000")
+    {
+        var id = Add("international-payment", "ipc-", terms, creditorName, reference: "INVOICE 42");
+        var consent = _consents[id];
+        consent["currency"] = debtorCurrency;
+        consent["payment"]!["amount"] = amount;
+        consent["payment"]!["currency"] = currency;
+        consent["payment"]!["creditorSchemeName"] = "UK.OBIE.IBAN";
+        consent["payment"]!["creditorIdentification"] = iban;
         return id;
     }
 

@@ -23,4 +23,12 @@ public sealed class BankFormatTests
 
     [Fact]
     public void Money_FromTheWireAmount() => Assert.Equal("£7.50", BankFormat.Money("7.50", "GBP"));
+
+    [Theory]
+    [InlineData("18955", "JPY", "18,955 JPY")]
+    [InlineData("47.394", "BHD", "47.394 BHD")]
+    [InlineData("1234.5", "EUR", "€1,234.50")]
+    [InlineData("92", "CHF", "92.00 CHF")]
+    public void Money_HasTheCurrencysOwnDecimals(string amount, string currency, string expected)
+        => Assert.Equal(expected, BankFormat.Money(amount, currency));
 }

@@ -12,6 +12,7 @@ public enum CustomerConsentKind
     DomesticScheduledPayment,
     DomesticStandingOrder,
     DomesticVrp,
+    InternationalPayment,
 }
 
 /// <summary>
@@ -37,6 +38,8 @@ public static class ConsentKindText
         ["DomesticStandingOrder"] = CustomerConsentKind.DomesticStandingOrder,
         ["domestic-vrp"] = CustomerConsentKind.DomesticVrp,
         ["DomesticVrp"] = CustomerConsentKind.DomesticVrp,
+        ["international-payment"] = CustomerConsentKind.InternationalPayment,
+        ["InternationalPayment"] = CustomerConsentKind.InternationalPayment,
     };
 
     private static readonly (string Prefix, CustomerConsentKind Kind)[] ByPrefix =
@@ -47,6 +50,7 @@ public static class ConsentKindText
         ("sdc-", CustomerConsentKind.DomesticScheduledPayment),
         ("soc-", CustomerConsentKind.DomesticStandingOrder),
         ("vrc-", CustomerConsentKind.DomesticVrp),
+        ("ipc-", CustomerConsentKind.InternationalPayment),
     ];
 
     public static CustomerConsentKind? Of(SandboxConsent consent) => Of(consent.Kind, consent.ConsentId);
@@ -75,13 +79,24 @@ public static class ConsentKindText
         CustomerConsentKind.AccountAccess => PlatformScopes.Accounts,
         CustomerConsentKind.FundsConfirmation => PlatformScopes.FundsConfirmations,
         CustomerConsentKind.DomesticPayment or CustomerConsentKind.DomesticScheduledPayment
-            or CustomerConsentKind.DomesticStandingOrder or CustomerConsentKind.DomesticVrp => PlatformScopes.Payments,
+            or CustomerConsentKind.DomesticStandingOrder or CustomerConsentKind.DomesticVrp
+            or CustomerConsentKind.InternationalPayment => PlatformScopes.Payments,
         _ => null,
     };
 
     /// <summary>A payment of any kind: paid from one account of the customer's, chosen on the consent page.</summary>
     public static bool IsPayment(CustomerConsentKind? kind) => kind is CustomerConsentKind.DomesticPayment
-        or CustomerConsentKind.DomesticScheduledPayment or CustomerConsentKind.DomesticStandingOrder or CustomerConsentKind.DomesticVrp;
+        or CustomerConsentKind.DomesticScheduledPayment or CustomerConsentKind.DomesticStandingOrder or CustomerConsentKind.DomesticVrp
+        or CustomerConsentKind.InternationalPayment;
+
+    /// <summary>A payment abroad: what the customer pays, the rate and the fees are the Sandbox's plain-words terms.</summary>
+    public static bool IsInternational(CustomerConsentKind? kind) => kind is CustomerConsentKind.InternationalPayment;
+
+    /// <summary>
+    /// Whether the customer can end the consent from the connected-apps page: a single payment (domestic or abroad) is
+    /// used once and ends by itself, and the Sandbox has no customer revocation for it.
+    /// </summary>
+    public static bool CanEnd(CustomerConsentKind? kind) => kind is not (CustomerConsentKind.DomesticPayment or CustomerConsentKind.InternationalPayment);
 
     /// <summary>The kinds that pay later or repeatedly, described by the Sandbox's plain-words terms.</summary>
     public static bool IsRecurring(CustomerConsentKind? kind) => kind is CustomerConsentKind.DomesticScheduledPayment
@@ -95,6 +110,7 @@ public static class ConsentKindText
         CustomerConsentKind.DomesticScheduledPayment => "Scheduled payment",
         CustomerConsentKind.DomesticStandingOrder => "Standing order",
         CustomerConsentKind.DomesticVrp => "Variable recurring payments",
+        CustomerConsentKind.InternationalPayment => "Payment abroad",
         _ => "Account access",
     };
 
@@ -104,6 +120,7 @@ public static class ConsentKindText
         CustomerConsentKind.DomesticScheduledPayment => "Schedule a payment",
         CustomerConsentKind.DomesticStandingOrder => "Set up a standing order",
         CustomerConsentKind.DomesticVrp => "Allow variable recurring payments",
+        CustomerConsentKind.InternationalPayment => "Confirm a payment abroad",
         _ => "Confirm a payment",
     };
 

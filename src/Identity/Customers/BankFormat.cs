@@ -30,10 +30,18 @@ public static class BankFormat
         ["PrePaidCard"] = "Prepaid card",
     };
 
-    /// <summary>"£1,234.56"; a negative amount with a real minus sign ("−£5.00"); unknown currencies as "1,234.56 CHF".</summary>
+    // ISO 4217 minor units that are not two decimals (the Sandbox's Currencies table): yen has none, dinars three.
+    private static readonly HashSet<string> NoDecimals = new(StringComparer.OrdinalIgnoreCase) { "JPY", "KRW", "ISK", "CLP", "VND", "XAF", "XOF", "UGX", "PYG", "RWF" };
+    private static readonly HashSet<string> ThreeDecimals = new(StringComparer.OrdinalIgnoreCase) { "BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD" };
+
+    /// <summary>
+    /// "£1,234.56"; a negative amount with a real minus sign ("−£5.00"); unknown currencies as "1,234.56 CHF"; the
+    /// currency's own decimal places ("18,955 JPY", "47.394 BHD").
+    /// </summary>
     public static string Money(decimal amount, string currency)
     {
-        var digits = Math.Abs(amount).ToString("#,##0.00", EnGb);
+        var format = NoDecimals.Contains(currency) ? "#,##0" : ThreeDecimals.Contains(currency) ? "#,##0.000" : "#,##0.00";
+        var digits = Math.Abs(amount).ToString(format, EnGb);
         var sign = amount < 0 ? "\u2212" : string.Empty;
         return Symbols.TryGetValue(currency, out var symbol) ? $"{sign}{symbol}{digits}" : $"{sign}{digits} {currency.ToUpperInvariant()}";
     }

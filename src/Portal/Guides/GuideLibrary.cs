@@ -18,6 +18,8 @@ public sealed record GuideInfo(string Name, string Title, string Summary)
             "Your sandbox bank's own clock (freeze it, advance it a day or a year), scheduled payments, standing orders and variable recurring payments, with a worked VRP example."),
         new("standing-orders", "Standing orders",
             "Every frequency form of both versions, first, recurring and final amounts, working days and bank holidays, execution on the clock and what AIS shows."),
+        new("screening", "Cross-border screening",
+            "How the sandbox bank screens payments abroad: payee identifiers per scheme (IBAN, BIC, sort code, IFSC, ABA), the sanctions sample and its fuzzy threshold, embargoed and high-risk countries, and every scenario trigger."),
         new("events", "Event notifications",
             "Know at once when a payment or consent changes: event subscriptions, signed SETs to your callback, verifying them in C#, polling with curl and jq, and the Portal's delivery log, test events, replay and endpoint check."),
         new("gateway", "The gateway",

@@ -87,10 +87,21 @@ public sealed class SandboxTenantsClient(HttpClient http)
 
 public sealed record TestCustomer(string CustomerId, string Username, string Persona, string Name, string Password, string TotpSecret, string TotpUri);
 
+/// <summary>A payment of the tenant's bank (the Sandbox's <c>TenantPayment</c>).</summary>
+/// <param name="Amount">What left the payer's account, in <paramref name="Currency"/>, with the currency's own decimals.</param>
+/// <param name="Kind">Domestic, Scheduled, StandingOrder, Vrp or International.</param>
+/// <param name="SentAmount">A payment abroad: what went to the payee's bank, in <paramref name="SentCurrency"/>.</param>
+/// <param name="ExchangeRate">Units of <paramref name="SentCurrency"/> per one of <paramref name="Currency"/>, when converted.</param>
+/// <param name="ScreeningReasons">A payment abroad: cross-border screening's findings (also among <paramref name="RiskReasons"/>).</param>
 public sealed record TenantPayment(
     string PaymentId, string ConsentId, string ClientId, string Status, string Amount, string Currency, string CreditorName,
     string? Reference, DateTimeOffset CreatedAt, DateTimeOffset StatusUpdatedAt, string? StatusReason, int RiskScore,
-    IReadOnlyList<string> RiskReasons, bool HeldForReview);
+    IReadOnlyList<string> RiskReasons, bool HeldForReview,
+    string Kind = "Domestic", string? SentAmount = null, string? SentCurrency = null, decimal? ExchangeRate = null,
+    IReadOnlyList<string>? ScreeningReasons = null)
+{
+    public bool IsInternational => Kind == "International";
+}
 
 /// <summary>A tenant's test clock (the Sandbox's <c>ClockView</c>).</summary>
 public sealed record TenantClock(DateTimeOffset Now, bool Frozen);

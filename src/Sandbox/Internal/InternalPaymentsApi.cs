@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Payments.Screening;
 
 namespace OpenBanking.Sandbox.Internal;
 
@@ -32,10 +33,17 @@ public static class InternalPaymentsApi
     }
 
     /// <param name="ApiVersion">The version the payment was made through ("v3.1.11" or "v4.0"); Status keeps the domain's words.</param>
+    /// <param name="Amount">What left the payer's account, in <paramref name="Currency"/> (for a payment abroad, fees it pays included).</param>
+    /// <param name="Kind">The domain's <see cref="Payments.PaymentKind"/>: Domestic, Scheduled, StandingOrder, Vrp, International.</param>
+    /// <param name="SentAmount">A payment abroad: what went to the payee's bank, in <paramref name="SentCurrency"/>; null otherwise.</param>
+    /// <param name="ExchangeRate">Units of <paramref name="SentCurrency"/> per one of <paramref name="Currency"/>; null without a conversion.</param>
+    /// <param name="ScreeningReasons">A payment abroad: what cross-border screening found (sanctions, countries, amount).</param>
     public sealed record TenantPayment(
         string PaymentId, string ConsentId, string ClientId, string Status, string Amount, string Currency, string CreditorName,
         string? Reference, DateTimeOffset CreatedAt, DateTimeOffset StatusUpdatedAt, string? StatusReason, int RiskScore,
-        IReadOnlyList<string> RiskReasons, bool HeldForReview, string ApiVersion);
+        IReadOnlyList<string> RiskReasons, bool HeldForReview, string ApiVersion,
+        string Kind = "Domestic", string? SentAmount = null, string? SentCurrency = null, decimal? ExchangeRate = null,
+        IReadOnlyList<string>? ScreeningReasons = null);
 
     public static async Task<Ok<TenantPayment[]>> ListTenantPaymentsAsync(string organisationId, int? take, SandboxDbContext db, CancellationToken ct)
     {
@@ -51,13 +59,26 @@ public static class InternalPaymentsApi
             .Take(Math.Clamp(take ?? 100, 1, 500))
             .GroupJoin(db.DomesticPaymentConsents, p => p.ConsentId, c => c.Id, (p, consents) => new { p, consents })
             .SelectMany(x => x.consents.DefaultIfEmpty(), (x, c) => new { x.p, Reference = c == null ? null : c.Reference })
+            .GroupJoin(db.InternationalTransfers, x => x.p.Id, t => t.PaymentId, (x, transfers) => new { x.p, x.Reference, transfers })
+            .SelectMany(x => x.transfers.DefaultIfEmpty(), (x, t) => new { x.p, x.Reference, Transfer = t })
             .ToListAsync(ct);
+        // An international payment's reference is on its own consent; one query for the page, not one per row.
+        var abroad = rows.Where(r => r.Transfer is not null).Select(r => r.p.ConsentId).ToArray();
+        var references = abroad.Length == 0 ? new Dictionary<string, string?>()
+            : await db.InternationalPaymentConsents.AsNoTracking().Where(c => abroad.Contains(c.Id))
+                .ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
         return TypedResults.Ok(rows.Select(r => new TenantPayment(
-            r.p.Id, r.p.ConsentId, r.p.ClientId, r.p.Status.ToString(), Money.Format(r.p.AmountMinor), r.p.Currency, r.p.CreditorName, r.Reference,
+            r.p.Id, r.p.ConsentId, r.p.ClientId, r.p.Status.ToString(), Money.Format(r.p.AmountMinor, r.p.Currency), r.p.Currency, r.p.CreditorName,
+            r.Reference ?? references.GetValueOrDefault(r.p.ConsentId),
             new DateTimeOffset(r.p.CreationDateTime, TimeSpan.Zero), new DateTimeOffset(r.p.StatusUpdateDateTime, TimeSpan.Zero), r.p.StatusReason,
             r.p.RiskScore, r.p.RiskReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries),
             r.p.Status == Payments.PaymentStatus.Pending && r.p.StatusReason == Payments.PaymentStatusReasons.HeldForReview,
-            r.p.ApiVersion.Name())).ToArray());
+            r.p.ApiVersion.Name(),
+            r.p.Kind.ToString(),
+            r.Transfer is { } sent ? Money.Format(sent.SentMinor, sent.TransferCurrency) : null,
+            r.Transfer?.TransferCurrency,
+            r.Transfer?.ExchangeRate,
+            r.Transfer is null ? null : ScreeningReasons.Of(r.p.RiskReasons, r.Transfer.ScreeningJson))).ToArray());
     }
 
     public static async Task<Results<Ok<Payments.PaymentStatus>, NotFound, ProblemHttpResult>> ReviewTenantPaymentAsync(

@@ -212,6 +212,47 @@ public sealed class FormsAndLayoutTests : PortalTestContext
         Assert.Equal(("pay-1", true), (reviewed?.Payment.PaymentId, reviewed?.Approve));
     }
 
+    [Fact]
+    public void PaymentsTable_HeldInternationalPayment_ShowsKindSentDebitedRateAndScreening_AndCanBeReleasedOrRejected()
+    {
+        string[] screening = ["SanctionsNameMatch: 'Bank Meli Iran' ~ 'Bank Melli Iran' (97) (+55)", "NewDestinationCountry: DE (+10)"];
+        var abroad = Payment("ip-1", "Pending", "HeldForReview", held: true) with
+        {
+            Amount = "90.89", CreditorName = "Bank Meli Iran", Kind = "International", SentAmount = "92.00", SentCurrency = "EUR",
+            ExchangeRate = 1.164313m, RiskScore = 65, RiskReasons = [.. screening, "UnusualHour: 03:00 (+10)"], ScreeningReasons = screening,
+        };
+        var domestic = Payment("dp-1", "AcceptedSettlementCompleted", null, held: false);
+        var reviews = new List<(TenantPayment Payment, bool Approve)>();
+        var table = Render<PaymentsTable>(p => p
+            .Add(t => t.Payments, [abroad, domestic])
+            .Add(t => t.CanReview, true)
+            .Add(t => t.OnReview, r => reviews.Add(r)));
+
+        Assert.Equal(["International", "Domestic"], table.FindAll("[data-testid=payment-kind]").Select(c => c.TextContent.Trim()));
+        Assert.Equal("sent €92.00 · debited £90.89 @ 1.164313", table.FindAll("[data-testid=payment-amount]")[0].TextContent.Trim());
+        Assert.Equal("1250.00 GBP", table.FindAll("[data-testid=payment-amount]")[1].TextContent.Trim());
+        Assert.Equal(screening, table.FindAll("[data-testid=screening-reason]").Select(r => r.TextContent.Trim()));
+        // Each reason once: screening's under its own heading, the other risk reasons above it.
+        var risk = table.FindAll("tbody tr")[0].QuerySelectorAll("td")[5].TextContent;
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(risk, "SanctionsNameMatch"));
+        Assert.Contains("UnusualHour", risk, StringComparison.Ordinal);
+
+        table.Find("[data-testid=payment-release]").Click();
+        table.Find("[data-testid=payment-reject]").Click();
+
+        Assert.Equal([("ip-1", true), ("ip-1", false)], reviews.Select(r => (r.Payment.PaymentId, r.Approve)));
+    }
+
+    [Theory]
+    [InlineData("18955", "JPY", "100.00", "GBP", null, "sent 18955 JPY · debited £100.00")]
+    [InlineData("47.394", "BHD", "100.00", "GBP", "0.47394", "sent 47.394 BHD · debited £100.00 @ 0.473940")]
+    public void PaymentsTable_International_WritesEachCurrencyAsTheSandboxDid(string sent, string sentCurrency, string debited, string currency, string? rate, string expected)
+        => Assert.Equal(expected, PaymentsTable.International(Payment("ip-2", "Pending", null, held: false) with
+        {
+            Kind = "International", Amount = debited, Currency = currency, SentAmount = sent, SentCurrency = sentCurrency,
+            ExchangeRate = rate is null ? null : decimal.Parse(rate, System.Globalization.CultureInfo.InvariantCulture),
+        }));
+
     private static TenantPayment Payment(string id, string status, string? reason, bool held)
         => new(id, "consent-1", "demo-wallet", status, "1250.00", "GBP", "Carol Jones", "Rent", new DateTimeOffset(2026, 12, 2, 9, 30, 0, TimeSpan.Zero),
             new DateTimeOffset(2026, 12, 2, 9, 30, 0, TimeSpan.Zero), reason, held ? 72 : 5, held ? ["New payee", "Large amount"] : [], held);

@@ -55,8 +55,9 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
                 consent.AccountIds.Select(id => accounts.TryGetValue(id, out var a)
                     ? $"{a.Nickname ?? a.Name}, {BankFormat.AccountType(a.AccountSubType)} {a.MaskedIdentification}"
                     : id).ToArray(),
-                // A single payment is used once and ends by itself; every other kind, recurring payments included, the customer can end.
-                CanWithdraw: kind != CustomerConsentKind.DomesticPayment, kind, ConsentKindText.EndAction(kind)));
+                // A single payment (domestic or abroad) is used once and ends by itself; every other kind, recurring
+                // payments included, the customer can end.
+                CanWithdraw: ConsentKindText.CanEnd(kind), kind, ConsentKindText.EndAction(kind)));
         }
 
         Apps = apps;
@@ -100,6 +101,12 @@ public sealed class AppsModel(SandboxClient sandbox, ConsentGrants grants, IOpen
         [
             $"Make one payment of {BankFormat.Money(payment.Amount, payment.Currency)} to {payment.CreditorName}"
                 + (payment.Reference is null ? string.Empty : $", reference “{payment.Reference}”"),
+        ],
+        // A payment abroad: the Sandbox's terms say what is sent, what the customer pays, at what rate and with which fees.
+        CustomerConsentKind.InternationalPayment when consent.Terms is { Count: > 0 } terms => terms,
+        CustomerConsentKind.InternationalPayment when consent.Payment is { } abroad =>
+        [
+            $"Make one payment abroad of {BankFormat.Money(abroad.Amount, abroad.Currency)} to {abroad.CreditorName}",
         ],
         CustomerConsentKind.FundsConfirmation => ["Ask whether your account can cover an amount — a yes or a no, never your balance"],
         _ => PermissionText.Describe(consent.Permissions),
