@@ -26,6 +26,7 @@ internal abstract class ConsentJourney
         new Payments.Scheduled.ScheduledPaymentJourney(),
         new Payments.Vrp.DomesticVrpJourney(),
         new DomesticStandingOrderJourney(),
+        new Payments.International.InternationalPaymentJourney(),
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }
@@ -44,6 +45,17 @@ internal abstract class ConsentJourney
     public abstract Task<Dictionary<string, string[]>> LinkAccountsAsync(SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct);
 
     public abstract Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct);
+
+    /// <summary>
+    /// The same with the request's services, for kinds whose answer needs more than the database (an international
+    /// payment is priced by the FX desk and the charges tariff); the others ignore them.
+    /// </summary>
+    public virtual Task<Dictionary<string, string[]>> LinkAccountsAsync(
+        IServiceProvider services, SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct)
+        => LinkAccountsAsync(db, consent, customerId, accountIds, ct);
+
+    public virtual Task<ConsentSummary> SummaryAsync(IServiceProvider services, SandboxDbContext db, IConsent consent, CancellationToken ct)
+        => SummaryAsync(db, consent, ct);
 
     /// <summary>
     /// What the customer's revocation does beyond the consent's status (tracked, saved with it), after the lifecycle
