@@ -67,6 +67,14 @@ public sealed class CheckInternationalConsent(SandboxDbContext db, International
         }
 
         var (price, rate) = await pricer.PriceAsync(consent, debtor.Currency, now, ct);
+        if (price.SentMinor <= 0)
+        {
+            // The tariff or an Indicative rate moved since the consent: the charges would now take the whole amount.
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalid,
+                $"The amount no longer covers the charges taken from it ({Money.DisplayIn(price.DeductedFeeMinor, consent.CurrencyOfTransfer)}).",
+                InternationalRequests.Path + ".InstructedAmount.Amount"));
+        }
+
         var creditor = await db.Accounts.AsNoTracking()
             .Where(a => a.TenantId == consent.TenantId && a.Identification == consent.CreditorIdentification && a.SchemeName == consent.CreditorSchemeName
                 && a.Currency == consent.CurrencyOfTransfer)

@@ -133,40 +133,7 @@ public sealed class InternationalService(
             errors.Add(new ObError(ObieErrorCodes.FieldInvalid, refusal, InternationalRequests.Path + ".ChargeBearer"));
         }
 
-        var consent = new InternationalPaymentConsent
-        {
-            Id = InternationalPaymentConsent.NewId(),
-            TenantId = tenantId,
-            ClientId = clientId,
-            Status = PaymentConsentStatus.AwaitingAuthorisation,
-            ApiVersion = version,
-            CreationDateTime = now,
-            StatusUpdateDateTime = now,
-            InitiationJson = r.Initiation.GetRawText(),
-            RiskJson = r.Risk.GetRawText(),
-            AuthorisationJson = r.Authorisation?.GetRawText(),
-            ScaSupportDataJson = r.ScaSupportData?.GetRawText(),
-            ReadRefundAccount = r.ReadRefundAccount,
-            InstructedAmountMinor = r.InstructedMinor,
-            InstructedCurrency = r.InstructedCurrency,
-            CurrencyOfTransfer = r.CurrencyOfTransfer,
-            DebtorCurrency = debtorCurrency,
-            ChargeBearer = r.ChargeBearer,
-            LocalInstrument = r.LocalInstrument,
-            InstructionPriority = r.InstructionPriority,
-            DestinationCountryCode = r.DestinationCountryCode,
-            CreditorName = ColumnText.Truncate(r.CreditorName, 140),
-            CreditorSchemeName = r.Creditor.SchemeName,
-            CreditorIdentification = r.Creditor.Identification,
-            CreditorAgentSchemeName = r.AgentSchemeName,
-            CreditorAgentIdentification = r.AgentIdentification,
-            Reference = r.Reference,
-            DebtorSchemeName = r.Debtor?.SchemeName,
-            DebtorIdentification = r.Debtor?.Identification,
-            RateType = eri?.RateType,
-            AgreedRate = eri?.RateType == "Agreed" ? eri.ExchangeRate : null,
-            ContractId = eri?.RateType == "Agreed" ? eri.ContractIdentification : null,
-        };
+        var consent = ToConsent(r, tenantId, clientId, version, now, debtorCurrency, eri);
         errors.AddRange(screening.CheckIdentifiers(InternationalPricer.Creditor(consent)));
 
         FxContract? contract = null;
@@ -238,6 +205,44 @@ public sealed class InternationalService(
 
         return consent;
     }
+
+    /// <summary>The consent as the bank keeps it, before pricing (the benchmark prepares consents with it too).</summary>
+    public static InternationalPaymentConsent ToConsent(
+        InternationalConsentRequest r, Guid tenantId, string clientId, ApiVersion version, DateTimeOffset now, string? debtorCurrency, ExchangeRateRequest? eri)
+        => new()
+        {
+            Id = InternationalPaymentConsent.NewId(),
+            TenantId = tenantId,
+            ClientId = clientId,
+            Status = PaymentConsentStatus.AwaitingAuthorisation,
+            ApiVersion = version,
+            CreationDateTime = now,
+            StatusUpdateDateTime = now,
+            InitiationJson = r.Initiation.GetRawText(),
+            RiskJson = r.Risk.GetRawText(),
+            AuthorisationJson = r.Authorisation?.GetRawText(),
+            ScaSupportDataJson = r.ScaSupportData?.GetRawText(),
+            ReadRefundAccount = r.ReadRefundAccount,
+            InstructedAmountMinor = r.InstructedMinor,
+            InstructedCurrency = r.InstructedCurrency,
+            CurrencyOfTransfer = r.CurrencyOfTransfer,
+            DebtorCurrency = debtorCurrency,
+            ChargeBearer = r.ChargeBearer,
+            LocalInstrument = r.LocalInstrument,
+            InstructionPriority = r.InstructionPriority,
+            DestinationCountryCode = r.DestinationCountryCode,
+            CreditorName = ColumnText.Truncate(r.CreditorName, 140),
+            CreditorSchemeName = r.Creditor.SchemeName,
+            CreditorIdentification = r.Creditor.Identification,
+            CreditorAgentSchemeName = r.AgentSchemeName,
+            CreditorAgentIdentification = r.AgentIdentification,
+            Reference = r.Reference,
+            DebtorSchemeName = r.Debtor?.SchemeName,
+            DebtorIdentification = r.Debtor?.Identification,
+            RateType = eri?.RateType,
+            AgreedRate = eri?.RateType == "Agreed" ? eri.ExchangeRate : null,
+            ContractId = eri?.RateType == "Agreed" ? eri.ContractIdentification : null,
+        };
 
     /// <summary>This client's consent of this version.</summary>
     public async Task<InternationalPaymentConsent> FindConsentAsync(string consentId, CallerContext caller, ApiVersion version, CancellationToken ct)
