@@ -159,6 +159,8 @@ public sealed class InternationalClient(SandboxFactory factory, string version =
             username, organisationId: organisationId, pick: pick);
         var (status, body) = await Payments.Sandbox.GetAsync(token, $"{SandboxClient.Aisp}/accounts/{accounts[0]}/transactions");
         Assert.Equal(HttpStatusCode.OK, status);
+        // CurrencyExchange and ChargeAmount as OBTransaction6 has them (Basic permissions).
+        global::OpenBanking.TestKit.OpenApiContract.Load("obie-v3.1.11/account-info-openapi.yaml").AssertResponse("/accounts/{AccountId}/transactions", "get", 200, body);
         return [.. body.GetProperty("Data").GetProperty("Transaction").EnumerateArray()];
     }
 

@@ -61,3 +61,28 @@ public sealed class InternationalPricingTests
         Assert.Equal(9200, InternationalLedger.Settlement(payment, transfer).Lines[1].AmountMinor);
     }
 }
+
+/// <summary>Screening's findings and verdicts as the risk rules weigh them (issue 18).</summary>
+public sealed class ScreeningInRiskRulesTests
+{
+    private static readonly RiskHistory Usual = new(DebitCount: 200, MeanDebitMinor: 3_000, StdDevDebitMinor: 1_500,
+        PaymentsLast10Minutes: 0, PaymentsLastHour: 0, KnownPayee: true, UsualCurrency: "GBP");
+
+    [Fact]
+    public void Findings_AddTheirPoints_WithTheirReasons()
+    {
+        var risk = RiskRules.Assess(2_500, "GBP", 14, Usual, extra: [new RiskFinding(30, "HighRiskCountry: MM"), new RiskFinding(10, "NewDestinationCountry: MM")]);
+        Assert.Equal(40, risk.Score);
+        Assert.Equal(["HighRiskCountry: MM (+30)", "NewDestinationCountry: MM (+10)"], risk.Reasons);
+    }
+
+    [Theory]
+    [InlineData(RiskDecision.Review, 55)]
+    [InlineData(RiskDecision.Reject, 95)]
+    public void AForcedVerdict_StandsWhateverTheScore(RiskDecision forced, int score)
+    {
+        var risk = RiskRules.Assess(2_500, "GBP", 14, Usual, forced: forced);
+        Assert.Equal(score, risk.Score);
+        Assert.Equal(forced, risk.Decision);
+    }
+}

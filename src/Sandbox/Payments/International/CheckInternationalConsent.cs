@@ -81,9 +81,13 @@ public sealed class CheckInternationalConsent(SandboxDbContext db, International
             .Select(a => a.Id).FirstOrDefaultAsync(ct);
 
         var debtorId = debtor.Id;
-        var paidBefore = (await db.InternationalTransfers.AsNoTracking()
-                .Where(t => t.DestinationCountryCode != null && db.DomesticPayments.Any(p => p.Id == t.PaymentId && p.DebtorAccountId == debtorId && p.Status != PaymentStatus.Rejected))
-                .Select(t => t.DestinationCountryCode!).Distinct().ToListAsync(ct))
+        // From the payer's own payments (the index on DebtorAccountId), joined to their transfers.
+        var paidBefore = (await (
+                from p in db.DomesticPayments.AsNoTracking()
+                where p.DebtorAccountId == debtorId && p.Kind == PaymentKind.International && p.Status != PaymentStatus.Rejected
+                join t in db.InternationalTransfers.AsNoTracking() on p.Id equals t.PaymentId
+                where t.DestinationCountryCode != null
+                select t.DestinationCountryCode!).Distinct().ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
         var screened = screening.Screen(InternationalPricer.Creditor(consent), price.TotalDebitMinor, debtor.Currency, paidBefore);
         payment.Findings = [.. screened.Findings.Select(f => new RiskFinding(f.Points, f.Reason))];
