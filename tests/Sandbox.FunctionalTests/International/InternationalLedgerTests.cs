@@ -30,7 +30,8 @@ public sealed class InternationalLedgerTests(SandboxFactory factory) : IClassFix
         var failing = new List<string>();
         for (var i = 0; i < 14; i++)
         {
-            var amount = (random.Next(100, 5000) / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+            // Large enough for any bearer's fees to leave something to send (the tariff's correspondent fees reach 10.00).
+            var amount = (random.Next(2000, 12000) / 100m).ToString("0.00", CultureInfo.InvariantCulture);
             var failure = random.Next(6) == 0;
             var name = failure ? "Failing Payee Ltd" : "Hans Muller";
             switch (random.Next(6))
@@ -52,7 +53,7 @@ public sealed class InternationalLedgerTests(SandboxFactory factory) : IClassFix
                     break;
                 default:
                     var transfer = new[] { "EUR", "USD", "JPY", "BHD" }[random.Next(4)];
-                    var instructed = transfer == "JPY" ? random.Next(1000, 50000).ToString(CultureInfo.InvariantCulture) : amount;
+                    var instructed = transfer == "JPY" ? random.Next(3000, 50000).ToString(CultureInfo.InvariantCulture) : amount;
                     var bearer = new[] { "Shared", "BorneByDebtor", "BorneByCreditor" }[random.Next(3)];
                     var id = InternationalClient.PaymentId(await ip.PaidAsync(ip.Initiation(instructed, transfer, creditorName: name, bearer: bearer,
                         eri: random.Next(2) == 0 ? InternationalClient.Eri("Actual") : null), org));
