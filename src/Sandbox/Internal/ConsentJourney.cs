@@ -20,13 +20,15 @@ internal abstract class ConsentJourney
 {
     public static readonly AccountAccessJourney AccountAccess = new();
 
+    public static readonly Payments.International.InternationalPaymentJourney International = new();
+
     private static readonly Dictionary<ConsentKind, ConsentJourney> ByKind = new ConsentJourney[]
     {
         AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
         new Payments.Scheduled.ScheduledPaymentJourney(),
         new Payments.Vrp.DomesticVrpJourney(),
         new DomesticStandingOrderJourney(),
-        new Payments.International.InternationalPaymentJourney(),
+        International,
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }

@@ -99,12 +99,11 @@ public static class InternalConsentsApi
             .ToListAsync(ct);
         // International: authorised, not yet paid; priced now (an Indicative rate moves).
         var international = new List<(DateTimeOffset StatusUpdateDateTime, ConsentSummary Summary)>();
-        var journey = ConsentJourney.For(Payments.International.InternationalPaymentConsent.NewId())!;
         foreach (var c in await db.InternationalPaymentConsents.AsNoTracking()
                      .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.Status == PaymentConsentStatus.Authorised)
                      .ToListAsync(ct))
         {
-            international.Add((c.StatusUpdateDateTime, await journey.SummaryAsync(http.RequestServices, db, c, ct)));
+            international.Add((c.StatusUpdateDateTime, await ConsentJourney.International.SummaryAsync(http.RequestServices, db, c, ct)));
         }
 
         var summaries = access.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
