@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Domain;
+using OpenBanking.Sandbox.Payments.International;
 using OpenBanking.Sandbox.Payments.Vrp;
 
 internal static class BenchTokens
@@ -55,8 +56,15 @@ internal static class PaymentsBench
     /// payment a POST /domestic-vrps under its payer's consent — so it goes through the same pipeline plus the
     /// control-parameter check, its per-consent lock and the period sums.
     /// </param>
-    public static async Task<int> Serve(string file, int count, ApiVersion version = ApiVersion.V3_1_11, bool vrp = false)
+    /// <param name="kind">
+    /// "domestic" (default), "vrp" (above) or "international": one authorised international payment consent per
+    /// payment, each account paying a DE IBAN abroad (GBP → EUR, EUR → USD, USD → EUR) at an Indicative rate, so each
+    /// payment also quotes the desk, prices the charges (BorneByDebtor), screens the payee and posts in two currencies.
+    /// </param>
+    public static async Task<int> Serve(string file, int count, ApiVersion version = ApiVersion.V3_1_11, string kind = "domestic")
     {
+        var vrp = kind == "vrp";
+        var international = kind == "international";
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
         var directory = BenchFactory.PrepareDirectory();
         // About eight payments per paying account (each customer has about one): the velocity rules (10 in ten minutes,
@@ -124,6 +132,12 @@ internal static class PaymentsBench
                     continue;
                 }
 
+                if (international)
+                {
+                    prepared.Add(InternationalPayment(db, key, version, payer.TenantId, payer.Org, payer.CustomerId, payer.AccountId, payer.Currency, index, pence));
+                    continue;
+                }
+
                 var initiation = "{\"InstructionIdentification\":\"bench-" + index.ToString(CultureInfo.InvariantCulture) + "\",\"EndToEndIdentification\":\"bench\","
                     + $"\"LocalInstrument\":\"UK.OBIE.FPS\",\"InstructedAmount\":{{\"Amount\":\"{pence / 100}.{pence % 100:D2}\",\"Currency\":\"{payer.Currency}\"}},"
                     + $"\"CreditorAccount\":{{\"SchemeName\":\"{payer.PayeeScheme}\",\"Identification\":\"{payer.PayeeIdentification}\",\"Name\":\"{payer.PayeeName}\"}},"
@@ -157,8 +171,8 @@ internal static class PaymentsBench
         {
             url = baseUrl,
             basePath = version.BasePath(),
-            collection = vrp ? "domestic-vrps" : "domestic-payments",
-            idProperty = vrp ? "DomesticVRPId" : "DomesticPaymentId",
+            collection = vrp ? "domestic-vrps" : international ? "international-payments" : "domestic-payments",
+            idProperty = vrp ? "DomesticVRPId" : international ? "InternationalPaymentId" : "DomesticPaymentId",
             internalToken,
             payments = prepared,
         }));
@@ -335,6 +349,55 @@ internal static class PaymentsBench
             body = "{\"Data\":{\"ConsentId\":\"" + consentId + "\",\"PSUAuthenticationMethod\":\"UK.OBIE.SCANotRequired\",\"VRPType\":\"UK.OBIE.VRPType.Other\","
                 + "\"Initiation\":" + initiation + ",\"Instruction\":" + instruction + "},\"Risk\":" + risk + "}",
         };
+    }
+
+    /// <summary>An international payment of a payer to an IBAN abroad, under a consent of its own (parsed as the API parses it, stored authorised).</summary>
+    private static object InternationalPayment(SandboxDbContext db, SecurityKey key, ApiVersion version, Guid tenantId, string org, string customerId,
+        string accountId, string currency, int index, int pence)
+    {
+        var wire = version == ApiVersion.V4_0
+            ? (IInternationalWire)OpenBanking.Sandbox.Payments.International.V4_0.InternationalWire.Instance
+            : OpenBanking.Sandbox.Payments.International.V3_1.InternationalWire.Instance;
+        const string risk = "{\"PaymentContextCode\":\"TransferToThirdParty\"}";
+        var transfer = currency == "EUR" ? "USD" : "EUR";
+        var remittance = version == ApiVersion.V4_0 ? "{\"Unstructured\":[\"BENCH\"]}" : "{\"Reference\":\"BENCH\"}";
+        var initiation = "{\"InstructionIdentification\":\"bench-" + index.ToString(CultureInfo.InvariantCulture) + "\",\"EndToEndIdentification\":\"bench\","
+            + "\"LocalInstrument\":\"UK.OBIE.SWIFT\",\"ChargeBearer\":\"BorneByDebtor\",\"CurrencyOfTransfer\":\"" + transfer + "\",\"DestinationCountryCode\":\"DE\","
+            + $"\"InstructedAmount\":{{\"Amount\":\"{pence / 100}.{pence % 100:D2}\",\"Currency\":\"{transfer}\"}},"
+            + $"\"ExchangeRateInformation\":{{\"UnitCurrency\":\"{currency}\",\"RateType\":\"Indicative\"}},"
+            + "\"Creditor\":{\"Name\":\"Hans Muller\",\"PostalAddress\":{\"TownName\":\"Berlin\",\"Country\":\"DE\"}},"
+            + "\"CreditorAgent\":{\"SchemeName\":\"UK.OBIE.BICFI\",\"Identification\":\"COBADEFFXXX\"},"
+            + "\"CreditorAccount\":{\"SchemeName\":\"UK.OBIE.IBAN\",\"Identification\":\"DE89370400440532013000\",\"Name\":\"Hans Muller\"},"
+            + $"\"RemittanceInformation\":{remittance}}}";
+        using var body = JsonDocument.Parse("{\"Data\":{\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}");
+        var request = InternationalRequests.ParseConsent(body.RootElement, wire, BenchDesk.Instance);
+        var now = DateTimeOffset.UtcNow;
+        var consent = InternationalService.ToConsent(request, tenantId, "bench-wallet", version,
+            new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero), currency, request.ExchangeRate);
+        consent.Status = PaymentConsentStatus.Authorised;
+        consent.CustomerId = customerId;
+        consent.DebtorAccountId = accountId;
+        consent.Version = 1;
+        db.InternationalPaymentConsents.Add(consent);
+        return new
+        {
+            index,
+            token = BenchTokens.Create(key, "bench-wallet", org, "payments", consent.Id, TimeSpan.FromHours(2)),
+            body = "{\"Data\":{\"ConsentId\":\"" + consent.Id + "\",\"Initiation\":" + initiation + "},\"Risk\":" + risk + "}",
+        };
+    }
+
+    /// <summary>Only what parsing asks of a desk (which currencies it trades): the prepared consents are not priced.</summary>
+    private sealed class BenchDesk : OpenBanking.Sandbox.Fx.IFxDesk
+    {
+        public static readonly BenchDesk Instance = new();
+
+        public IReadOnlyList<string> Currencies { get; } = ["GBP", "EUR", "USD"];
+
+        public bool Trades(string currency) => Currencies.Contains(currency);
+
+        public ValueTask<OpenBanking.Sandbox.Fx.FxQuote> QuoteAsync(Guid tenantId, string unitCurrency, string transferCurrency, DateTimeOffset at, CancellationToken ct)
+            => throw new NotSupportedException();
     }
 
     /// <summary>User and system CPU of a process, from /proc (clock ticks of 1/100 s).</summary>

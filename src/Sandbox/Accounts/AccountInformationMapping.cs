@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Consents;
+using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Accounts;
@@ -47,7 +48,13 @@ public static class AccountInformationMapping
             detail && t.MerchantName is not null ? new ObMerchantDetails(t.MerchantName, t.MerchantCategoryCode) : null,
             detail && !t.IsCredit ? counterparty : null,
             detail && t.IsCredit ? counterparty : null,
-            t.CardPan is null ? null : new ObCardInstrument("MasterCard", "ConsumerDevice", t.CardPan));
+            t.CardPan is null ? null : new ObCardInstrument("MasterCard", "ConsumerDevice", t.CardPan),
+            t.ChargeMinor is { } charge ? ObAmount.Of(charge, t.ChargeCurrency ?? t.Currency) : null,
+            t is { FxSourceCurrency: { } source, FxRate: { } rate }
+                ? new ObCurrencyExchange(source, t.FxTargetCurrency, t.FxUnitCurrency, rate, t.FxContractId,
+                    t.FxQuotationDate is { } quoted ? Timestamps.WholeSeconds(quoted) : null,
+                    t is { FxInstructedAmount: { } instructed, FxInstructedCurrency: { } currency } ? new ObAmount(instructed, currency) : null)
+                : null);
     }
 
     public static ObBeneficiary ToBeneficiary(Beneficiary b, bool detail) => new(b.AccountId, b.Id, "Trusted", b.Reference,

@@ -29,7 +29,16 @@ public sealed record ObTransaction(
     string TransactionMutability, DateTimeOffset BookingDateTime, DateTimeOffset ValueDateTime,
     string? TransactionInformation, ObAmount Amount, ObBankTransactionCode BankTransactionCode,
     ObProprietaryCode ProprietaryBankTransactionCode, ObTransactionBalance? Balance, ObMerchantDetails? MerchantDetails,
-    ObCashAccount? CreditorAccount, ObCashAccount? DebtorAccount, ObCardInstrument? CardInstrument);
+    ObCashAccount? CreditorAccount, ObCashAccount? DebtorAccount, ObCardInstrument? CardInstrument,
+    ObAmount? ChargeAmount = null, ObCurrencyExchange? CurrencyExchange = null);
+
+/// <summary>
+/// OBCurrencyExchange5 (the same in both versions; Basic): a payment abroad's conversion — ExchangeRate is units of
+/// TargetCurrency per one UnitCurrency (= SourceCurrency, the account's), InstructedAmount as the partner sent it.
+/// </summary>
+public sealed record ObCurrencyExchange(
+    string SourceCurrency, string? TargetCurrency, string? UnitCurrency, decimal ExchangeRate, string? ContractIdentification,
+    DateTimeOffset? QuotationDate, ObAmount? InstructedAmount);
 
 public sealed record ObBeneficiary(string AccountId, string BeneficiaryId, string BeneficiaryType, string? Reference, ObCashAccount? CreditorAccount);
 

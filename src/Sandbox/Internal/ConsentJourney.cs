@@ -20,12 +20,15 @@ internal abstract class ConsentJourney
 {
     public static readonly AccountAccessJourney AccountAccess = new();
 
+    public static readonly Payments.International.InternationalPaymentJourney International = new();
+
     private static readonly Dictionary<ConsentKind, ConsentJourney> ByKind = new ConsentJourney[]
     {
         AccountAccess, new DomesticPaymentJourney(), new FundsConfirmationJourney(),
         new Payments.Scheduled.ScheduledPaymentJourney(),
         new Payments.Vrp.DomesticVrpJourney(),
         new DomesticStandingOrderJourney(),
+        International,
     }.ToDictionary(j => j.Definition.Kind);
 
     public abstract ConsentKindDefinition Definition { get; }
@@ -44,6 +47,17 @@ internal abstract class ConsentJourney
     public abstract Task<Dictionary<string, string[]>> LinkAccountsAsync(SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct);
 
     public abstract Task<ConsentSummary> SummaryAsync(SandboxDbContext db, IConsent consent, CancellationToken ct);
+
+    /// <summary>
+    /// The same with the request's services, for kinds whose answer needs more than the database (an international
+    /// payment is priced by the FX desk and the charges tariff); the others ignore them.
+    /// </summary>
+    public virtual Task<Dictionary<string, string[]>> LinkAccountsAsync(
+        IServiceProvider services, SandboxDbContext db, IConsent consent, string customerId, string[] accountIds, CancellationToken ct)
+        => LinkAccountsAsync(db, consent, customerId, accountIds, ct);
+
+    public virtual Task<ConsentSummary> SummaryAsync(IServiceProvider services, SandboxDbContext db, IConsent consent, CancellationToken ct)
+        => SummaryAsync(db, consent, ct);
 
     /// <summary>
     /// What the customer's revocation does beyond the consent's status (tracked, saved with it), after the lifecycle

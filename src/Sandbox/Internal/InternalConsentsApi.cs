@@ -49,11 +49,11 @@ public static class InternalConsentsApi
     /// </param>
     public sealed record Rejection(string? CustomerId, bool AuthorisationFailed = false);
 
-    public static async Task<Results<Ok<ConsentSummary>, NotFound>> GetConsentAsync(string consentId, SandboxDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ConsentSummary>, NotFound>> GetConsentAsync(string consentId, SandboxDbContext db, HttpContext http, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: false, ct);
-        return consent is null ? TypedResults.NotFound() : TypedResults.Ok(await journey!.SummaryAsync(db, consent, ct));
+        return consent is null ? TypedResults.NotFound() : TypedResults.Ok(await journey!.SummaryAsync(http.RequestServices, db, consent, ct));
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public static class InternalConsentsApi
     /// executed (to cancel them) — newest decision first.
     /// </summary>
     public static async Task<Results<Ok<ConsentSummary[]>, NotFound>> ListConsentsAsync(
-        string organisationId, string customerId, SandboxDbContext db, TenantClock clock, CancellationToken ct)
+        string organisationId, string customerId, SandboxDbContext db, TenantClock clock, HttpContext http, CancellationToken ct)
     {
         var customer = await InternalCustomersApi.FindCustomerAsync(db, organisationId, customerId, ct);
         if (customer is null)
@@ -97,6 +97,15 @@ public static class InternalConsentsApi
             .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id
                 && (c.Status == PaymentConsentStatus.Authorised || orderIds.Contains(c.Id)))
             .ToListAsync(ct);
+        // International: authorised, not yet paid; priced now (an Indicative rate moves).
+        var international = new List<(DateTimeOffset StatusUpdateDateTime, ConsentSummary Summary)>();
+        foreach (var c in await db.InternationalPaymentConsents.AsNoTracking()
+                     .Where(c => c.TenantId == customer.TenantId && c.CustomerId == customer.Id && c.Status == PaymentConsentStatus.Authorised)
+                     .ToListAsync(ct))
+        {
+            international.Add((c.StatusUpdateDateTime, await ConsentJourney.International.SummaryAsync(http.RequestServices, db, c, ct)));
+        }
+
         var summaries = access.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
                 .Select(c => (c.StatusUpdateDateTime, Summary: ConsentJourney.AccountAccess.Summary(c, organisationId)))
             .Concat(funds.Where(c => c.ExpirationDateTime is null || c.ExpirationDateTime > now)
@@ -105,12 +114,13 @@ public static class InternalConsentsApi
             .Concat((await Payments.Scheduled.ScheduledPaymentJourney.OutstandingAsync(db, customer.TenantId, customer.Id, ct))
                 .Select(c => (c.StatusUpdateDateTime, Summary: Payments.Scheduled.ScheduledPaymentJourney.Summary(c, organisationId))))
             .Concat(vrps)
+            .Concat(international)
             .Concat(standing.Select(c => (c.StatusUpdateDateTime, Summary: DomesticStandingOrderJourney.Summary(c, organisationId, orders.GetValueOrDefault(c.Id)))));
         return TypedResults.Ok(summaries.OrderByDescending(s => s.StatusUpdateDateTime).Select(s => s.Summary).ToArray());
     }
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> AuthoriseAsync(
-        string consentId, Authorisation body, SandboxDbContext db, TenantClocks clocks, CancellationToken ct)
+        string consentId, Authorisation body, SandboxDbContext db, TenantClocks clocks, HttpContext http, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: true, ct);
@@ -132,13 +142,13 @@ public static class InternalConsentsApi
         }
 
         // Not saved unless the accounts are the customer's to give.
-        return await journey.LinkAccountsAsync(db, consent, body.CustomerId!, accountIds, ct) is { Count: > 0 } foreign
+        return await journey.LinkAccountsAsync(http.RequestServices, db, consent, body.CustomerId!, accountIds, ct) is { Count: > 0 } foreign
             ? TypedResults.ValidationProblem(foreign)
-            : await SaveAsync(db, journey, consent, ct);
+            : await SaveAsync(db, journey, consent, http.RequestServices, ct);
     }
 
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RejectAsync(
-        string consentId, Rejection body, SandboxDbContext db, TenantClocks clocks, CancellationToken ct)
+        string consentId, Rejection body, SandboxDbContext db, TenantClocks clocks, HttpContext http, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         var consent = journey is null ? null : await journey.FindAsync(db, consentId, tracking: true, ct);
@@ -150,12 +160,12 @@ public static class InternalConsentsApi
         // The customer declines; Identity withdrawing an approval it could not complete acts as the bank.
         var actor = body.AuthorisationFailed ? ConsentActor.Bank : ConsentActor.Customer;
         var outcome = consent.Apply(ConsentAction.Reject, actor, clocks.Now(consent.TenantId), body.CustomerId);
-        return outcome.Allowed ? await SaveAsync(db, journey!, consent, ct) : Conflict(outcome.Refusal);
+        return outcome.Allowed ? await SaveAsync(db, journey!, consent, http.RequestServices, ct) : Conflict(outcome.Refusal);
     }
 
     /// <summary>The customer ends a consent from their dashboard; what that means is the kind's (<see cref="ConsentKindDefinition.CustomerRevocation"/>).</summary>
     public static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> RevokeAsync(
-        string consentId, Rejection body, SandboxDbContext db, TenantClocks clocks, CancellationToken ct)
+        string consentId, Rejection body, SandboxDbContext db, TenantClocks clocks, HttpContext http, CancellationToken ct)
     {
         var journey = ConsentJourney.For(consentId);
         if (journey?.Definition.CustomerRevocation is not { } revocation)
@@ -175,18 +185,18 @@ public static class InternalConsentsApi
             return Conflict(outcome.Refusal);
         }
 
-        return await journey.RevokeAsync(db, consent, ct) is { } refused ? Conflict(refused) : await SaveAsync(db, journey, consent, ct);
+        return await journey.RevokeAsync(db, consent, ct) is { } refused ? Conflict(refused) : await SaveAsync(db, journey, consent, http.RequestServices, ct);
     }
 
     private static ProblemHttpResult Conflict(string? refusal) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal);
 
     private static async Task<Results<Ok<ConsentSummary>, NotFound, ProblemHttpResult, ValidationProblem>> SaveAsync(
-        SandboxDbContext db, ConsentJourney journey, IConsent consent, CancellationToken ct)
+        SandboxDbContext db, ConsentJourney journey, IConsent consent, IServiceProvider services, CancellationToken ct)
     {
         try
         {
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(await journey.SummaryAsync(db, consent, ct));
+            return TypedResults.Ok(await journey.SummaryAsync(services, db, consent, ct));
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -35,6 +35,15 @@ public static class LedgerAccounts
     /// <summary>Money sent out to other banks (external payees).</summary>
     public static string Settlement(string currency) => $"system:settlement:{currency}";
 
+    /// <summary>The bank's open position in a currency from payments abroad: bought at mid in the debit currency, delivered in the transfer currency.</summary>
+    public static string FxPosition(string currency) => $"system:fx-position:{currency}";
+
+    /// <summary>The bank's spread on conversions (the customer rate against mid), in the debit currency.</summary>
+    public static string FxPnl(string currency) => $"system:pnl-fx:{currency}";
+
+    /// <summary>Fees of payments abroad, in the currency each is taken in.</summary>
+    public static string FeesPnl(string currency) => $"system:pnl-fees:{currency}";
+
     public static bool IsSystem(string ledgerAccount) => ledgerAccount.StartsWith(SystemPrefix, StringComparison.Ordinal);
 }
 

@@ -117,13 +117,34 @@ public sealed class PaymentService(
                 if (approve)
                 {
                     var debtor = await tx.Accounts.AsNoTracking().SingleAsync(a => a.Id == payment.DebtorAccountId, ct);
-                    // A VRP payment's reference is its own (its consent is not a domestic-payment consent).
-                    var reference = payment.Kind == PaymentKind.Vrp
-                        ? await tx.DomesticVrpInstructions.AsNoTracking().Where(i => i.PaymentId == payment.Id).Select(i => i.Reference).SingleOrDefaultAsync(ct)
-                        : await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
-                    await ledger.DebitAsync(tx, payment, debtor, reference, Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None, now, ct);
+                    var scenario = Enum.TryParse<Scenario>(payment.Scenario, out var s) ? s : Scenario.None;
+                    if (payment.Kind == PaymentKind.International)
+                    {
+                        // Its reference, rate and charges are its consent's and transfer's (an Indicative rate is taken now).
+                        var consent = await tx.InternationalPaymentConsents.AsNoTracking().SingleAsync(c => c.Id == payment.ConsentId, ct);
+                        var transfer = await tx.InternationalTransfers.SingleAsync(t => t.PaymentId == payment.Id, ct);
+                        if (await ledger.RequireInternational().DebitAsync(tx, payment, transfer, consent, debtor, consent.Reference, scenario, now, ct) is { } refusal)
+                        {
+                            payment.Status = PaymentStatus.Rejected;
+                            payment.StatusReason = PaymentStatusReasons.RejectedOnReview;
+                            detail = "Released by a reviewer; rejected: " + refusal;
+                        }
+                        else
+                        {
+                            detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";
+                        }
+                    }
+                    else
+                    {
+                        // A VRP payment's reference is its own (its consent is not a domestic-payment consent).
+                        var reference = payment.Kind == PaymentKind.Vrp
+                            ? await tx.DomesticVrpInstructions.AsNoTracking().Where(i => i.PaymentId == payment.Id).Select(i => i.Reference).SingleOrDefaultAsync(ct)
+                            : await tx.DomesticPaymentConsents.AsNoTracking().Where(c => c.Id == payment.ConsentId).Select(c => c.Reference).SingleAsync(ct);
+                        await ledger.DebitAsync(tx, payment, debtor, reference, scenario, now, ct);
+                        detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";
+                    }
+
                     settlement.Schedule(payment, now);
-                    detail = payment.Debited ? "Released by a reviewer; accepted for settlement." : "Released by a reviewer; rejected: insufficient funds.";
                 }
                 else
                 {

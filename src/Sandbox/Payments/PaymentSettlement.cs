@@ -14,7 +14,8 @@ namespace OpenBanking.Sandbox.Payments;
 /// Rejected with the payer's money returned by a reversing posting when settlement fails. One transaction per batch;
 /// each payment's version guards against a second worker moving it twice.
 /// </summary>
-public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction transaction, TenantClocks clocks, IOptions<PaymentOptions> options)
+public sealed class PaymentSettlement(
+    SandboxDbContext db, WriteTransaction transaction, TenantClocks clocks, IOptions<PaymentOptions> options, International.InternationalLedger? international = null)
     : IClockWork
 {
     /// <summary>Forgets idempotency keys older than 24 hours (real time: keys are a transport matter, not the bank's).</summary>
@@ -117,10 +118,19 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
                 var accountIds = due.Select(p => p.DebtorAccountId).Concat(due.Where(p => p.CreditorAccountId != null).Select(p => p.CreditorAccountId!)).Distinct().ToList();
                 var accounts = await tx.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
                 var ledger = new LedgerStore(tx);
+                // A payment abroad settles what is sent in the transfer currency, and is reversed from its own postings.
+                var internationalIds = due.Where(p => p.Kind == PaymentKind.International).Select(p => p.Id).ToList();
+                var transfers = internationalIds.Count == 0
+                    ? []
+                    : await tx.InternationalTransfers.AsNoTracking().Where(t => internationalIds.Contains(t.PaymentId)).ToDictionaryAsync(t => t.PaymentId, ct);
                 foreach (var payment in due)
                 {
                     var detail = Advance(payment, now);
-                    if (payment.Status == PaymentStatus.AcceptedSettlementCompleted)
+                    if (transfers.TryGetValue(payment.Id, out var transfer))
+                    {
+                        await SettleInternationalAsync(tx, ledger, payment, transfer, accounts, now, ct);
+                    }
+                    else if (payment.Status == PaymentStatus.AcceptedSettlementCompleted)
                     {
                         ledger.Add(Posting.PaymentSettlement(payment.Id, payment.CreditorAccountId, payment.Currency, payment.AmountMinor), payment.TenantId, payment.Id, now);
                         if (payment.CreditorAccountId is { } creditorId && accounts.TryGetValue(creditorId, out var creditor))
@@ -158,6 +168,30 @@ public sealed class PaymentSettlement(SandboxDbContext db, WriteTransaction tran
 
         db.ChangeTracker.Clear();
         return moved;
+    }
+
+    private async Task SettleInternationalAsync(SandboxDbContext tx, LedgerStore ledger, DomesticPayment payment, International.InternationalTransfer transfer,
+        Dictionary<string, Account> accounts, DateTime now, CancellationToken ct)
+    {
+        var debtor = accounts[payment.DebtorAccountId];
+        if (payment.Status == PaymentStatus.AcceptedSettlementCompleted)
+        {
+            ledger.Add(International.InternationalLedger.Settlement(payment, transfer), payment.TenantId, payment.Id, now);
+            if (payment.CreditorAccountId is { } creditorId && accounts.TryGetValue(creditorId, out var creditor))
+            {
+                var credited = await ledger.CreditAsync(creditorId, transfer.SentMinor, ct);
+                tx.Transactions.Add(PaymentTransactions.For(creditor, payment.Id + "-in", credit: true, transfer.SentMinor, credited,
+                    Timestamps.WholeSeconds(now), null, $"Payment from {debtor.Name}", debtor.Name, debtor.SchemeName, debtor.Identification));
+            }
+        }
+        else if (payment.Status == PaymentStatus.Rejected && payment.Debited)
+        {
+            // The debit and the conversion are undone from the lines written then (the rate then, not today's).
+            await (international ?? throw new InvalidOperationException("International payments are not registered.")).ReverseAsync(tx, payment, transfer, now, ct);
+            var balance = await ledger.CreditAsync(debtor.Id, payment.AmountMinor, ct);
+            tx.Transactions.Add(PaymentTransactions.For(debtor, payment.Id + "-return", credit: true, payment.AmountMinor, balance,
+                Timestamps.WholeSeconds(now), null, $"Returned payment to {payment.CreditorName}", payment.CreditorName, null, payment.CreditorIdentification));
+        }
     }
 
     private static IQueryable<DomesticPayment> Scoped(IQueryable<DomesticPayment> payments, SettlementScope scope)

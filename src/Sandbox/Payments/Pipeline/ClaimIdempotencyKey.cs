@@ -24,7 +24,7 @@ public sealed class ClaimIdempotencyKey(SandboxDbContext db, IFaultInjector faul
     public async Task<DomesticPayment?> FindAnswerAsync(PaymentContext payment, CancellationToken ct)
     {
         var record = await Idempotency.FindAsync(db, payment.Caller.ClientId, payment.Operation, payment.IdempotencyKey, payment.RequestHash, payment.Now, ct,
-            payment.Version == ApiVersion.V4_0 ? KeyConflict.Conflict : KeyConflict.BadRequest);
+            payment.KeyConflict ?? (payment.Version == ApiVersion.V4_0 ? KeyConflict.Conflict : KeyConflict.BadRequest));
         return record is null ? null : await PaymentQueries.Payment(db, record.ResourceId, ct)
             ?? throw new InvalidOperationException($"The idempotency key names payment {record.ResourceId}, which is gone.");
     }

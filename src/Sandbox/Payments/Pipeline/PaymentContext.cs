@@ -34,6 +34,21 @@ public sealed class PaymentContext(
     /// <summary>What a kind's consent step needs beyond the Initiation and Risk (a VRP payment's Instruction); null for a domestic payment.</summary>
     public object? KindData { get; init; }
 
+    /// <summary>
+    /// How a reused key with another body is refused, when the kind's operation differs from the version's domestic
+    /// rule (v4.0 international payments keep 400); null for that rule.
+    /// </summary>
+    public KeyConflict? KeyConflict { get; init; }
+
+    /// <summary>What the kind's consent step found beyond the risk rules (cross-border screening), as risk points and reasons.</summary>
+    public IReadOnlyList<RiskFinding> Findings { get; set; } = [];
+
+    /// <summary>An outcome the consent step's screening forces (a sanctions hit is held, an embargoed country rejected); null for none.</summary>
+    public RiskDecision? ForcedDecision { get; set; }
+
+    /// <summary>The scenario trigger the consent step read from the kind's own terms (an international payment's InstructedAmount); null to match the payment's amount.</summary>
+    public Scenario? ScenarioOverride { get; set; }
+
     /// <summary>The reference on the payer's statement (set by the consent step).</summary>
     public string? Reference { get; set; }
 

@@ -103,6 +103,7 @@ public sealed class PaymentPipeline(
         => new(payment.Caller, payment.IdempotencyKey, payment.RequestHash, payment.Operation, payment.Instruction, payment.Now, payment.Version)
         {
             KindData = payment.KindData,
+            KeyConflict = payment.KeyConflict,
         };
 
     public static ObieException InvalidConsentStatus(PaymentConsentStatus status) => ObieException.BadRequest(new ObError(

@@ -2,6 +2,7 @@ using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Ledger;
+using OpenBanking.Sandbox.OpenBanking;
 
 namespace OpenBanking.Sandbox.Payments.Pipeline;
 
@@ -9,7 +10,7 @@ namespace OpenBanking.Sandbox.Payments.Pipeline;
 /// Acts on the risk screen's verdict: rejected, held for review, or accepted — the payer debited into clearing by a
 /// balanced posting, with the account transaction the AIS API shows (or rejected for funds).
 /// </summary>
-public sealed class PostToLedger(IFaultInjector faults) : IPaymentStep
+public sealed class PostToLedger(IFaultInjector faults, International.InternationalLedger? international = null) : IPaymentStep
 {
     public async ValueTask ApplyAsync(PaymentContext payment, SandboxDbContext tx, CancellationToken ct)
     {
@@ -26,12 +27,29 @@ public sealed class PostToLedger(IFaultInjector faults) : IPaymentStep
                 made.StatusReason = PaymentStatusReasons.HeldForReview;
                 break;
             default:
-                await DebitAsync(tx, made, payment.Debtor!, payment.Reference, payment.Scenario, payment.Now, ct);
+                if (payment.KindData is International.InternationalSubmission submission)
+                {
+                    // A contract used up meanwhile refuses the payment (the transaction is rolled back: nothing was made).
+                    if (await RequireInternational().DebitAsync(tx, made, submission.RequireTransfer(), submission.RequireConsent(), payment.Debtor!,
+                            payment.Reference, payment.Scenario, payment.Now, ct) is { } refusal)
+                    {
+                        throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalid, refusal,
+                            International.InternationalRequests.EriPath + ".ContractIdentification"));
+                    }
+                }
+                else
+                {
+                    await DebitAsync(tx, made, payment.Debtor!, payment.Reference, payment.Scenario, payment.Now, ct);
+                }
+
                 break;
         }
 
         faults.After("payment-decided");
     }
+
+    public International.InternationalLedger RequireInternational()
+        => international ?? throw new InvalidOperationException("International payments are not registered.");
 
     /// <summary>Takes the money into clearing, or rejects the payment for funds (also when a reviewer releases it).</summary>
     public async Task DebitAsync(SandboxDbContext tx, DomesticPayment payment, Account debtor, string? reference, Scenario scenario, DateTime now, CancellationToken ct)

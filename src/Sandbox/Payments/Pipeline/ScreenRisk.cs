@@ -11,9 +11,10 @@ public sealed class ScreenRisk(RiskProfiles risk, IOptions<PaymentOptions> optio
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
         var made = payment.RequirePayment();
-        var scenario = Scenarios.Match(made.AmountMinor, made.CreditorName);
+        var scenario = payment.ScenarioOverride ?? Scenarios.Match(made.AmountMinor, made.CreditorName);
         var history = await risk.HistoryAsync(payment.Debtor!, made.CreditorIdentification, ct);
-        var assessment = RiskRules.Assess(made.AmountMinor, made.Currency, risk.LocalHour(), history, scenario, options.Value.Velocity);
+        var assessment = RiskRules.Assess(made.AmountMinor, made.Currency, risk.LocalHour(), history, scenario, options.Value.Velocity,
+            payment.Findings, payment.ForcedDecision);
         payment.Scenario = scenario;
         payment.Assessment = assessment;
         made.RiskScore = assessment.Score;

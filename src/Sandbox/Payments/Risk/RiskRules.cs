@@ -12,6 +12,9 @@ public sealed record RiskHistory(
     bool KnownPayee,
     string? UsualCurrency);
 
+/// <summary>A risk finding from outside the rules (cross-border screening): its points and its reason in words.</summary>
+public sealed record RiskFinding(int Points, string Reason);
+
 public enum RiskDecision
 {
     Accept,
@@ -40,7 +43,10 @@ public static class RiskRules
     public const long NoHistoryLimitMinor = 100_000;
     public const int MinimumHistory = 10;
 
-    public static RiskAssessment Assess(long amountMinor, string currency, int localHour, RiskHistory history, Scenario scenario = Scenario.None, VelocityLimits? velocity = null)
+    /// <param name="extra">Findings of the kind's own screening, each adding its points.</param>
+    /// <param name="forced">An outcome the screening forces: Review holds the payment (score 55 unless already in review), Reject rejects it (95 at least).</param>
+    public static RiskAssessment Assess(long amountMinor, string currency, int localHour, RiskHistory history, Scenario scenario = Scenario.None,
+        VelocityLimits? velocity = null, IReadOnlyList<RiskFinding>? extra = null, RiskDecision? forced = null)
     {
         velocity ??= new VelocityLimits();
         var score = 0;
@@ -91,6 +97,21 @@ public static class RiskRules
         if (history.UsualCurrency is { } usual && usual != currency)
         {
             Add(10, $"CrossCurrency: usually {usual}");
+        }
+
+        foreach (var finding in extra ?? [])
+        {
+            Add(finding.Points, finding.Reason);
+        }
+
+        // Screening's verdict stands whatever the history says (a sanctions hit is never waved through by a low score).
+        if (forced == RiskDecision.Reject && score < 95)
+        {
+            score = 95;
+        }
+        else if (forced == RiskDecision.Review && score is < RiskAssessment.ReviewFrom or >= RiskAssessment.RejectFrom)
+        {
+            score = 55;
         }
 
         // The documented triggers force an outcome whatever the history says.
