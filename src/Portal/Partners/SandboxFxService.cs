@@ -25,6 +25,9 @@ public interface ISandboxFx
 /// </summary>
 public sealed class SandboxFxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, SandboxFxClient fx, TimeProvider clock) : ISandboxFx
 {
+    /// <summary>The audit action of a booking.</summary>
+    public const string BookedAction = "fx.contract.booked";
+
     public async Task<FxRates> RatesAsync(string unit, CancellationToken ct = default)
         => await fx.RatesAsync(await OrganisationIdAsync(ct), unit, ct);
 
@@ -41,7 +44,7 @@ public sealed class SandboxFxService(CurrentPartner current, IDbContextFactory<P
         var context = await CurrentPartner.LoadAsync(db, actor, ct);
         context.Require(TeamRole.Developer, "book FX contracts");
         var contract = await fx.BookAsync(context.Organisation!.Id, booking, ct);
-        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), "fx.contract.booked", "FxContract", contract.ContractIdentification,
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), BookedAction, "FxContract", contract.ContractIdentification,
             context.Organisation.Id, null, AuditTrail.Snapshot(new
             {
                 contract.UnitCurrency, contract.CurrencyOfTransfer, contract.Side, contract.ExchangeRate,
