@@ -51,7 +51,8 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
         Assert.Null(await page.EvaluateAsync<string?>(OverflowScript));
         violations.AddRange(await AxeAsync(page, "390px · dialog open"));
 
-        await page.GetByTestId("fx-book-amount").Locator("input").FillAsync("1250.00");
+        // MudTextField puts the test id on its input.
+        await page.Locator("input[data-testid=fx-book-amount]").FillAsync("1250.00");
         await page.GetByTestId("fx-book-submit").ClickAsync();
 
         await Expect(dialog).ToBeHiddenAsync();
