@@ -58,7 +58,12 @@ public static class FxRates
     public static DeskCurrency Of(string currency) => Table[IndexOf[currency]];
 
     /// <summary>The minute of tenant time an instant falls in (negative before <see cref="Epoch"/>).</summary>
-    public static long BucketOf(DateTimeOffset at) => (long)Math.Floor((at - Epoch).Ticks / (double)Bucket.Ticks);
+    public static long BucketOf(DateTimeOffset at)
+    {
+        // Whole ticks, floored: exact at every boundary, however far the clock is advanced.
+        var bucket = Math.DivRem((at - Epoch).Ticks, Bucket.Ticks, out var within);
+        return within < 0 ? bucket - 1 : bucket;
+    }
 
     /// <summary>The start of that minute.</summary>
     public static DateTimeOffset BucketStart(long bucket) => Epoch + (Bucket * bucket);

@@ -53,6 +53,17 @@ public sealed class FxRatesTests
     }
 
     [Fact]
+    public void Buckets_AreWholeMinutes_FlooredAtEveryBoundary()
+    {
+        Assert.Equal(0, FxRates.BucketOf(FxRates.Epoch));
+        Assert.Equal(-1, FxRates.BucketOf(FxRates.Epoch.AddTicks(-1)));
+        Assert.Equal(0, FxRates.BucketOf(FxRates.Epoch.AddMinutes(1).AddTicks(-1)));
+        Assert.Equal(1, FxRates.BucketOf(FxRates.Epoch.AddMinutes(1)));
+        var far = FxRates.Epoch.AddYears(60).AddMinutes(7);
+        Assert.Equal(far, FxRates.BucketStart(FxRates.BucketOf(far.AddSeconds(59.9999999))));
+    }
+
+    [Fact]
     public void BeforeTheEpoch_RatesAreDefinedToo()
     {
         var early = new DateTimeOffset(2025, 6, 1, 0, 0, 30, TimeSpan.Zero);
