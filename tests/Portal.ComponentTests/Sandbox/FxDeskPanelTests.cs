@@ -40,6 +40,12 @@ public sealed class FxDeskPanelTests : PortalTestContext
         Assert.Equal("1.168402", panel.FindAll("[data-testid='fx-mid']")[0].TextContent.Trim());
         Assert.Contains("0.35 %", panel.Find("[data-testid='fx-rates']").TextContent, StringComparison.Ordinal);
         Assert.NotNull(panel.Find("[data-testid='fx-chart'] svg"));
+        // One label a day on the x axis (the fake's points fall at 09:30 each hour, so never exactly at midnight).
+        foreach (var day in new[] { "8 Jan", "13 Jan", "14 Jan" })
+        {
+            Assert.Contains(day, panel.Find("[data-testid='fx-chart']").TextContent, StringComparison.Ordinal);
+        }
+
         Assert.Equal(
             "1 GBP = 1.17 EUR at the mid rate now; over the last 7 days it was between 1.15 and 1.17, and started at 1.15 (+1.74% since).",
             panel.Find("[data-testid='fx-chart-summary']").TextContent.Trim());
