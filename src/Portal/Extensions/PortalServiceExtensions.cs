@@ -53,6 +53,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<AdminService>();
         builder.Services.AddScoped<SandboxService>();
         builder.Services.AddScoped<ISandboxClock>(services => services.GetRequiredService<SandboxService>());
+        builder.Services.AddScoped<ISandboxFx, SandboxFxService>();
         builder.Services.AddScoped<IAppEvents, AppEventsService>();
 
         return builder;
@@ -71,6 +72,7 @@ internal static class PortalServiceExtensions
         AddInternalClient<GatewayCallsClient>(builder, "http://gateway/", PlatformScopes.GatewayCalls);
         AddInternalClient<SandboxTenantsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
         AddInternalClient<SandboxEventsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
+        AddInternalClient<SandboxFxClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
     }
 
     /// <summary>
