@@ -57,7 +57,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             new("/"), new("/apps"), new("/apps/new"), new(app),
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
             new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"),
-            new("/sandbox"), new("/payments"), new("/organisation"),
+            new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"),
             new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
         ]);
 
@@ -274,6 +274,7 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
             ("/guides/recurring-payments", "guide-recurring-payments"), ("/guides/standing-orders", "guide-standing-orders"),
             ("/reference/vrp", "reference-vrp"), ("/status", "status"),
             ("/apps/" + DevelopmentSeed.DemoAppClientId + "/events", "app-events"), ("/guides/events", "guide-events"),
+            ("/sandbox/fx", "fx"), ("/guides/international-payments", "guide-international-payments"),
         };
 
         var overflowing = new List<string>();

@@ -19,6 +19,9 @@ internal static class Screenshots
     public static async Task SaveAsync(IPage page, string name)
     {
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // A viewport change slides the navigation drawer in or out: wait until every CSS transition and animation has
+        // finished, or the picture catches the drawer half-way.
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, name + ".png"), FullPage = false });
     }
 
