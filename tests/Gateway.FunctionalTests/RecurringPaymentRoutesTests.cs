@@ -197,6 +197,9 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
     [InlineData("GET", "/sandbox/v1/fx-contracts")]
     [InlineData("POST", "/sandbox/v1/fx-contracts")]
     [InlineData("GET", "/sandbox/v1/fx-contracts/fxc-x")]
+    [InlineData("GET", "/sandbox/v1/fx-tariff")]
+    [InlineData("PUT", "/sandbox/v1/fx-tariff")]
+    [InlineData("DELETE", "/sandbox/v1/fx-tariff")]
     public async Task FxDesk_WithAClientToken_IsForwarded_AndWithACustomerToken_Is403(string method, string path)
     {
         var forwardedId = Guid.NewGuid().ToString();

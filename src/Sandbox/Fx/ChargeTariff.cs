@@ -139,6 +139,9 @@ public sealed class ChargeTariff(IServiceScopeFactory scopes, TimeProvider realT
         _ => "ChargeBearer must be BorneByDebtor, BorneByCreditor, Shared or FollowingServiceLevel.",
     };
 
+    /// <summary>The tenant's tariff changed: read it again on its next use (this instance; others within <see cref="CacheFor"/>).</summary>
+    public void Forget(Guid tenantId) => _byTenant.TryRemove(tenantId, out _);
+
     public async ValueTask<TariffTable> TableAsync(Guid tenantId, CancellationToken ct)
     {
         var now = realTime.GetUtcNow();

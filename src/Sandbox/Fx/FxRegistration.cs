@@ -16,5 +16,5 @@ public static class FxRegistration
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapFxApi(this IEndpointRouteBuilder app) => app.MapFxEndpoints();
+    public static IEndpointRouteBuilder MapFxApi(this IEndpointRouteBuilder app) => app.MapFxEndpoints().MapTariffEndpoints();
 }
