@@ -15,7 +15,7 @@ namespace OpenBanking.Identity.FunctionalTests;
 /// with a button that says what ending each does. The Sandbox's side of these kinds is answered by
 /// <see cref="FakeConsents"/> (its internal contract); customers, accounts and tokens are real.
 /// </summary>
-public sealed partial class RecurringConsentPagesTests(ConsentJourneyFixture platform) : IClassFixture<ConsentJourneyFixture>
+public sealed class RecurringConsentPagesTests(ConsentJourneyFixture platform) : IClassFixture<ConsentJourneyFixture>
 {
     private static readonly string[] StandingOrderTerms = ["£25.00 every month on the 1st", "12 payments, the first on 1 January 2027"];
     private static readonly string[] VrpTerms = ["Up to £100.00 a payment", "Up to £500.00 a calendar month", "Until 31 December 2027"];
@@ -194,47 +194,12 @@ public sealed partial class RecurringConsentPagesTests(ConsentJourneyFixture pla
 
     private HttpClient Browser() => platform.Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private async Task<IDocument> Parse(string html) => await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(html, _ct);
+    private async Task<IDocument> Parse(string html) => await CustomerBrowser.ParseAsync(html, _ct);
 
-    private static string Text(IDocument document, string testId)
-        => document.QuerySelector($"[data-testid='{testId}']")?.TextContent.Trim() ?? throw new Xunit.Sdk.XunitException($"No {testId} on the page.");
+    private static string Text(IDocument document, string testId) => CustomerBrowser.Text(document, testId);
 
-    /// <summary>From the authorize URL (or the connected-apps page) through password and second factor, as a browser.</summary>
-    private async Task<string> SignInThroughAsync(HttpClient browser, string? requestUri)
-    {
-        var url = requestUri is null ? "/customer/apps" : $"/connect/authorize?client_id=demo-wallet&request_uri={Uri.EscapeDataString(requestUri)}";
-        using var first = await browser.GetAsync(url, _ct);
-        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        var signInUrl = first.Headers.Location!.OriginalString;
-        var signIn = await browser.GetStringAsync(signInUrl, _ct);
-        using var afterPassword = await PostFormAsync(browser, signInUrl, signIn, new()
-        {
-            ["Org"] = DevelopmentSeed.DemoOrganisationId,
-            ["Username"] = "alice",
-            ["Password"] = "sandbox",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, afterPassword.StatusCode);
-        var secondFactorUrl = afterPassword.Headers.Location!.OriginalString;
-        var secondFactor = await browser.GetStringAsync(secondFactorUrl, _ct);
-        using var afterCode = await PostFormAsync(browser, secondFactorUrl, secondFactor, new() { ["Code"] = "123456" });
-        Assert.Equal(HttpStatusCode.Redirect, afterCode.StatusCode);
-        return await browser.GetStringAsync(afterCode.Headers.Location!.OriginalString, _ct);
-    }
+    private Task<string> SignInThroughAsync(HttpClient browser, string? requestUri) => CustomerBrowser.SignInThroughAsync(browser, requestUri, _ct);
 
-    private async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string page, Dictionary<string, string> fields)
-    {
-        var form = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", Wallet.AntiforgeryToken(page)) };
-        foreach (Match hidden in HiddenInput().Matches(page))
-        {
-            if (!fields.ContainsKey(hidden.Groups[1].Value) && hidden.Groups[1].Value != "__RequestVerificationToken")
-            {
-                form.Add(new(hidden.Groups[1].Value, WebUtility.HtmlDecode(hidden.Groups[2].Value)));
-            }
-        }
-
-        return await browser.PostAsync(url, new FormUrlEncodedContent(form), _ct);
-    }
-
-    [GeneratedRegex("<input type=\"hidden\"[^>]*?name=\"([^\"]+)\"[^>]*?value=\"([^\"]*)\"")]
-    private static partial Regex HiddenInput();
+    private Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string page, Dictionary<string, string> fields)
+        => CustomerBrowser.PostFormAsync(browser, url, page, fields, _ct);
 }
