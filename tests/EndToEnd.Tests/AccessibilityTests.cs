@@ -284,7 +284,7 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
             await page.GotoAsync(path);
             await PartnerAccounts.WaitInteractiveAsync(page);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-            var overflow = await page.EvaluateAsync<string?>(OverflowScript);
+            var overflow = await PageWidth.OverflowAsync(page);
             if (overflow is not null)
             {
                 overflowing.Add($"{path}: {overflow}");
@@ -300,20 +300,4 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
 
         Assert.True(overflowing.Count == 0, "Pages wider than a 390 px screen:" + System.Environment.NewLine + string.Join(System.Environment.NewLine, overflowing));
     }
-
-    // Null when the document fits; else its width and the first elements reaching past the right edge, to say what to fix.
-    private const string OverflowScript = """
-        () => {
-          const width = window.innerWidth;
-          if (document.documentElement.scrollWidth <= width) return null;
-          const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-            (e.getAttribute('data-testid') ? `[data-testid=${e.getAttribute('data-testid')}]` : '') +
-            (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).slice(0, 2).join('.') : '');
-          const wide = [...document.body.querySelectorAll('*')]
-            .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
-            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
-            .slice(0, 5).map(name);
-          return `document ${document.documentElement.scrollWidth}px wide; ${wide.join(', ')}`;
-        }
-        """;
 }

@@ -30,7 +30,7 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
             await page.SetViewportSizeAsync(width, height);
             if (width == Screenshots.PhoneWidth)
             {
-                Assert.Null(await page.EvaluateAsync<string?>(OverflowScript));
+                Assert.Null(await PageWidth.OverflowAsync(page));
             }
 
             foreach (var dark in new[] { false, true })
@@ -48,7 +48,7 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
         await Expect(dialog).ToBeVisibleAsync();
         await page.GetByTestId("fx-book-submit").ClickAsync();
         await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Enter the amount the contract is for.");
-        Assert.Null(await page.EvaluateAsync<string?>(OverflowScript));
+        Assert.Null(await PageWidth.OverflowAsync(page));
         violations.AddRange(await AxeAsync(page, "390px · dialog open"));
 
         // MudTextField puts the test id on its input.
@@ -69,17 +69,4 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
             .Where(v => v.Impact is "serious" or "critical")
             .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}"));
     }
-
-    // Null when the document fits the window; else how wide it is and what reaches past the edge.
-    private const string OverflowScript = """
-        () => {
-          const width = window.innerWidth;
-          if (document.documentElement.scrollWidth <= width) return null;
-          const wide = [...document.body.querySelectorAll('*')]
-            .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
-            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
-            .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.getAttribute('data-testid') ? `[data-testid=${e.getAttribute('data-testid')}]` : ''));
-          return `document ${document.documentElement.scrollWidth}px wide; ${wide.join(', ')}`;
-        }
-        """;
 }

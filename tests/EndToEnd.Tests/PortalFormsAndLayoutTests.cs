@@ -85,6 +85,6 @@ public sealed class PortalFormsAndLayoutTests(PlatformFixture platform, BrowserF
         Assert.InRange(appBar!.Height, 40, 72);
         // Below the Md breakpoint the payments are cards (MudTable's small-device mode), and nothing scrolls sideways.
         await Expect(page.GetByTestId("payments-table")).ToHaveClassAsync(new Regex(@"\bmud-sm-table\b"));
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The payments page scrolls sideways at 390 px.");
+        Assert.Null(await PageWidth.OverflowAsync(page));
     }
 }

@@ -36,7 +36,7 @@ public sealed class SandboxClockTests(PlatformFixture platform, BrowserFixture b
         var confirm = page.GetByTestId("clock-confirm");
         await Expect(confirm).ToBeEnabledAsync();
         await Expect(confirm).ToHaveTextAsync("Advance by a day");
-        Assert.Null(await page.EvaluateAsync<string?>(OverflowScript));
+        Assert.Null(await PageWidth.OverflowAsync(page));
         var violations = new List<string>();
         violations.AddRange(await AxeAsync(page, "390px, preview open"));
         await page.SetViewportSizeAsync(1440, 900);
@@ -78,9 +78,4 @@ public sealed class SandboxClockTests(PlatformFixture platform, BrowserFixture b
             .Where(v => v.Impact is "serious" or "critical")
             .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}"));
     }
-
-    // Null when the document fits the window; else how wide it is.
-    private const string OverflowScript = """
-        () => document.documentElement.scrollWidth <= window.innerWidth ? null : `document ${document.documentElement.scrollWidth}px wide`
-        """;
 }

@@ -108,8 +108,10 @@ public sealed class SignUpAndBankViewTests(PlatformFixture platform, BrowserFixt
     }
 
     private static async Task ExpectNoHorizontalScrollAsync(IPage page)
-        => Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
-            $"{page.Url} scrolls sideways at {page.ViewportSize?.Width} px");
+    {
+        var overflow = await PageWidth.OverflowAsync(page);
+        Assert.True(overflow is null, $"{page.Url} scrolls sideways at {page.ViewportSize?.Width} px: {overflow}");
+    }
 
     /// <summary>
     /// The demo wallet's account-access consent, authorised by the customer through the non-browser sandbox shortcut,
