@@ -20,6 +20,15 @@ public static class PlatformClaims
 
     /// <summary>The audience of tokens for the Gateway's internal endpoints (call logs).</summary>
     public const string GatewayAudience = "gateway";
+
+    /// <summary>The confirmation claim of a sender-constrained access token (<c>{"jkt": …}</c> for DPoP, RFC 9449 §6).</summary>
+    public const string Confirmation = "cnf";
+
+    /// <summary>The JWK thumbprint member of <see cref="Confirmation"/>.</summary>
+    public const string ConfirmationJkt = "jkt";
+
+    /// <summary>Private claim of a DPoP-bound refresh token (never in an access token): the key it is bound to.</summary>
+    public const string DpopJkt = "dpop_jkt";
 }
 
 /// <summary>OAuth scopes of the platform.</summary>
@@ -39,6 +48,9 @@ public static class PlatformScopes
 
     /// <summary>Internal: the Portal managing partner apps (OAuth clients) through Identity.</summary>
     public const string IdentityClients = "identity.clients";
+
+    /// <summary>Internal: the Sandbox reading a partner app's security settings (signing keys, DPoP, signed requests) from Identity.</summary>
+    public const string IdentityClientsRead = "identity.clients.read";
 
     /// <summary>Internal: the Portal reading partners' API call logs from the Gateway.</summary>
     public const string GatewayCalls = "gateway.calls";

@@ -8,4 +8,25 @@ public static class PlatformHeaders
 
     /// <summary>The first <c>UK.OBIE.*</c> code of a Sandbox error response, for the gateway's call log; the gateway strips it.</summary>
     public const string ObieErrorCode = "x-obie-error-code";
+
+    /// <summary>The detached JWS (PS256) over a request or response body, per the Open Banking message-signing rules.</summary>
+    public const string JwsSignature = "x-jws-signature";
+
+    /// <summary>The DPoP proof of RFC 9449 (a JWT, <c>typ</c> <c>dpop+jwt</c>), on token requests and resource calls.</summary>
+    public const string Dpop = "DPoP";
+
+    /// <summary>A server-provided nonce the next DPoP proof must carry (RFC 9449 §8, §9).</summary>
+    public const string DpopNonce = "DPoP-Nonce";
+
+    /// <summary>
+    /// Internal, Sandbox → gateway: how the request's <c>x-jws-signature</c> fared (<c>kid=&lt;kid&gt;</c> when it verified,
+    /// <c>none</c> when the route takes one and none was sent); absent when the route takes no signature. Stripped by the gateway.
+    /// </summary>
+    public const string SignatureOutcome = "x-ob-signature";
+
+    /// <summary>Internal, Sandbox → gateway: the rule a refused request broke (see <see cref="RefusalRules"/>). Stripped by the gateway.</summary>
+    public const string RefusalRule = "x-ob-refusal-rule";
+
+    /// <summary>Internal, gateway → Sandbox: the JWK thumbprint of the verified DPoP proof (set only by the gateway).</summary>
+    public const string DpopJkt = "x-ob-dpop-jkt";
 }

@@ -32,4 +32,22 @@ public sealed class ApiCall
     public long RequestBytes { get; set; }
 
     public long ResponseBytes { get; set; }
+
+    /// <summary>
+    /// Whether the request carried a verified <c>x-jws-signature</c>: null on routes that take none, false when the route
+    /// takes one and none was sent (or it was refused), true when it verified.
+    /// </summary>
+    public bool? Signed { get; set; }
+
+    /// <summary>The <c>kid</c> of the app's key that signed the request.</summary>
+    public string? SignatureKid { get; set; }
+
+    /// <summary>Whether the call presented a DPoP-bound token with a valid proof.</summary>
+    public bool DpopBound { get; set; }
+
+    /// <summary>The JWK thumbprint (RFC 7638) of the DPoP proof's key.</summary>
+    public string? DpopJkt { get; set; }
+
+    /// <summary>The rule a refused call broke (<c>signature.invalid-claim:…</c>, <c>dpop.ath</c>, …), for the partner's diagnosis.</summary>
+    public string? RefusalRule { get; set; }
 }

@@ -39,7 +39,8 @@ public static class CallLogApi
     /// </summary>
     public sealed record CallView(
         long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
-        double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion);
+        double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion,
+        bool? Signed = null, string? SignatureKid = null, bool DpopBound = false, string? DpopJkt = null, string? RefusalRule = null);
 
     public sealed record CallPage(IReadOnlyList<CallView> Items, int Page, int PageSize, int Total);
 
@@ -69,7 +70,8 @@ public static class CallLogApi
         var items = await calls.OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(c => new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
-                c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path)))
+                c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path),
+                c.Signed, c.SignatureKid, c.DpopBound, c.DpopJkt, c.RefusalRule))
             .ToListAsync(ct);
         return TypedResults.Ok(new CallPage(items, page, pageSize, total));
     }
@@ -115,7 +117,8 @@ public static class CallLogApi
         var c = row.Call;
         var d = row.Detail;
         var call = new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
-            c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path));
+            c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path),
+            c.Signed, c.SignatureKid, c.DpopBound, c.DpopJkt, c.RefusalRule);
         var errorCodes = d?.ErrorCodes?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? (c.ErrorCode is null ? [] : [c.ErrorCode]);
         return TypedResults.Ok(new CallDetailView(call, d?.Query, d is not null, Headers(d?.RequestHeaders), Headers(d?.ResponseHeaders),
             new BodyView(c.RequestBytes, d?.RequestBody, d?.RequestBodyTruncated ?? false, d?.RequestBodyNote),

@@ -186,6 +186,7 @@ public sealed partial class CallLogWriter(
             nameof(ApiCall.Timestamp), nameof(ApiCall.ClientId), nameof(ApiCall.OrganisationId), nameof(ApiCall.Method),
             nameof(ApiCall.RouteTemplate), nameof(ApiCall.Path), nameof(ApiCall.StatusCode), nameof(ApiCall.DurationMicroseconds),
             nameof(ApiCall.InteractionId), nameof(ApiCall.ErrorCode), nameof(ApiCall.RequestBytes), nameof(ApiCall.ResponseBytes),
+            nameof(ApiCall.Signed), nameof(ApiCall.SignatureKid), nameof(ApiCall.DpopBound), nameof(ApiCall.DpopJkt), nameof(ApiCall.RefusalRule),
         ], returnId: true);
         await using var detailRows = Insert(connection, transaction, "ApiCallDetails",
         [
@@ -201,7 +202,8 @@ public sealed partial class CallLogWriter(
         {
             var call = batch[i].Call;
             Set(c, call.Timestamp, call.ClientId, call.OrganisationId, call.Method, call.RouteTemplate, call.Path, call.StatusCode,
-                call.DurationMicroseconds, call.InteractionId, call.ErrorCode, call.RequestBytes, call.ResponseBytes);
+                call.DurationMicroseconds, call.InteractionId, call.ErrorCode, call.RequestBytes, call.ResponseBytes,
+                call.Signed, call.SignatureKid, call.DpopBound, call.DpopJkt, call.RefusalRule);
             call.Id = (long)(await calls.ExecuteScalarAsync(cancellationToken))!;
             if (details[i] is { } detail)
             {

@@ -118,7 +118,9 @@ public static class CallLogMiddleware
 
                 context.Response.Body = writing.Inner;
                 var user = context.User;
-                var clientId = Truncate(user.FindFirst("client_id")?.Value, 100);
+                // A token refused by a check after its signature verified (DPoP, for instance) leaves the principal
+                // anonymous; the check names the token's app so the refusal still reaches that app's call log.
+                var clientId = Truncate(user.FindFirst("client_id")?.Value ?? context.Items[CallItems.RefusedClientId] as string, 100);
                 var statusCode = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
                 if (clientId is null)
                 {
@@ -134,7 +136,7 @@ public static class CallLogMiddleware
                     {
                         Timestamp = arrived,
                         ClientId = clientId,
-                        OrganisationId = Truncate(user.FindFirst(PlatformClaims.OrganisationId)?.Value, 64),
+                        OrganisationId = Truncate(user.FindFirst(PlatformClaims.OrganisationId)?.Value ?? context.Items[CallItems.RefusedOrganisationId] as string, 64),
                         Method = Truncate(request.Method, 10)!,
                         RouteTemplate = RouteTemplates.For(request.Path),
                         Path = Truncate(request.Path.Value, 500) ?? "/",
@@ -144,6 +146,11 @@ public static class CallLogMiddleware
                         ErrorCode = Truncate(context.Items[ObieResponses.ErrorCodeHeader] as string, 100),
                         RequestBytes = requestBytes,
                         ResponseBytes = responseBody.Total,
+                        Signed = context.Items[CallItems.Signed] as bool?,
+                        SignatureKid = Truncate(context.Items[CallItems.SignatureKid] as string, 100),
+                        DpopJkt = Truncate(context.Items[CallItems.DpopJkt] as string, 64),
+                        DpopBound = context.Items[CallItems.DpopJkt] is string,
+                        RefusalRule = Truncate(context.Items[CallItems.RefusalRule] as string, 100),
                     }, new CallCapture
                     {
                         Query = Truncate(request.QueryString.Value, 2000),

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Gateway.CallLog;
+using OpenBanking.ServiceDefaults.Authentication.Dpop;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Gateway.Infrastructure;
 
-/// <summary>The gateway's database: the API call log and each call's detail.</summary>
+/// <summary>The gateway's database: the API call log and each call's detail, and the DPoP replay cache.</summary>
 public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
@@ -15,8 +16,11 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ApiCallDetail> ApiCallDetails => Set<ApiCallDetail>();
 
+    /// <summary>DPoP proofs seen (replay cache shared by every gateway instance).</summary>
+    public DbSet<DpopProof> DpopProofs => Set<DpopProof>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly).AddDpopProofs();
 }
 
 /// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>

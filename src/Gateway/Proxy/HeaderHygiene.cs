@@ -65,8 +65,37 @@ public sealed class HeaderHygiene : ITransformProvider
             }
 
             transform.HttpContext.Response.Headers.Remove(ObieResponses.ErrorCodeHeader);
+            CaptureSecurityOutcome(transform);
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The Sandbox says how the request's signature fared and which rule a refusal broke (internal headers): kept for the
+    /// call log, never passed to the client.
+    /// </summary>
+    private static void CaptureSecurityOutcome(ResponseTransformContext transform)
+    {
+        var items = transform.HttpContext.Items;
+        if (transform.ProxyResponse?.Headers.TryGetValues(PlatformHeaders.SignatureOutcome, out var outcomes) == true)
+        {
+            var outcome = outcomes.FirstOrDefault() ?? string.Empty;
+            var signed = outcome.StartsWith("kid=", StringComparison.Ordinal);
+            items[CallItems.Signed] = signed;
+            if (signed)
+            {
+                items[CallItems.SignatureKid] = outcome["kid=".Length..];
+            }
+        }
+
+        if (transform.ProxyResponse?.Headers.TryGetValues(PlatformHeaders.RefusalRule, out var rules) == true
+            && rules.FirstOrDefault() is { Length: > 0 } rule)
+        {
+            items[CallItems.RefusalRule] = rule;
+        }
+
+        transform.HttpContext.Response.Headers.Remove(PlatformHeaders.SignatureOutcome);
+        transform.HttpContext.Response.Headers.Remove(PlatformHeaders.RefusalRule);
     }
 
     private static bool IsInternal(string name) => InternalPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));

@@ -73,6 +73,9 @@ public static class ClientsApi
         PartnerClientProperties.Set(descriptor, PartnerClientProperties.OrganisationName, organisationName);
         PartnerClientProperties.Set(descriptor, PartnerClientProperties.Suspended, false);
         PartnerClientProperties.Set(descriptor, PartnerClientProperties.CreatedAt, services.Clock.GetUtcNow());
+        // New apps sign their payment requests unless they say otherwise (issue 19); DPoP is opt-in.
+        PartnerClientProperties.Set(descriptor, PartnerClientProperties.RequireSignedRequests, request.RequireSignedRequests ?? true);
+        PartnerClientProperties.Set(descriptor, PartnerClientProperties.RequireDpop, request.RequireDpop ?? false);
 
         await services.InTransactionAsync(async ct =>
         {
@@ -372,7 +375,11 @@ public static class ClientsApi
             authMethod ?? AuthMethodOf(descriptor),
             descriptor.JsonWebKeySet is { Keys.Count: > 0 },
             PartnerClientProperties.IsSuspended(properties),
-            PartnerClientProperties.GetCreatedAt(properties));
+            PartnerClientProperties.GetCreatedAt(properties),
+            PartnerClientProperties.GetBool(properties, PartnerClientProperties.RequireSignedRequests),
+            PartnerClientProperties.GetBool(properties, PartnerClientProperties.RequireDpop),
+            [], // FOUNDATION PLACEHOLDER: package A lists the message-signing keys (kid, type, size, thumbprint).
+            null);
     }
 
     // A partner app has either a secret (client_secret_basic) or only keys (private_key_jwt); the API never gives both.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Infrastructure.EntityConfigurations;
+using OpenBanking.ServiceDefaults.Authentication.Dpop;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Identity.Infrastructure;
@@ -16,12 +17,16 @@ public abstract class IdentityDbContext(DbContextOptions options)
 
     public DbSet<ClientAuditEntry> ClientAudit => Set<ClientAuditEntry>();
 
+    /// <summary>DPoP proofs seen at the token endpoint (replay cache shared by every Identity instance).</summary>
+    public DbSet<DpopProof> DpopProofs => Set<DpopProof>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
         builder.Entity<ApplicationUser>().Property(u => u.DisplayName).HasMaxLength(200);
         builder.ApplyConfiguration(new ClientAuditEntryConfiguration());
+        builder.AddDpopProofs();
     }
 }
 

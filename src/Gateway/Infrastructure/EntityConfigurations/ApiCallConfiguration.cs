@@ -17,6 +17,9 @@ internal sealed class ApiCallConfiguration : IEntityTypeConfiguration<ApiCall>
         builder.Property(c => c.Path).HasMaxLength(500);
         builder.Property(c => c.InteractionId).HasMaxLength(100);
         builder.Property(c => c.ErrorCode).HasMaxLength(100);
+        builder.Property(c => c.SignatureKid).HasMaxLength(100);
+        builder.Property(c => c.DpopJkt).HasMaxLength(64);
+        builder.Property(c => c.RefusalRule).HasMaxLength(100);
 
         // The Portal reads one organisation's (or app's) recent calls; retention deletes by time.
         builder.HasIndex(c => new { c.OrganisationId, c.Timestamp });

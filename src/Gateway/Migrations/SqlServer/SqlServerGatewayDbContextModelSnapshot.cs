@@ -53,6 +53,13 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<bool>("DpopBound")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("DpopJkt")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<long>("DurationMicroseconds")
                         .HasColumnType("bigint");
 
@@ -78,6 +85,10 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<string>("RefusalRule")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<long>("RequestBytes")
                         .HasColumnType("bigint");
 
@@ -87,6 +98,13 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                     b.Property<string>("RouteTemplate")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("SignatureKid")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool?>("Signed")
+                        .HasColumnType("bit");
 
                     b.Property<int>("StatusCode")
                         .HasColumnType("int");
@@ -156,6 +174,23 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                     b.HasIndex("Timestamp");
 
                     b.ToTable("ApiCallDetails", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBanking.ServiceDefaults.Authentication.Dpop.DpopProof", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .HasMaxLength(16)
+                        .HasColumnType("binary(16)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("DpopProofs", (string)null);
                 });
 
             modelBuilder.Entity("OpenBanking.Gateway.CallLog.ApiCallDetail", b =>

@@ -44,6 +44,13 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DpopBound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DpopJkt")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DurationMicroseconds")
                         .HasColumnType("INTEGER");
 
@@ -69,6 +76,10 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RefusalRule")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RequestBytes")
                         .HasColumnType("INTEGER");
 
@@ -78,6 +89,13 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                     b.Property<string>("RouteTemplate")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("SignatureKid")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Signed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("StatusCode")
                         .HasColumnType("INTEGER");
@@ -147,6 +165,23 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                     b.HasIndex("Timestamp");
 
                     b.ToTable("ApiCallDetails", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBanking.ServiceDefaults.Authentication.Dpop.DpopProof", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("DpopProofs", (string)null);
                 });
 
             modelBuilder.Entity("OpenBanking.Gateway.CallLog.ApiCallDetail", b =>

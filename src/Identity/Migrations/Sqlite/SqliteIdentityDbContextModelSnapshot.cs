@@ -277,6 +277,23 @@ namespace OpenBanking.Identity.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("OpenBanking.ServiceDefaults.Authentication.Dpop.DpopProof", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("DpopProofs", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Property<string>("Id")

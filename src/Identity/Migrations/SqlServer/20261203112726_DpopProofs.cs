@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OpenBanking.Identity.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class DpopProofs : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DpopProofs",
+                columns: table => new
+                {
+                    Key = table.Column<byte[]>(type: "binary(16)", fixedLength: true, maxLength: 16, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DpopProofs", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DpopProofs_ExpiresAt",
+                table: "DpopProofs",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DpopProofs");
+        }
+    }
+}
