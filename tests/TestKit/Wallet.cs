@@ -218,6 +218,106 @@ public sealed partial class Wallet(Func<HttpClient> identity, Func<HttpClient> b
         return response.StatusCode;
     }
 
+    /// <summary>The token endpoint's URI as a client of <see cref="Identity"/> reaches it: a DPoP proof's <c>htu</c>.</summary>
+    public string TokenEndpoint()
+    {
+        using var client = identity();
+        return new Uri(client.BaseAddress!, "/connect/token").AbsoluteUri;
+    }
+
+    /// <summary>A token request with a DPoP proof of <paramref name="dpop"/> (none when null); the answer and its <c>DPoP-Nonce</c> header.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body, string? Nonce)> TokenAsync(IDictionary<string, string> form, DpopKey? dpop, string? nonce = null, string? proof = null)
+    {
+        using var client = Identity();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
+        if ((proof ?? dpop?.Proof("POST", new Uri(client.BaseAddress!, "/connect/token").AbsoluteUri, nonce: nonce)) is { } header)
+        {
+            request.Headers.Add("DPoP", header);
+        }
+
+        using var response = await client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default,
+            response.Headers.TryGetValues("DPoP-Nonce", out var values) ? values.Single() : null);
+    }
+
+    /// <summary>Client credentials with a DPoP proof: the token response (asserted 200).</summary>
+    public async Task<JsonElement> ClientTokenAsync(DpopKey dpop, string scope = "accounts")
+    {
+        var (status, body, _) = await TokenAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope }, dpop);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
+    /// <summary>The code exchange with a DPoP proof.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> RedeemAsync(string code, string verifier, DpopKey? dpop)
+    {
+        var (status, body, _) = await TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = RedirectUri,
+            ["code_verifier"] = verifier,
+        }, dpop);
+        return (status, body);
+    }
+
+    /// <summary>A refresh with a DPoP proof (none when <paramref name="dpop"/> is null).</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(string refreshToken, DpopKey? dpop)
+    {
+        var (status, body, _) = await TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+        }, dpop);
+        return (status, body);
+    }
+
+    /// <summary>Consent → PAR → headless approval → code exchange with a DPoP proof: the tokens and the consent id.</summary>
+    public async Task<(string ConsentId, JsonElement Tokens)> AuthorisedTokensAsync(DpopKey dpop)
+    {
+        var consentId = await CreateConsentAsync();
+        var pkce = Pkce.Create();
+        var requestUri = await PushedRequestUriAsync(consentId, pkce);
+        var (status, body) = await AuthoriseHeadlessAsync(requestUri);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        var query = QueryOf(body.GetProperty("redirect_uri").GetString()!);
+        var (tokenStatus, tokens) = await RedeemAsync(query["code"], pkce.Verifier, dpop);
+        Assert.True(tokenStatus == HttpStatusCode.OK, tokens.ToString());
+        return (consentId, tokens);
+    }
+
+    /// <summary>
+    /// A bank call with <c>Authorization: {scheme} {token}</c> and, when <paramref name="proof"/> is given, a <c>DPoP</c>
+    /// header; the response (the caller disposes it).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendBankAsync(HttpMethod method, string path, string accessToken, string scheme, string? proof, string? json = null)
+    {
+        // The response is buffered (the default completion option): it outlives the client.
+        using var client = bank();
+        client.DefaultRequestHeaders.Authorization = new(scheme, accessToken);
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Headers.Add("x-idempotency-key", Guid.NewGuid().ToString("N"));
+        }
+
+        if (proof is not null)
+        {
+            request.Headers.Add("DPoP", proof);
+        }
+
+        return await client.SendAsync(request, Ct);
+    }
+
+    /// <summary>The absolute URI of <paramref name="path"/> at the bank, as a proof's <c>htu</c> names it.</summary>
+    public string BankUri(string path)
+    {
+        using var client = bank();
+        return new Uri(client.BaseAddress!, path).AbsoluteUri;
+    }
+
     /// <summary>The antiforgery token of the first form on a page.</summary>
     public static string AntiforgeryToken(string html)
         => AntiforgeryPattern().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("No antiforgery token on the page.");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Dpop;
 using OpenBanking.Identity.Infrastructure;
 using OpenBanking.Identity.Platform;
 using OpenBanking.ServiceDefaults.Data;
@@ -76,6 +77,7 @@ internal static class IdentityServiceExtensions
                 options.AddEventHandler(StatelessClientCredentialsAccessTokens.Descriptor);
                 options.AddEventHandler(ConsentRequestValidation.Descriptor);
                 options.AddEventHandler(SandboxAuthorizationResponse.Descriptor);
+                options.AddDpop();
 
                 // FAPI 2.0 signs with PS256 or ES256, never RS256 (PKCS#1 v1.5): Identity:SigningAlgorithm.
                 options.AddSigningCredentials(SigningKeys.LoadSigningCredentials(builder.Configuration, contentRoot));
