@@ -25,6 +25,7 @@ internal static class GatewayServiceExtensions
 
         // Bank-API tokens for the routes, internal tokens for the call-log API; each policy names its audience.
         builder.AddPlatformJwtBearer(PlatformClaims.OpenBankingAudience, PlatformClaims.GatewayAudience);
+        builder.AddGatewayDpop();
         builder.Services.AddAuthorizationBuilder().AddGatewayPolicies();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ObieAuthorizationResultHandler>();
         builder.Services.AddExceptionHandler<ObieExceptionHandler>();
@@ -96,6 +97,9 @@ internal static class GatewayServiceExtensions
 public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
+
+    /// <summary>The origin partners call (e.g. https://api.example.com), when requests reach the gateway under another name; DPoP proofs may name it in <c>htu</c>.</summary>
+    public string? PublicBaseUrl { get; set; }
 
     /// <summary>The largest request body accepted on the bank APIs (payment requests are a few KB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 256 * 1024;

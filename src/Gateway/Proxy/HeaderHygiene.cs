@@ -53,6 +53,9 @@ public sealed class HeaderHygiene : ITransformProvider
                 {
                     Add(headers, CustomerHeader, user.FindFirstValue("sub"));
                 }
+
+                // The thumbprint of the DPoP key whose proof the gateway verified, for the Sandbox's records.
+                Add(headers, PlatformHeaders.DpopJkt, transform.HttpContext.Items[CallItems.DpopJkt] as string);
             }
 
             return ValueTask.CompletedTask;

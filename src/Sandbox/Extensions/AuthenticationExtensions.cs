@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using OpenBanking.ServiceDefaults.Authentication;
+using OpenBanking.ServiceDefaults.Authentication.Dpop;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.Extensions;
 
 /// <summary>
 /// Zero trust: the Sandbox validates every bearer token itself (issuer, audience, signature, lifetime), even
-/// behind the gateway.
+/// behind the gateway, and a DPoP-bound token's proof as well.
 /// </summary>
 internal static class AuthenticationExtensions
 {
@@ -14,6 +15,9 @@ internal static class AuthenticationExtensions
     {
         // Bank-API tokens and internal tokens; each policy below also demands its own audience and scope.
         builder.AddPlatformJwtBearer(PlatformClaims.OpenBankingAudience, PlatformClaims.SandboxAudience);
+        // DPoP binding (key, method, path, token hash, time) without the replay check: the gateway in front did that
+        // against the store its instances share, and the Sandbox only sees internal host names, so it compares paths.
+        builder.Services.Configure<DpopResourceOptions>(options => options.HtuPathOnly = true);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PlatformScopes.Accounts, policy => policy.RequireAuthenticatedUser()

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using OpenBanking.ServiceDefaults.Authentication.Dpop;
 
 namespace OpenBanking.ServiceDefaults.Authentication;
 
@@ -12,7 +14,8 @@ namespace OpenBanking.ServiceDefaults.Authentication;
 /// tokens (issuer, audience, signature from the JWKS, lifetime with a 30-second skew), keys fetched over the internal
 /// network through service discovery, and fully validated tokens remembered until they expire (<see cref="CachedTokenHandler"/>).
 /// Settings: <c>Authentication:Issuer</c> (default http://localhost:5001/) and <c>Authentication:MetadataAddress</c>
-/// (default http://identity/.well-known/openid-configuration).
+/// (default http://identity/.well-known/openid-configuration). DPoP-bound tokens (<c>cnf.jkt</c>) are accepted only
+/// with the DPoP scheme and a proof for the request (<see cref="DpopResourceChecks"/>).
 /// </summary>
 public static class PlatformAuthentication
 {
@@ -30,6 +33,10 @@ public static class PlatformAuthentication
 
         builder.Services.AddHttpClient(MetadataHttpClient);
         builder.Services.AddSingleton<CachedTokenHandler>();
+        // DPoP (RFC 9449): proofs checked on every request; a service that registers an IDpopReplayStore also refuses replays.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new DpopProofValidator(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddOptions<DpopResourceOptions>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory, CachedTokenHandler>((options, httpClients, handler) =>
@@ -40,6 +47,7 @@ public static class PlatformAuthentication
                 options.MapInboundClaims = false;
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(handler);
+                options.Events = new JwtBearerEvents().AddDpop();
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = issuer,

@@ -13,13 +13,15 @@ namespace OpenBanking.ServiceDefaults.Authentication.Dpop;
 /// <param name="AccessToken">At a resource server: the presented access token (<c>ath</c> required). Null at the token endpoint.</param>
 /// <param name="BoundJkt">At a resource server: the token's <c>cnf.jkt</c>; the proof's key must be that key.</param>
 /// <param name="NonceIsValid">When the server demands nonces: whether a <c>nonce</c> claim is current. Null: nonces are not used.</param>
+/// <param name="HtuPathOnly">Compare only the path of <c>htu</c> (a service behind the gateway sees internal host names).</param>
 public sealed record DpopProofRequest(
     string Proof,
     string Method,
     IReadOnlyList<string> Uris,
     string? AccessToken = null,
     string? BoundJkt = null,
-    Func<string, bool>? NonceIsValid = null);
+    Func<string, bool>? NonceIsValid = null,
+    bool HtuPathOnly = false);
 
 /// <summary>
 /// The outcome of a proof check. On success <see cref="Jkt"/> is the proof key's RFC 7638 thumbprint and
@@ -146,8 +148,8 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
             return DpopProofResult.Fail(RefusalRules.DpopHtm, $"The DPoP proof's htm is '{htm}'; this request is '{request.Method}'.");
         }
 
-        var normalisedHtu = NormaliseUri(htu!);
-        if (normalisedHtu is null || !request.Uris.Any(uri => string.Equals(NormaliseUri(uri), normalisedHtu, StringComparison.Ordinal)))
+        var normalisedHtu = NormaliseUri(htu!, request.HtuPathOnly);
+        if (normalisedHtu is null || !request.Uris.Any(uri => string.Equals(NormaliseUri(uri, request.HtuPathOnly), normalisedHtu, StringComparison.Ordinal)))
         {
             return DpopProofResult.Fail(RefusalRules.DpopHtu, $"The DPoP proof's htu is '{htu}'; this request is '{request.Uris[0]}' (compared without query or fragment).");
         }
@@ -201,14 +203,14 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
     /// RFC 3986 §6.2.2–6.2.3 normalisation of an <c>htu</c>: scheme and host lower-case, default port dropped, empty
     /// path "/", percent-encoding of unreserved characters decoded; query and fragment removed. Null if not an absolute http(s) URI.
     /// </summary>
-    public static string? NormaliseUri(string value)
+    public static string? NormaliseUri(string value, bool pathOnly = false)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             return null;
         }
 
-        return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.SafeUnescaped);
+        return uri.GetComponents((pathOnly ? 0 : UriComponents.SchemeAndServer) | UriComponents.Path, UriFormat.SafeUnescaped);
     }
 
     private sealed record ProofKey(string Kty, string Thumbprint, RSAParameters? Rsa, ECParameters? Ec);
