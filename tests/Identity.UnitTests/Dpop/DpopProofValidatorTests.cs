@@ -20,7 +20,11 @@ public sealed class DpopProofValidatorTests : IDisposable
     private readonly DpopProofValidator _validator = new(new FixedClock(Now));
     private readonly DpopKey _key = DpopKey.Es256();
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        _key.Dispose();
+        _validator.Dispose();
+    }
 
     private DpopProofResult Validate(string proof, string method = "GET", string htu = Htu, string? token = null, string? jkt = null, Func<string, bool>? nonce = null)
         => _validator.Validate(new DpopProofRequest(proof, method, [htu], token, jkt, nonce));
@@ -154,6 +158,16 @@ public sealed class DpopProofValidatorTests : IDisposable
     public void AProofSignedByAnotherKeyThanItsJwk_IsRefused()
     {
         using var other = DpopKey.Es256();
+
+        AssertMalformed(other.Proof("GET", Htu, iat: Now, header: new Dictionary<string, object?> { ["jwk"] = _key.PublicJwk }), "signature does not verify");
+    }
+
+    [Fact]
+    public void AKeySeenBefore_StillOnlyVerifiesItsOwnSignatures()
+    {
+        using var other = DpopKey.Es256();
+        Assert.True(Validate(_key.Proof("GET", Htu, iat: Now)).Succeeded);
+        Assert.True(Validate(_key.Proof("GET", Htu, iat: Now)).Succeeded);
 
         AssertMalformed(other.Proof("GET", Htu, iat: Now, header: new Dictionary<string, object?> { ["jwk"] = _key.PublicJwk }), "signature does not verify");
     }

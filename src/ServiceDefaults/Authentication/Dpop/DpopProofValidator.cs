@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
 using OpenBanking.Shared;
 
 namespace OpenBanking.ServiceDefaults.Authentication.Dpop;
@@ -46,7 +47,7 @@ public sealed record DpopProofResult(bool Succeeded, string? Rule, string? Error
 /// The first failure is reported, with a message a developer can act on. Replay (<c>jti</c> seen before) is the
 /// caller's business: it owns the store.
 /// </summary>
-public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Window? window = null)
+public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Window? window = null) : IDisposable
 {
     /// <summary>How old (<see cref="Lifetime"/>) and how far in the future (<see cref="ClockSkew"/>) a proof's <c>iat</c> may be.</summary>
     public sealed record Window(TimeSpan Lifetime, TimeSpan ClockSkew)
@@ -63,6 +64,13 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
     private readonly Window _window = window ?? Window.Default;
+
+    // Importing a public key costs more than verifying with it (about 2:1 for P-256 on OpenSSL), and a client signs
+    // every proof with the same key: imported keys are kept by thumbprint (the thumbprint covers every member that
+    // defines the key, so equal thumbprints are the same key). Verification with a shared instance is safe across
+    // threads, as Microsoft.IdentityModel's signature providers rely on. Never disposed on eviction: a request may
+    // still be verifying with it; the finaliser frees it.
+    private readonly MemoryCache _keys = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     /// <summary>The window in force; a replay cache keeps a proof until <c>iat</c> + lifetime + skew.</summary>
     public Window ProofWindow => _window;
@@ -114,7 +122,7 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
                 return DpopProofResult.Fail(RefusalRules.DpopMalformed, keyProblem!);
             }
 
-            if (!VerifySignature(proof, firstDot, secondDot, key))
+            if (!VerifySignature(proof, secondDot, key))
             {
                 return DpopProofResult.Fail(RefusalRules.DpopMalformed, $"The DPoP proof's signature does not verify with its own jwk ({alg}).");
             }
@@ -260,7 +268,7 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
             new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = xBytes, Y = yBytes } });
     }
 
-    private static bool VerifySignature(string proof, int firstDot, int secondDot, ProofKey key)
+    private bool VerifySignature(string proof, int secondDot, ProofKey key)
     {
         if (!TryDecode(proof.AsSpan(secondDot + 1), out var signature))
         {
@@ -270,15 +278,17 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
         var signingInput = Encoding.ASCII.GetBytes(proof, 0, secondDot);
         try
         {
-            if (key.Rsa is { } rsaParameters)
+            var verifier = _keys.GetOrCreate(key.Thumbprint, entry =>
             {
-                using var rsa = RSA.Create(rsaParameters);
-                return rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-            }
+                entry.Size = 1;
+                entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+                return key.Rsa is { } rsa ? (AsymmetricAlgorithm)RSA.Create(rsa) : ECDsa.Create(key.Ec!.Value);
+            })!;
 
             // JWS ES256 signatures are r ‖ s (IEEE P1363), .NET's default format for ECDsa.
-            using var ecdsa = ECDsa.Create(key.Ec!.Value);
-            return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256);
+            return verifier is RSA publicRsa
+                ? publicRsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)
+                : ((ECDsa)verifier).VerifyData(signingInput, signature, HashAlgorithmName.SHA256);
         }
         catch (CryptographicException)
         {
@@ -286,6 +296,9 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
             return false;
         }
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _keys.Dispose();
 
     private static string Thumbprint(string canonicalJson)
     {
