@@ -73,7 +73,7 @@ public sealed partial class AppService : IAppSecurity
     /// The keys of a pasted set with every problem the Portal can see at once (JSON, kids, private parts); the rest
     /// (key type, size, algorithm, how many) is Identity's to judge and comes back in its own words.
     /// </summary>
-    internal static (List<JsonObject> Keys, List<string> Problems) ParseSigningKeys(string? jwks)
+    public static (List<JsonObject> Keys, List<string> Problems) ParseSigningKeys(string? jwks)
     {
         var problems = new List<string>();
         var keys = new List<JsonObject>();

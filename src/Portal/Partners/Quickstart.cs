@@ -207,9 +207,9 @@ public sealed record Quickstart(string ClientId, Uri Issuer, Uri Gateway, string
         // This app: signed requests {{(RequireSignedRequests ? "REQUIRED" : "not required (a signature that is sent is still checked)")}}, DPoP {{(RequireDpop ? "REQUIRED" : "not required (optional)")}}.
         using System.Net;
         using System.Net.Http.Headers;
-        using System.Net.Http.Json;
         using System.Security.Cryptography;
         using System.Text;
+        using System.Text.Encodings.Web;
         using System.Text.Json;
         using System.Text.Json.Nodes;
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace OpenBanking.Portal.Reference;
@@ -14,6 +16,9 @@ public static class ObSigning
     public const string IssClaim = "http://openbanking.org.uk/iss";
     public const string TanClaim = "http://openbanking.org.uk/tan";
 
+    // JSON as written by hand ("dpop+jwt", not "dpop\u002Bjwt"): both parse the same, this one reads better in logs.
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The public half of an RSA signing key as a JWK set, to add to the app's message-signing keys.</summary>
     public static string PublicJwks(RSA key, string kid)
     {
@@ -23,7 +28,7 @@ public static class ObSigning
             ["kty"] = "RSA", ["kid"] = kid, ["use"] = "sig", ["alg"] = "PS256",
             ["n"] = Base64Url(parameters.Modulus!), ["e"] = Base64Url(parameters.Exponent!),
         };
-        return new JsonObject { ["keys"] = new JsonArray(jwk) }.ToJsonString();
+        return new JsonObject { ["keys"] = new JsonArray(jwk) }.ToJsonString(Plain);
     }
 
     /// <summary>
@@ -43,7 +48,7 @@ public static class ObSigning
             [TanClaim] = "openbanking.org.uk",
             ["crit"] = new JsonArray(IatClaim, IssClaim, TanClaim),
         };
-        var encodedHeader = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString()));
+        var encodedHeader = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString(Plain)));
         var signingInput = Encoding.ASCII.GetBytes(encodedHeader + "." + Base64Url(body));
         var signature = key.SignData(signingInput, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
         // Detached: the payload part stays empty; the bank reads the body itself.
@@ -74,7 +79,7 @@ public static class ObSigning
             claims["nonce"] = nonce;
         }
 
-        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString(Plain))) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString(Plain)));
         // .NET signs ECDSA as r‖s (IEEE P1363), the form JWS wants.
         var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
         return signingInput + "." + Base64Url(signature);
