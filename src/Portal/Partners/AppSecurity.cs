@@ -11,6 +11,9 @@ namespace OpenBanking.Portal.Partners;
 /// </summary>
 public interface IAppSecurity
 {
+    /// <summary>The app as Identity holds it when it is one of the signed-in person's organisation's apps; else null.</summary>
+    Task<IdentityClient?> FindAsync(string clientId, CancellationToken ct = default);
+
     /// <summary>Switches "Require signed requests" and/or "Require DPoP" (null leaves one as it is).</summary>
     Task<IdentityClient> SetRequirementsAsync(string clientId, bool? requireSignedRequests, bool? requireDpop, CancellationToken ct = default);
 
@@ -25,6 +28,19 @@ public sealed partial class AppService : IAppSecurity
 {
     /// <summary>Members of a key that only a private key has: never accepted, never sent on.</summary>
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
+
+    public async Task<IdentityClient?> FindAsync(string clientId, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await GetAsync(clientId, ct)).Client;
+        }
+        catch (PortalRefusalException)
+        {
+            // Not this person's app (or no organisation): the console then knows nothing of its settings.
+            return null;
+        }
+    }
 
     public async Task<IdentityClient> SetRequirementsAsync(string clientId, bool? requireSignedRequests, bool? requireDpop, CancellationToken ct = default)
     {

@@ -142,6 +142,8 @@ public sealed class AppSecurityPanelTests : PortalTestContext
         public List<string?> Added { get; } = [];
         public List<string> Removed { get; } = [];
 
+        public Task<IdentityClient?> FindAsync(string clientId, CancellationToken ct = default) => Task.FromResult(Answer);
+
         public Task<IdentityClient> SetRequirementsAsync(string clientId, bool? requireSignedRequests, bool? requireDpop, CancellationToken ct = default)
         {
             Requirements.Add((requireSignedRequests, requireDpop));
