@@ -75,3 +75,36 @@ public sealed class CallSecurityTests : PortalTestContext
         => new(call, null, true, [new CallHeader("Content-Type", "application/json"), .. headers], [], new CallBody(body.Length, body, false, null),
             new CallBody(0, null, false, null), [], null);
 }
+
+/// <summary>The call log's Signed and DPoP cells.</summary>
+public sealed class CallSecurityMarksTests : PortalTestContext
+{
+    private static readonly CallView Call = new(1, DateTimeOffset.UnixEpoch, "app_abc", "POST", null, "/open-banking/v3.1/pisp/domestic-payments", 201, 1, null, null, 0, 0);
+
+    [Theory]
+    [InlineData(true, "key-1", null, "✓Signed with the key key-1")]
+    [InlineData(false, null, null, "—Not signed")]
+    [InlineData(null, null, null, "—Not a signed endpoint")]
+    [InlineData(false, null, "signature.missing", "✗Signature refused")]
+    [InlineData(null, null, "dpop.htu", "—Not a signed endpoint")]
+    public void Signed_ShowsTheKidOrWhyNot(bool? signed, string? kid, string? rule, string text)
+    {
+        var cell = Render<CallSecurityMarks>(p => p.Add(c => c.Call, Call with { Signed = signed, SignatureKid = kid, RefusalRule = rule }));
+
+        Assert.Equal(text, Text(cell));
+    }
+
+    [Theory]
+    [InlineData(true, null, "✓DPoP-bound")]
+    [InlineData(false, null, "—Bearer token")]
+    [InlineData(false, "dpop.replay", "✗DPoP proof refused")]
+    public void Dpop_ShowsBoundBearerOrRefused(bool bound, string? rule, string text)
+    {
+        var cell = Render<CallSecurityMarks>(p => p.Add(c => c.Call, Call with { DpopBound = bound, RefusalRule = rule }).Add(c => c.Dpop, true));
+
+        Assert.Equal(text, Text(cell));
+    }
+
+    private static string Text(IRenderedComponent<CallSecurityMarks> cell)
+        => System.Text.RegularExpressions.Regex.Replace(string.Concat(cell.Nodes.Select(n => n.TextContent)), @"\s+", " ").Trim();
+}
