@@ -227,3 +227,43 @@ public sealed class ConsoleSigningTests : PortalTestContext
         public Task<IdentityClient> RemoveSigningKeyAsync(string clientId, string kid, CancellationToken ct = default) => Task.FromResult(Answer!);
     }
 }
+
+/// <summary>What the try-it panel says about signing and DPoP for the operation shown.</summary>
+public sealed class TryItSigningNoteTests : PortalTestContext
+{
+    public TryItSigningNoteTests()
+    {
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<ConsoleSession>();
+        Services.AddScoped<ApiConsole>();
+        Services.AddScoped<ConsoleAccess>();
+        Services.AddSingleton(_ => new ConsoleRateLimiter(new ConfigurationBuilder().Build()));
+        Services.AddSingleton<IHttpClientFactory>(new NoNetwork());
+        RenderInteractively();
+        Render<MudBlazor.MudPopoverProvider>();
+    }
+
+    [Fact]
+    public void APaymentConsent_SaysWhichKeySignsIt_AndThatItMustBeRegistered_AnAccountsOperationSaysNothing()
+    {
+        var session = Services.GetRequiredService<ConsoleSession>();
+        session.ClientId = "app_abc";
+        session.UseAppSettings("app_abc", "org-1", requireSignedRequests: true, requireDpop: true, []);
+        var catalog = new ApiCatalog(Microsoft.Extensions.Options.Options.Create(new ApiReferenceOptions()));
+        var payments = catalog.Get(ApiInfo.Payments).Operations.First(o => o.Method == "POST" && o.FullPath.EndsWith("/domestic-payment-consents", StringComparison.Ordinal));
+        var accounts = catalog.Get(ApiInfo.Accounts).Operations.First(o => o.Method == "POST");
+
+        var panel = Render<TryItPanel>(p => p.Add(x => x.Api, ApiInfo.Payments).Add(x => x.Operation, payments));
+        var other = Render<TryItPanel>(p => p.Add(x => x.Api, ApiInfo.Accounts).Add(x => x.Operation, accounts));
+
+        Assert.Contains($"signed with the console's key {session.SigningKid}", panel.Find("[data-testid=try-signing]").TextContent);
+        Assert.Contains("Register that key on the app first", panel.Find("[data-testid=try-signing]").TextContent);
+        Assert.Contains("Authorization: DPoP", panel.Find("[data-testid=try-dpop]").TextContent);
+        Assert.Empty(other.FindAll("[data-testid=try-signing]"));
+    }
+
+    private sealed class NoNetwork : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => throw new InvalidOperationException("No call is made by rendering.");
+    }
+}
