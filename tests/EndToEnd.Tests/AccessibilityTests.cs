@@ -56,7 +56,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         [
             new("/"), new("/apps"), new("/apps/new"), new(app),
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
-            new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"),
+            new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"), new(app + "/security"),
             new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"),
             new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
         ]);
@@ -275,6 +275,7 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
             ("/reference/vrp", "reference-vrp"), ("/status", "status"),
             ("/apps/" + DevelopmentSeed.DemoAppClientId + "/events", "app-events"), ("/guides/events", "guide-events"),
             ("/sandbox/fx", "fx"), ("/guides/international-payments", "guide-international-payments"),
+            ("/apps/" + DevelopmentSeed.DemoAppClientId + "/security", "app-security"), ("/apps/" + DevelopmentSeed.DemoAppClientId + "/calls", "app-calls"),
         };
 
         var overflowing = new List<string>();

@@ -31,6 +31,12 @@ public sealed class AppForm : IValidatableObject
 
     public string AuthMethod { get; set; } = ClientSecretBasic;
 
+    /// <summary>
+    /// Payment, VRP and event-subscription requests must carry an <c>x-jws-signature</c> (on for new apps, as Open
+    /// Banking requires; switch it off while integrating, then on).
+    /// </summary>
+    public bool RequireSignedRequests { get; set; } = true;
+
     /// <summary>The public JSON Web Key Set, for private_key_jwt.</summary>
     public string? Jwks { get; set; }
 

@@ -16,7 +16,7 @@ public sealed record AppCredentials(string ClientId, string? ClientSecret);
 /// organisation owns it and the payment-access decision. Every action checks the person's membership and role here,
 /// on the server; another organisation's app is "not found".
 /// </summary>
-public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsClient identity, TimeProvider clock, ILogger<AppService> logger)
+public sealed partial class AppService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, IdentityClientsClient identity, TimeProvider clock, ILogger<AppService> logger)
 {
     public async Task<IReadOnlyList<PartnerApp>> ListAsync(CancellationToken ct = default)
     {
@@ -50,7 +50,8 @@ public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalD
 
         var created = await CallIdentityAsync(() => identity.CreateAsync(new NewClient(
             form.Name!.Trim(), organisation.Id.ToString(), organisation.LegalName, form.RedirectUriList, form.ScopesToRegister(paymentsGranted: false),
-            form.AuthMethod, form.AuthMethod == AppForm.PrivateKeyJwt ? AppForm.ParseJwks(form.Jwks) : null), actor.Email, ct));
+            form.AuthMethod, form.AuthMethod == AppForm.PrivateKeyJwt ? AppForm.ParseJwks(form.Jwks) : null,
+            RequireSignedRequests: form.RequireSignedRequests), actor.Email, ct));
 
         var now = clock.GetUtcNow();
         var app = new PartnerApp
@@ -66,7 +67,7 @@ public sealed class AppService(CurrentPartner current, IDbContextFactory<PortalD
         };
         db.Apps.Add(app);
         AuditTrail.Record(db, now, actor, context.Role.ToString(), AuditActions.AppCreated, nameof(PartnerApp), app.ClientId, organisation.Id, null,
-            AuditTrail.Snapshot(new { app.Name, app.Description, app.AuthMethod, created.Client.RedirectUris, created.Client.Scopes, app.PaymentAccess }));
+            AuditTrail.Snapshot(new { app.Name, app.Description, app.AuthMethod, created.Client.RedirectUris, created.Client.Scopes, app.PaymentAccess, form.RequireSignedRequests }));
         if (form.Payments)
         {
             AuditTrail.Notify(db, now, null, $"{organisation.LegalName} asks for payment initiation on {app.Name}.", "/admin/review");

@@ -31,6 +31,8 @@ public static class AuditActions
     public const string AppEventTestSent = "app.event-test-sent";
     public const string AppEventsReplayed = "app.events-replayed";
     public const string AppEventEndpointVerified = "app.event-endpoint-verified";
+    public const string AppSecurityChanged = "app.security-changed";
+    public const string AppSigningKeysChanged = "app.signing-keys-changed";
 
     public const string MemberInvited = "member.invited";
     public const string MemberReinvited = "member.reinvited";

@@ -5,6 +5,14 @@ namespace OpenBanking.Portal.Partners;
 /// <summary>Copy-ready snippets of the consent flow, filled with one app's client id and the platform's addresses.</summary>
 public sealed record Quickstart(string ClientId, Uri Issuer, Uri Gateway, string RedirectUri, string Customer = "alice")
 {
+    /// <summary>The app's organisation id at Identity: with the client id, the signer (<c>iss</c>) of its message signatures.</summary>
+    public string OrganisationId { get; init; } = "<your organisation id>";
+
+    /// <summary>Whether the app requires signed requests / DPoP now (the signing sample says so; it works either way).</summary>
+    public bool RequireSignedRequests { get; init; }
+
+    public bool RequireDpop { get; init; }
+
     /// <summary>The API version the snippets call: its base path and the status the new consent starts in.</summary>
     public ObieVersion Version { get; init; } = ObieVersion.Default;
 
@@ -184,4 +192,111 @@ public sealed record Quickstart(string ClientId, Uri Issuer, Uri Gateway, string
         const accounts = await fetch("{{Accounts}}accounts", { headers: { Authorization: `Bearer ${access_token}` } });
         console.log(accounts.status, accounts.headers.get("x-fapi-interaction-id"), await accounts.json());
         """;
+
+    private const string PaymentConsentBody =
+        """{"Data":{"Initiation":{"InstructionIdentification":"ACME412","EndToEndIdentification":"FRESCO.21302.GFX.20","InstructedAmount":{"Amount":"10.00","Currency":"GBP"},"CreditorAccount":{"SchemeName":"UK.OBIE.SortCodeAccountNumber","Identification":"08080021325698","Name":"ACME Inc"}}},"Risk":{}}""";
+
+    private string Payments => new Uri(Gateway, Version.GatewayPrefix.TrimStart('/') + "pisp/").ToString();
+
+    /// <summary>
+    /// Message signing and DPoP in C#: System.Security.Cryptography and System.Text.Json only, so it runs as a
+    /// file-based app (<c>dotnet run signing.cs</c>). The helper class is <see cref="ObSigning"/>'s own source.
+    /// </summary>
+    public string CSharpSigning => $$"""
+        // dotnet run signing.cs — .NET 10, no packages. CLIENT_SECRET from the environment, never in source control.
+        // This app: signed requests {{(RequireSignedRequests ? "REQUIRED" : "not required (a signature that is sent is still checked)")}}, DPoP {{(RequireDpop ? "REQUIRED" : "not required (optional)")}}.
+        using System.Net;
+        using System.Net.Http.Headers;
+        using System.Security.Cryptography;
+        using System.Text;
+        using System.Text.Encodings.Web;
+        using System.Text.Json;
+        using System.Text.Json.Nodes;
+
+        var clientId = "{{ClientId}}";
+        var organisationId = "{{OrganisationId}}";
+        var clientSecret = Environment.GetEnvironmentVariable("CLIENT_SECRET")!;
+
+        // 1. Your message-signing key (RSA 2048, PS256). Keep the private key safe (e.g. PEM in a vault); add the
+        //    public JWK set printed here to the app in the Portal (App → Security → Add keys).
+        using var signingKey = RSA.Create(2048);
+        var kid = "key-" + DateTime.UtcNow.ToString("yyyyMMdd");
+        Console.WriteLine(ObSigning.PublicJwks(signingKey, kid));
+
+        // 2. Your DPoP key (ES256): one per app instance; tokens are bound to it.
+        using var dpopKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var http = new HttpClient();
+
+        // 3. A DPoP-bound client-credentials token (the proof names POST and the token endpoint).
+        var tokenUrl = new Uri("{{Token}}");
+        var token = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "payments" }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.ASCII.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(clientSecret)}")));
+            return request;
+        }, accessToken: null);
+        var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+
+        // 4. A signed payment consent, sent with the token as "DPoP <token>" and a proof carrying ath.
+        var body = Encoding.UTF8.GetBytes({{CSharpString(PaymentConsentBody)}});
+        var consentUrl = new Uri("{{Payments}}domestic-payment-consents");
+        using var consent = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, consentUrl) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("x-idempotency-key", Guid.NewGuid().ToString());
+            request.Headers.Add("x-fapi-interaction-id", Guid.NewGuid().ToString());
+            // Sign the bytes exactly as sent: re-serialising the JSON would change them.
+            request.Headers.Add("x-jws-signature", ObSigning.SignBody(body, signingKey, kid, organisationId, clientId));
+            return request;
+        }, accessToken);
+        Console.WriteLine($"{(int)consent.StatusCode} {await consent.Content.ReadAsStringAsync()}");
+        // The bank signs its answer too: x-jws-signature, verifiable with {{new Uri(Gateway, ".well-known/jwks.json")}}.
+        Console.WriteLine(consent.Headers.TryGetValues("x-jws-signature", out var bankSignature) ? bankSignature.First() : "(no response signature)");
+
+        // Sends with a fresh DPoP proof; a server that asks for a nonce (use_dpop_nonce) gets one retry carrying it.
+        async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, string? accessToken)
+        {
+            string? nonce = null;
+            for (var attempt = 0; ; attempt++)
+            {
+                using var request = build();
+                request.Headers.Add("DPoP", ObSigning.DpopProof(dpopKey, request.Method.Method, request.RequestUri!, accessToken, nonce));
+                if (accessToken is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("DPoP", accessToken);
+                }
+
+                var response = await http.SendAsync(request);
+                var askedForNonce = response.Headers.TryGetValues("DPoP-Nonce", out var nonces)
+                    && (response.StatusCode == HttpStatusCode.Unauthorized || (await response.Content.ReadAsStringAsync()).Contains("use_dpop_nonce"));
+                if (!askedForNonce || attempt > 0)
+                {
+                    return response;
+                }
+
+                nonce = nonces!.First();
+                response.Dispose();
+            }
+        }
+
+        {{SigningHelperSource.Value}}
+        """;
+
+    private static string CSharpString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The <see cref="ObSigning"/> class exactly as compiled into the Portal (between its snippet markers).</summary>
+    private static readonly Lazy<string> SigningHelperSource = new(() =>
+    {
+        using var stream = typeof(ObSigning).Assembly.GetManifestResourceStream("OpenBanking.Portal.ObSigning.cs")
+            ?? throw new InvalidOperationException("The ObSigning.cs resource is missing from the Portal assembly.");
+        var source = new StreamReader(stream).ReadToEnd().ReplaceLineEndings("\n");
+        const string Start = "// <snippet>\n", End = "// </snippet>";
+        var from = source.IndexOf(Start, StringComparison.Ordinal) + Start.Length;
+        return source[from..source.IndexOf(End, from, StringComparison.Ordinal)].TrimEnd();
+    });
 }

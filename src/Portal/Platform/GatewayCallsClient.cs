@@ -64,10 +64,16 @@ public sealed record CallFilter(
     Guid OrganisationId, string? ClientId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Status = null,
     string? Path = null, string? InteractionId = null, string? ApiVersion = null);
 
-/// <summary>One call as the gateway logged it; <c>ApiVersion</c> (<c>v3.1.11</c>, <c>v4.0</c>) is null for calls outside the bank APIs and for gateways that do not report it.</summary>
+/// <summary>
+/// One call as the gateway logged it; <c>ApiVersion</c> (<c>v3.1.11</c>, <c>v4.0</c>) is null for calls outside the bank
+/// APIs and for gateways that do not report it. <c>Signed</c>: null when the route takes no signature, else whether a
+/// verified <c>x-jws-signature</c> (by <c>SignatureKid</c>) came with it; <c>DpopBound</c>: the token was DPoP-bound and
+/// its proof verified (key thumbprint <c>DpopJkt</c>); <c>RefusalRule</c>: the signing or DPoP rule a refused call broke.
+/// </summary>
 public sealed record CallView(
     long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
-    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion = null);
+    double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion = null,
+    bool? Signed = null, string? SignatureKid = null, bool DpopBound = false, string? DpopJkt = null, string? RefusalRule = null);
 
 public sealed record CallHeader(string Name, string Value);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Portal.Platform;
 
@@ -29,6 +30,16 @@ public sealed class IdentityClientsClient(HttpClient http)
 
     public Task ReactivateAsync(string clientId, string actingUser, CancellationToken ct)
         => SendAsync<JsonElement?>(HttpMethod.Post, $"internal/clients/{Uri.EscapeDataString(clientId)}/reactivate", null, actingUser, ct);
+
+    /// <summary>
+    /// The app's security profile (<c>/internal/clients/{id}/security</c>) with its whole public message-signing key set:
+    /// the Portal needs the keys themselves to send the set without one of them when a key is removed.
+    /// </summary>
+    public async Task<AppSecurityProfile?> GetSecurityAsync(string clientId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/clients/{Uri.EscapeDataString(clientId)}/security", ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<AppSecurityProfile>(response, ct);
+    }
 
     /// <summary>A Portal user's standing now (<c>/internal/users/{subject}</c>): active (exists, not locked out) and roles.</summary>
     public async Task<UserStatus> GetUserStatusAsync(string subject, CancellationToken ct)
@@ -70,14 +81,28 @@ public sealed class IdentityClientsClient(HttpClient http)
 
 public sealed record NewClient(
     string Name, string OrganisationId, string OrganisationName, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> Scopes,
-    string AuthMethod, JsonElement? Jwks);
+    string AuthMethod, JsonElement? Jwks, bool? RequireSignedRequests = null, bool? RequireDpop = null);
 
+/// <summary>
+/// A PATCH: only what is set changes. <c>MessageSigningJwks</c> is the app's whole public message-signing key set
+/// (adding or removing a key sends the set as it should be afterwards).
+/// </summary>
 public sealed record ClientChanges(
-    string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null, string? OrganisationName = null);
+    string? Name = null, IReadOnlyList<string>? RedirectUris = null, IReadOnlyList<string>? Scopes = null, JsonElement? Jwks = null, string? OrganisationName = null,
+    bool? RequireSignedRequests = null, bool? RequireDpop = null, JsonElement? MessageSigningJwks = null);
 
 public sealed record IdentityClient(
     string ClientId, string Name, string OrganisationId, string? OrganisationName, IReadOnlyList<string> RedirectUris,
-    IReadOnlyList<string> Scopes, string AuthMethod, bool HasJwks, bool Suspended, DateTimeOffset? CreatedAt);
+    IReadOnlyList<string> Scopes, string AuthMethod, bool HasJwks, bool Suspended, DateTimeOffset? CreatedAt,
+    bool RequireSignedRequests = false, bool RequireDpop = false, IReadOnlyList<SigningKey>? MessageSigningKeys = null,
+    DateTimeOffset? MessageSigningKeysUpdatedAt = null)
+{
+    /// <summary>The app's message-signing keys (none when Identity listed none).</summary>
+    public IReadOnlyList<SigningKey> SigningKeys => MessageSigningKeys ?? [];
+}
+
+/// <summary>One message-signing key as Identity lists it: public facts only.</summary>
+public sealed record SigningKey(string Kid, string KeyType, string? Algorithm, int? KeySize, string Thumbprint);
 
 public sealed record CreatedClient(string ClientId, string? ClientSecret, IdentityClient Client);
 

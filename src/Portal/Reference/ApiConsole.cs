@@ -37,6 +37,9 @@ public sealed record HttpExchange(
     /// <summary>Whether the body was cut at the size the page shows.</summary>
     public bool Truncated { get; init; }
 
+    /// <summary>What the console did besides the call itself (e.g. retried once with the server's DPoP nonce).</summary>
+    public string? Note { get; init; }
+
     public bool IsSuccess => Status is >= 200 and < 300;
 
     /// <summary>An OAuth error (<c>error</c>, <c>error_description</c>) or an OBIE error body, in one line.</summary>
@@ -98,7 +101,7 @@ public sealed record PkcePair(string Verifier, string Challenge)
 /// discovery; from the gateway only paths under a version's API prefix (<see cref="ObieVersion.GatewayPrefix"/>) — the
 /// user cannot aim it anywhere else.
 /// </summary>
-public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<PlatformOptions> platform, ConsoleAccess access)
+public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<PlatformOptions> platform, ConsoleAccess access, ConsoleSession session)
 {
     public const string IdentityClientName = "api-console-identity";
     public const string GatewayClientName = "api-console-gateway";
@@ -194,7 +197,12 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
         return null;
     }
 
-    /// <summary>Calls the gateway with a bearer token. Adds an <c>x-fapi-interaction-id</c> unless one is given.</summary>
+    /// <summary>
+    /// Calls the gateway with the token: as <c>Bearer</c>, or as <c>DPoP</c> with a proof when the token is bound to the
+    /// console's DPoP key (one retry with the server's nonce if it asks for one). Signs the body (<c>x-jws-signature</c>)
+    /// of a POST/PUT/PATCH to a payment, VRP or event-subscription endpoint when the session signs. Adds an
+    /// <c>x-fapi-interaction-id</c> unless one is given.
+    /// </summary>
     public async Task<HttpExchange> CallGatewayAsync(
         string method, string path, string accessToken, string? jsonBody, IReadOnlyDictionary<string, string>? headers, CancellationToken ct)
     {
@@ -205,34 +213,114 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
             return Refused(method, path, invalid ?? OnlyUnderPrefixes);
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        var httpMethod = new HttpMethod(method.ToUpperInvariant());
+        var body = jsonBody is not null && httpMethod != HttpMethod.Get && httpMethod != HttpMethod.Delete ? Encoding.UTF8.GetBytes(jsonBody) : null;
+        // The signature covers the bytes exactly as sent, so the body goes as these bytes.
+        var signature = body is not null && session.Signs && TakesSignature(httpMethod.Method, path)
+            ? ObSigning.SignBody(body, session.SigningKey, session.SigningKid, session.OrganisationId!, session.ClientId.Trim())
+            : null;
+        var dpop = session.IsDpopBound(accessToken);
+        var shownUrl = new Uri(platform.Value.GatewayUrl, path.TrimStart('/'));
+        var interactionId = Guid.NewGuid().ToString();
+
+        HttpRequestMessage Build(string? nonce)
         {
-            // Authorization, Host and framing headers are the console's to set, never the user's.
-            if (!string.IsNullOrWhiteSpace(value) && !IsReservedHeader(name))
+            var request = new HttpRequestMessage(httpMethod, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue(dpop ? "DPoP" : "Bearer", accessToken);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                // Authorization, DPoP, the signature, Host and framing headers are the console's to set, never the user's.
+                if (!string.IsNullOrWhiteSpace(value) && !IsReservedHeader(name))
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
             }
+
+            if (!request.Headers.Contains(PlatformHeaders.InteractionId))
+            {
+                request.Headers.Add(PlatformHeaders.InteractionId, interactionId);
+            }
+
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+
+            if (signature is not null)
+            {
+                request.Headers.Add(PlatformHeaders.JwsSignature, signature);
+            }
+
+            if (dpop)
+            {
+                // htu names the gateway's public address (without query), as a partner's own code would.
+                request.Headers.Add(PlatformHeaders.Dpop, ObSigning.DpopProof(session.DpopKey, httpMethod.Method, shownUrl, accessToken, nonce));
+            }
+
+            return request;
         }
 
-        if (!request.Headers.Contains(PlatformHeaders.InteractionId))
+        return await SendWithNonceAsync(client, Build, retry: dpop, body is null ? null : jsonBody, shownUrl.ToString(), ct);
+    }
+
+    /// <summary>
+    /// Whether Open Banking wants a signature on this request: a body sent to a payment (domestic, scheduled, standing
+    /// order, international, VRP — all under <c>/pisp/</c>) or event-subscription endpoint. AIS, CBPII and event polling never.
+    /// </summary>
+    public static bool TakesSignature(string method, string path)
+    {
+        if (method.ToUpperInvariant() is not ("POST" or "PUT" or "PATCH"))
         {
-            request.Headers.Add(PlatformHeaders.InteractionId, Guid.NewGuid().ToString());
+            return false;
         }
 
-        if (jsonBody is not null && request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete)
+        var pathOnly = path.Split('?', 2)[0];
+        return pathOnly.Contains("/pisp/", StringComparison.Ordinal) || pathOnly.Contains("/event-subscriptions", StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends; when the server asks for a DPoP nonce (RFC 9449 §8, §9) sends once more with it.</summary>
+    private async Task<HttpExchange> SendWithNonceAsync(
+        HttpClient client, Func<string?, HttpRequestMessage> build, bool retry, string? shownBody, string shownUrl, CancellationToken ct)
+    {
+        HttpExchange exchange;
+        using (var request = build(null))
         {
-            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+            exchange = await SendAsync(client, request, shownBody, shownUrl, ct);
         }
 
-        return await SendAsync(client, request, request.Content is null ? null : jsonBody,
-            new Uri(platform.Value.GatewayUrl, path.TrimStart('/')).ToString(), ct);
+        if (!retry || NonceAskedFor(exchange) is not { } nonce)
+        {
+            return exchange;
+        }
+
+        using var again = build(nonce);
+        return await SendAsync(client, again, shownBody, shownUrl, ct) with
+        {
+            Note = $"The first try was answered {exchange.Status} use_dpop_nonce; this retry's proof carries the server's nonce.",
+        };
+    }
+
+    /// <summary>The server's nonce when the answer is <c>use_dpop_nonce</c> (a 400 body at the token endpoint, a 401 challenge at the gateway).</summary>
+    private static string? NonceAskedFor(HttpExchange exchange)
+    {
+        var nonce = exchange.ResponseHeaders.FirstOrDefault(h => h.Key.Equals(PlatformHeaders.DpopNonce, StringComparison.OrdinalIgnoreCase)).Value;
+        if (string.IsNullOrEmpty(nonce) || exchange.Status is not (400 or 401))
+        {
+            return null;
+        }
+
+        var asked = exchange.Value("error") == "use_dpop_nonce"
+            || exchange.ResponseHeaders.Any(h => h.Key.Equals("WWW-Authenticate", StringComparison.OrdinalIgnoreCase)
+                                                 && h.Value.Contains("use_dpop_nonce", StringComparison.Ordinal));
+        return asked ? nonce : null;
     }
 
     private static bool IsReservedHeader(string name)
         => name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+           || name.Equals(PlatformHeaders.Dpop, StringComparison.OrdinalIgnoreCase)
+           || name.Equals(PlatformHeaders.JwsSignature, StringComparison.OrdinalIgnoreCase)
            || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
            || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
            || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
@@ -255,18 +343,38 @@ public sealed class ApiConsole(IHttpClientFactory httpClientFactory, IOptions<Pl
     {
         var client = httpClientFactory.CreateClient(IdentityClientName);
         var baseAddress = client.BaseAddress ?? new Uri("http://" + PlatformServices.Identity);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path))
+        var shownUrl = new Uri(platform.Value.IdentityUrl, path.TrimStart('/'));
+        // DPoP at the token endpoint (RFC 9449 §5): a proof for POST and the endpoint's public address, no ath.
+        var dpop = session.UseDpop && path == "/connect/token";
+
+        HttpRequestMessage Build(string? nonce)
         {
-            Content = new FormUrlEncodedContent(form),
-        };
-        // client_secret_basic: RFC 6749 §2.3.1 form-encodes id and secret before base64.
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            $"{Uri.EscapeDataString(credentials.ClientId)}:{Uri.EscapeDataString(credentials.ClientSecret)}")));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path))
+            {
+                Content = new FormUrlEncodedContent(form),
+            };
+            // client_secret_basic: RFC 6749 §2.3.1 form-encodes id and secret before base64.
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+                $"{Uri.EscapeDataString(credentials.ClientId)}:{Uri.EscapeDataString(credentials.ClientSecret)}")));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (dpop)
+            {
+                request.Headers.Add(PlatformHeaders.Dpop, ObSigning.DpopProof(session.DpopKey, "POST", shownUrl, nonce: nonce));
+            }
+
+            return request;
+        }
 
         var shownBody = string.Join("&", form.Select(f =>
             $"{f.Key}={(SecretFormFields.Contains(f.Key) ? Masked : Uri.EscapeDataString(f.Value))}"));
-        return await SendAsync(client, request, shownBody, new Uri(platform.Value.IdentityUrl, path.TrimStart('/')).ToString(), ct);
+        var exchange = await SendWithNonceAsync(client, Build, retry: dpop, shownBody, shownUrl.ToString(), ct);
+        if (dpop && exchange.IsSuccess && string.Equals(exchange.Value("token_type"), "DPoP", StringComparison.OrdinalIgnoreCase)
+            && exchange.Value("access_token") is { } token)
+        {
+            session.RememberDpopBound(token);
+        }
+
+        return exchange;
     }
 
     private async Task<HttpExchange> SendAsync(HttpClient client, HttpRequestMessage request, string? shownBody, string shownUrl, CancellationToken ct)

@@ -13,7 +13,7 @@ public sealed class AppTabRoutingTests
         var routes = typeof(AppDetail).GetCustomAttributes<RouteAttribute>().Select(r => r.Template).Order(StringComparer.Ordinal);
 
         Assert.Equal(["/apps/{ClientId}", "/apps/{ClientId}/{Section}"], routes);
-        Assert.Equal(["overview", "quickstart", "calls", "usage", "events"], AppDetail.Sections);
+        Assert.Equal(["overview", "quickstart", "calls", "usage", "events", "security"], AppDetail.Sections);
     }
 
     [Theory]
@@ -22,6 +22,7 @@ public sealed class AppTabRoutingTests
     [InlineData("calls", "/apps/demo-wallet/calls")]
     [InlineData("usage", "/apps/demo-wallet/usage")]
     [InlineData("events", "/apps/demo-wallet/events")]
+    [InlineData("security", "/apps/demo-wallet/security")]
     public void EachSection_HasItsAddress(string section, string href)
         => Assert.Equal(href, AppDetail.Href("demo-wallet", section));
 

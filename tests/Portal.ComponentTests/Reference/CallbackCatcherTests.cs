@@ -21,6 +21,7 @@ public sealed class CallbackCatcherTests : PortalTestContext
     {
         Services.AddSingleton(_authorisations);
         Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<ConsoleSession>();
         Services.AddScoped<ApiConsole>();
         Services.AddScoped<ConsoleAccess>();
         Services.AddSingleton(_ => new ConsoleRateLimiter(new ConfigurationBuilder().Build()));

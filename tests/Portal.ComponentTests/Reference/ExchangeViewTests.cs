@@ -17,6 +17,7 @@ public sealed class ExchangeViewTests : PortalTestContext
     public ExchangeViewTests()
     {
         Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<ConsoleSession>();
         Services.AddScoped<ApiConsole>();
         Services.AddScoped<ConsoleAccess>();
         Services.AddSingleton(_ => new ConsoleRateLimiter(new ConfigurationBuilder().Build()));

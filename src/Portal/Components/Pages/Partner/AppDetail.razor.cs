@@ -12,9 +12,9 @@ public partial class AppDetail
     private Quickstart? _quickstart;
     private bool _notFound;
     /// <summary>The tabs' URL segments: <c>/apps/{clientId}/{section}</c>; <c>/apps/{clientId}</c> is the overview.</summary>
-    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage", "events"];
+    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage", "events", "security"];
 
-    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage", "Events"];
+    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage", "Events", "Security"];
 
     private int _tab;
     private string? _loadedClientId;
@@ -61,8 +61,7 @@ public partial class AppDetail
             _context = await Current.GetAsync();
             _details = await Apps.GetAsync(ClientId);
             _notFound = false;
-            var redirect = _details.Client?.RedirectUris.FirstOrDefault() ?? "https://your-app.example/callback";
-            _quickstart = new Quickstart(_details.App.ClientId, Platform.Value.IdentityUrl, Platform.Value.GatewayUrl, redirect);
+            _quickstart = BuildQuickstart(_details);
             _breadcrumbs = [new("Apps", "/apps"), new(_details.App.Name, null, disabled: true)];
         }
         catch (PortalNotFoundException)
@@ -73,6 +72,24 @@ public partial class AppDetail
         {
             _notFound = true;
         }
+    }
+
+    /// <summary>The Security tab changed the app at Identity: show its answer (the quickstart follows the new settings).</summary>
+    private void ClientChanged(Platform.IdentityClient client)
+    {
+        _details = _details! with { Client = client };
+        _quickstart = BuildQuickstart(_details);
+    }
+
+    private Quickstart BuildQuickstart(AppDetails details)
+    {
+        var redirect = details.Client?.RedirectUris.FirstOrDefault() ?? "https://your-app.example/callback";
+        return new Quickstart(details.App.ClientId, Platform.Value.IdentityUrl, Platform.Value.GatewayUrl, redirect)
+        {
+            OrganisationId = details.Client?.OrganisationId ?? details.App.OrganisationId.ToString(),
+            RequireSignedRequests = details.Client?.RequireSignedRequests ?? false,
+            RequireDpop = details.Client?.RequireDpop ?? false,
+        };
     }
 
     private async Task EditAsync()
