@@ -371,7 +371,7 @@ public sealed class MessageSignatureVerifier(IAppSecurityDirectory directory, IO
     {
         JsonValueKind.String => $"'{value.GetString()}'",
         JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.Array => value.GetRawText(),
+        JsonValueKind.Array => JsonSerializer.Serialize(value),
         JsonValueKind.Null => "null",
         _ => $"a JSON {value.ValueKind.ToString().ToLowerInvariant()}",
     };
