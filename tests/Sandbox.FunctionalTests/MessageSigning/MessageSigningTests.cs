@@ -255,6 +255,35 @@ public sealed class MessageSigningTests(SandboxFactory factory) : IClassFixture<
         Assert.False(aisRead.Headers.Contains(SignatureHeader));
     }
 
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task EventSubscription_CreatedAndChangedWithSignatures_IsAccepted_AndAnswersSigned(string version)
+    {
+        using var signer = NewApp();
+        var path = $"/open-banking/{version}/event-subscriptions";
+        var create = "{\"Data\":{\"Version\":\"" + (version == "v4.0" ? "4.0" : "3.1") + "\"}}";
+
+        using var created = await SendSignedAsync(HttpMethod.Post, path, signer, create);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("Data").GetProperty("EventSubscriptionId").GetString();
+        var change = "{\"Data\":{\"EventSubscriptionId\":\"" + id + "\",\"Version\":\"" + (version == "v4.0" ? "4.0" : "3.1") + "\"}}";
+        using var changed = await SendSignedAsync(HttpMethod.Put, $"{path}/{id}", signer, change);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("kid=k1", Single(changed, PlatformHeaders.SignatureOutcome));
+        await AssertSignedByTheBankAsync(created);
+        await AssertSignedByTheBankAsync(changed);
+    }
+
+    private async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, TppSigner signer, string body)
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PaymentsClient.PaymentToken(signer.ClientId, Organisation));
+        using var request = new HttpRequestMessage(method, path) { Content = PaymentsClient.Json(body) };
+        request.Headers.TryAddWithoutValidation(SignatureHeader, signer.Sign(body));
+        return await client.SendAsync(request, Ct);
+    }
+
     private async Task RefusalAsync(string version, string @case, string code, string path, string rule, string message)
     {
         using var signer = NewApp();
