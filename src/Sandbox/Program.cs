@@ -26,6 +26,7 @@ builder.AddSandboxServices();
 var app = builder.Build();
 
 app.UseInteractionId();
+app.UseResponseSigning();
 app.UseExceptionHandler();
 // Bank-API errors follow the OBIE contract (401/404/405/406/415 have no body); problem details elsewhere.
 app.UseWhen(context => !ObieApi.IsOpenBankingRequest(context.Request), branch => branch.UseStatusCodePages());

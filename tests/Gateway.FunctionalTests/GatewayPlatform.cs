@@ -15,6 +15,7 @@ using Yarp.ReverseProxy.Forwarder;
 using IdentityApp = identity::OpenBanking.Identity.IdentityAppMarker;
 using SandboxApp = sandbox::OpenBanking.Sandbox.SandboxAppMarker;
 using SandboxClient = identity::OpenBanking.Identity.Platform.SandboxClient;
+using AppSecurityDirectory = sandbox::OpenBanking.Sandbox.Platform.IdentityAppSecurityDirectory;
 
 namespace OpenBanking.Gateway.FunctionalTests;
 
@@ -101,8 +102,15 @@ public sealed class GatewayPlatform : IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-                options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler())));
+            builder.ConfigureTestServices(services =>
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+                    options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler()));
+                // The apps' message-signing keys and flags come from the real Identity (its security endpoint, with the
+                // sandbox-service token), over its in-memory server.
+                services.AddHttpClient(AppSecurityDirectory.HttpClientName)
+                    .ConfigurePrimaryHttpMessageHandler(() => platform.Identity.Server.CreateHandler());
+            });
         }
     }
 

@@ -77,8 +77,14 @@ public sealed class ConsentJourneyFixture : IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-                options => options.Backchannel = new HttpClient(pair.Identity.Server.CreateHandler())));
+            builder.ConfigureTestServices(services =>
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+                    options => options.Backchannel = new HttpClient(pair.Identity.Server.CreateHandler()));
+                // Apps' message-signing settings from this Identity's security endpoint (sandbox-service token).
+                services.AddHttpClient(sandbox::OpenBanking.Sandbox.Platform.IdentityAppSecurityDirectory.HttpClientName)
+                    .ConfigurePrimaryHttpMessageHandler(() => pair.Identity.Server.CreateHandler());
+            });
         }
     }
 }

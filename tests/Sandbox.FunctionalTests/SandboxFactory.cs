@@ -7,6 +7,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using OpenBanking.Sandbox.FunctionalTests.MessageSigning;
+using OpenBanking.Sandbox.Platform;
 using OpenBanking.Shared;
 using OpenBanking.TestKit;
 
@@ -25,6 +27,9 @@ public sealed class SandboxFactory : ServiceFactory<Program>
     /// <summary>The service's clock: real time plus an offset a test may move forward.</summary>
     public TestClock Clock { get; } = new();
 
+    /// <summary>Apps' message-signing settings as Identity would give them; unknown apps require nothing.</summary>
+    public FakeAppSecurityDirectory AppSecurity { get; } = new();
+
     public SandboxFactory()
     {
         // Tests move payments along their lifecycle themselves (Payments.Settle), with the clock, never by waiting.
@@ -37,6 +42,7 @@ public sealed class SandboxFactory : ServiceFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IAppSecurityDirectory>(AppSecurity);
             services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
             {
                 var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };

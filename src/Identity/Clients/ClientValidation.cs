@@ -271,6 +271,10 @@ internal sealed partial class ClientValidation(bool allowLoopbackHttp)
         return set;
     }
 
+    /// <summary>The app's message-signing key set (<see cref="MessageSigningKeys"/>); absent or null → null, no change.</summary>
+    public JsonElement? MessageSigningJwks(JsonElement? value)
+        => value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } json ? MessageSigningKeys.Validate(json, this) : null;
+
     private static bool IsLoopback(Uri uri)
         => uri.IsLoopback && (uri.Host == "localhost" || uri.Host == "127.0.0.1");
 

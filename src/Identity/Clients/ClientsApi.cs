@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Identity.Extensions;
 using OpenBanking.Identity.Infrastructure;
+using OpenBanking.Shared;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -37,6 +38,14 @@ public static class ClientsApi
         api.MapPost("/{clientId}/reactivate", ReactivateClientAsync).WithName("ReactivateClient").WithSummary("Let a suspended partner app get tokens again");
         api.MapGet("/{clientId}/audit", GetAuditAsync).WithName("GetClientAudit").WithSummary("The changes made to a partner app, oldest first");
 
+        // The Sandbox reads an app's message-signing keys and flags here (scope identity.clients.read): a read-only
+        // scope of its own, so the bank never holds a token that could change apps.
+        app.MapGet("/internal/clients/{clientId}/security", GetSecurityProfileAsync)
+            .RequireAuthorization(ClientManagementExtensions.ReadPolicyName)
+            .WithTags("Clients")
+            .WithName("GetClientSecurityProfile")
+            .WithSummary("A partner app's message-signing keys and its signing and DPoP requirements, for the services that enforce them");
+
         return api;
     }
 
@@ -51,6 +60,7 @@ public static class ClientsApi
         var scopes = check.Scopes(request.Scopes, required: true);
         var authMethod = check.AuthMethod(request.AuthMethod);
         var jwks = check.Jwks(request.Jwks, authMethod, required: true);
+        var signingJwks = check.MessageSigningJwks(request.MessageSigningJwks);
         if (!check.IsValid)
         {
             return TypedResults.ValidationProblem(check.Errors);
@@ -76,6 +86,10 @@ public static class ClientsApi
         // New apps sign their payment requests unless they say otherwise (issue 19); DPoP is opt-in.
         PartnerClientProperties.Set(descriptor, PartnerClientProperties.RequireSignedRequests, request.RequireSignedRequests ?? true);
         PartnerClientProperties.Set(descriptor, PartnerClientProperties.RequireDpop, request.RequireDpop ?? false);
+        if (signingJwks is not null)
+        {
+            SetSigningKeys(descriptor, signingJwks.Value, services.Clock);
+        }
 
         await services.InTransactionAsync(async ct =>
         {
@@ -88,6 +102,9 @@ public static class ClientsApi
                 scopes,
                 authMethod,
                 hasJwks = jwks is not null,
+                requireSignedRequests = request.RequireSignedRequests ?? true,
+                requireDpop = request.RequireDpop ?? false,
+                messageSigningKeys = signingJwks is null ? null : KidsOf(signingJwks),
             });
         });
 
@@ -128,6 +145,24 @@ public static class ClientsApi
     {
         var client = await FindPartnerAsync(applications, clientId, cancellationToken);
         return client is null ? NotFound(clientId) : TypedResults.Ok(ToResponse(client.Value.Descriptor));
+    }
+
+    public static async Task<Results<Ok<AppSecurityProfile>, ProblemHttpResult>> GetSecurityProfileAsync(
+        string clientId, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        if (await FindPartnerAsync(applications, clientId, cancellationToken) is not (_, var descriptor))
+        {
+            return NotFound(clientId);
+        }
+
+        var properties = PartnerClientProperties.Of(descriptor);
+        return TypedResults.Ok(new AppSecurityProfile(
+            clientId,
+            PartnerClientProperties.GetString(properties, PartnerClientProperties.OrganisationId)!,
+            PartnerClientProperties.GetBool(properties, PartnerClientProperties.RequireSignedRequests),
+            PartnerClientProperties.GetBool(properties, PartnerClientProperties.RequireDpop),
+            SigningJwksOf(properties),
+            PartnerClientProperties.GetDateTimeOffset(properties, PartnerClientProperties.MessageSigningKeysUpdatedAt)));
     }
 
     public static Task<Results<Ok<ClientResponse>, ValidationProblem, ProblemHttpResult>> ReplaceClientAsync(
@@ -247,6 +282,7 @@ public static class ClientsApi
         var scopes = check.Scopes(request.Scopes, required: replace);
         var jwks = check.Jwks(request.Jwks, authMethod, required: replace);
         var organisationName = request.OrganisationName is null ? null : check.OrganisationName(request.OrganisationName);
+        var signingJwks = check.MessageSigningJwks(request.MessageSigningJwks);
         if (!check.IsValid)
         {
             return TypedResults.ValidationProblem(check.Errors);
@@ -278,6 +314,26 @@ public static class ClientsApi
             descriptor.JsonWebKeySet = jwks;
         }
 
+        // The security settings are optional in PUT as in PATCH (absent = unchanged): a form that edits the name must
+        // not switch message signing off or drop the keys by leaving them out.
+        var properties = PartnerClientProperties.Of(descriptor);
+        var requireSigned = Changed(properties, PartnerClientProperties.RequireSignedRequests, request.RequireSignedRequests);
+        if (requireSigned is not null)
+        {
+            PartnerClientProperties.Set(descriptor, PartnerClientProperties.RequireSignedRequests, requireSigned.Value);
+        }
+
+        var requireDpop = Changed(properties, PartnerClientProperties.RequireDpop, request.RequireDpop);
+        if (requireDpop is not null)
+        {
+            PartnerClientProperties.Set(descriptor, PartnerClientProperties.RequireDpop, requireDpop.Value);
+        }
+
+        if (signingJwks is not null)
+        {
+            SetSigningKeys(descriptor, signingJwks.Value, services.Clock);
+        }
+
         try
         {
             await services.InTransactionAsync(async ct =>
@@ -290,6 +346,9 @@ public static class ClientsApi
                     redirectUris = redirectUris?.Select(u => u.AbsoluteUri),
                     scopes,
                     jwksReplaced = jwks is not null,
+                    requireSignedRequests = requireSigned,
+                    requireDpop,
+                    messageSigningKeys = signingJwks is null ? null : KidsOf(signingJwks),
                 });
             });
         }
@@ -378,9 +437,26 @@ public static class ClientsApi
             PartnerClientProperties.GetCreatedAt(properties),
             PartnerClientProperties.GetBool(properties, PartnerClientProperties.RequireSignedRequests),
             PartnerClientProperties.GetBool(properties, PartnerClientProperties.RequireDpop),
-            [], // FOUNDATION PLACEHOLDER: package A lists the message-signing keys (kid, type, size, thumbprint).
-            null);
+            MessageSigningKeys.Views(SigningJwksOf(properties)),
+            PartnerClientProperties.GetDateTimeOffset(properties, PartnerClientProperties.MessageSigningKeysUpdatedAt));
     }
+
+    private static JsonElement? SigningJwksOf(IReadOnlyDictionary<string, JsonElement> properties)
+        => properties.TryGetValue(PartnerClientProperties.MessageSigningJwks, out var set) && set.ValueKind == JsonValueKind.Object ? set : null;
+
+    private static void SetSigningKeys(OpenIddictApplicationDescriptor descriptor, JsonElement set, TimeProvider clock)
+    {
+        PartnerClientProperties.Set(descriptor, PartnerClientProperties.MessageSigningJwks, set);
+        PartnerClientProperties.Set(descriptor, PartnerClientProperties.MessageSigningKeysUpdatedAt, clock.GetUtcNow());
+    }
+
+    // The audit names the keys by kid and thumbprint: enough to tell which key was added or removed, nothing secret.
+    private static List<object> KidsOf(JsonElement? set)
+        => MessageSigningKeys.Views(set).Select(k => (object)new { k.Kid, k.Thumbprint }).ToList();
+
+    // Null when the request leaves the flag alone or sets it to the value it has (no entry for a no-op).
+    private static bool? Changed(IReadOnlyDictionary<string, JsonElement> properties, string name, bool? requested)
+        => requested is { } value && (value != PartnerClientProperties.GetBool(properties, name) || !properties.ContainsKey(name)) ? value : null;
 
     // A partner app has either a secret (client_secret_basic) or only keys (private_key_jwt); the API never gives both.
     private static string AuthMethodOf(OpenIddictApplicationDescriptor descriptor)

@@ -52,6 +52,11 @@ internal static class PartnerClientProperties
             ? at
             : null;
 
+    public static DateTimeOffset? GetDateTimeOffset(IReadOnlyDictionary<string, JsonElement> properties, string name)
+        => properties.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)
+            ? at
+            : null;
+
     public static ImmutableDictionary<string, JsonElement> Of(OpenIddictApplicationDescriptor descriptor)
         => descriptor.Properties.ToImmutableDictionary();
 }

@@ -16,6 +16,9 @@ internal static class ClientManagementExtensions
 {
     public const string PolicyName = PlatformScopes.IdentityClients;
 
+    /// <summary>Read-only: an app's security profile (message-signing keys, flags) for the Sandbox.</summary>
+    public const string ReadPolicyName = PlatformScopes.IdentityClientsRead;
+
     public static IHostApplicationBuilder AddClientManagement(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenIddict()
@@ -35,7 +38,13 @@ internal static class ClientManagementExtensions
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context =>
                     HasAudience(context.User, PlatformClaims.IdentityAudience)
-                    && HasScope(context.User, PlatformScopes.IdentityClients)));
+                    && HasScope(context.User, PlatformScopes.IdentityClients)))
+            .AddPolicy(ReadPolicyName, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context =>
+                    HasAudience(context.User, PlatformClaims.IdentityAudience)
+                    && HasScope(context.User, PlatformScopes.IdentityClientsRead)));
 
         // Development makes minimal APIs throw on an unreadable body; without this the exception handler would
         // answer 500. Bad input is a 400, whatever the environment.

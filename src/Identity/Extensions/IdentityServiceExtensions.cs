@@ -67,7 +67,7 @@ internal static class IdentityServiceExtensions
                 options.SetRefreshTokenLifetime(TimeSpan.FromDays(90));
                 options.SetRefreshTokenReuseLeeway(builder.Configuration.GetValue("Identity:RefreshTokenReuseLeeway", TimeSpan.FromSeconds(30)));
 
-                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Email, Scopes.Roles, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.GatewayCalls]);
+                options.RegisterScopes([Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Email, Scopes.Roles, .. PlatformScopes.OpenBanking, PlatformScopes.SandboxInternal, PlatformScopes.IdentityClients, PlatformScopes.IdentityClientsRead, PlatformScopes.GatewayCalls]);
 
                 // Resource servers (gateway, sandbox) validate signed JWTs themselves; an encrypted token would
                 // need the server's private key there. Short lifetime bounds what a leaked token can do.

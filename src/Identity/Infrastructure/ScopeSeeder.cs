@@ -17,6 +17,7 @@ internal sealed class ScopeSeeder(IOpenIddictScopeManager scopes) : IDatabaseSee
         [PlatformScopes.FundsConfirmations] = ("Confirm the availability of funds (Open Banking CBPII)", PlatformClaims.OpenBankingAudience),
         [PlatformScopes.SandboxInternal] = ("Internal: the Sandbox's customer and consent endpoints", PlatformClaims.SandboxAudience),
         [PlatformScopes.IdentityClients] = ("Internal: manage partner apps (OAuth clients)", PlatformClaims.IdentityAudience),
+        [PlatformScopes.IdentityClientsRead] = ("Internal: read partner apps' message-signing keys and security settings", PlatformClaims.IdentityAudience),
         [PlatformScopes.GatewayCalls] = ("Internal: read partners' API call logs", PlatformClaims.GatewayAudience),
     };
 

@@ -64,6 +64,7 @@ internal static class SandboxServiceExtensions
         builder.AddFx();
         builder.AddCreditorScreening();
         builder.AddInternationalPayments();
+        builder.AddMessageSigning();
 
         if (builder.Environment.IsDevelopment())
         {

@@ -17,7 +17,8 @@ public static class AisApi
         var group = app.MapGroup(BasePath)
             .WithTags("Account Information")
             .RequireAuthorization(PlatformScopes.Accounts)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .RefuseMessageSignatures();
 
         group.MapGet("/accounts", GetAccounts).WithName("GetAccounts");
         group.MapGet("/accounts/{accountId}", GetAccounts).WithName("GetAccountsAccountId");

@@ -18,7 +18,8 @@ public static class AisApi
         var group = app.MapGroup(BasePath)
             .WithTags("Account Information v4.0")
             .RequireAuthorization(PlatformScopes.Accounts)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .RefuseMessageSignatures();
 
         group.MapGet("/accounts", GetAccounts).WithName("GetAccountsV4");
         group.MapGet("/accounts/{accountId}", GetAccounts).WithName("GetAccountsAccountIdV4");

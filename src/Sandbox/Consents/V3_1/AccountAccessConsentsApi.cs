@@ -19,7 +19,8 @@ public static class AccountAccessConsentsApi
         var group = app.MapGroup(Path)
             .WithTags("Account Access")
             .RequireAuthorization(PlatformScopes.Accounts)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .RefuseMessageSignatures();
 
         group.MapPost("", CreateAsync).WithName("CreateAccountAccessConsents")
             .WithSummary("Create an account-access consent (AwaitingAuthorisation)");

@@ -18,7 +18,8 @@ public static class AccountAccessConsentsApi
         var group = app.MapGroup(Path)
             .WithTags("Account Access v4.0")
             .RequireAuthorization(PlatformScopes.Accounts)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .RefuseMessageSignatures();
 
         group.MapPost("", CreateAsync).WithName("CreateAccountAccessConsentsV4")
             .WithSummary("Create an account-access consent (AWAU)");

@@ -26,6 +26,7 @@ public static class EventPollingApi
             .WithTags("Events")
             .RequireAuthorization(ClockApi.SandboxControl)
             .WithObieContentNegotiation()
+            .RefuseMessageSignatures()
             .WithName("CreateEvents" + wire.NameSuffix)
             .WithSummary("Poll the app's event notifications, acknowledging those received (long poll unless returnImmediately)");
 

@@ -10,8 +10,8 @@ namespace OpenBanking.Sandbox.Events.Subscriptions;
 /// <c>/open-banking/v4.0/event-subscriptions</c>: one set of endpoints over <see cref="EventSubscriptionService"/>, each
 /// version's differences in its <see cref="IEventsWire"/>. A client-credentials token with any of the bank's scopes,
 /// as the YAML's security lists accounts, payments and fundsconfirmations. Not idempotent by key (no operation of the
-/// YAML takes <c>x-idempotency-key</c>); a repeated POST is the 409 of a second subscription. <c>x-jws-signature</c> is
-/// listed by the YAML but not demanded yet (message signing comes with its own issue).
+/// YAML takes <c>x-idempotency-key</c>); a repeated POST is the 409 of a second subscription. POST and PUT take
+/// <c>x-jws-signature</c> and every response is signed (docs/message-signing.md).
 /// </summary>
 public static class EventSubscriptionsApi
 {
@@ -29,7 +29,8 @@ public static class EventSubscriptionsApi
         var group = app.MapGroup(wire.BasePath + Path)
             .WithTags("Event Subscriptions")
             .RequireAuthorization(ClockApi.SandboxControl)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
         group.MapPost("", (HttpContext h, [AsParameters] SubscriptionServices s) => CreateAsync(h, s, wire))
             .WithName("CreateEventSubscriptions" + wire.NameSuffix).WithSummary("Subscribe the app to event notifications (one subscription per app)");
         group.MapGet("", (HttpContext h, [AsParameters] SubscriptionServices s) => ListAsync(h, s, wire))

@@ -24,7 +24,8 @@ public static class FundsConfirmationsApi
         var group = app.MapGroup(BasePath)
             .WithTags("Confirmation of Funds")
             .RequireAuthorization(PlatformScopes.FundsConfirmations)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .RefuseMessageSignatures();
 
         group.MapPost("/funds-confirmation-consents", CreateConsentAsync).WithName("CreateFundsConfirmationConsents")
             .WithSummary("Create a funds-confirmation consent (AwaitingAuthorisation)");

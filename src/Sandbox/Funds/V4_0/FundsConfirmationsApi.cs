@@ -25,7 +25,8 @@ public static class FundsConfirmationsApi
         var group = app.MapGroup(BasePath)
             .WithTags("Confirmation of Funds v4.0")
             .RequireAuthorization(PlatformScopes.FundsConfirmations)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .RefuseMessageSignatures();
 
         group.MapPost("/funds-confirmation-consents", CreateConsentAsync).WithName("CreateFundsConfirmationConsentsV4")
             .WithSummary("Create a funds-confirmation consent (AWAU)");

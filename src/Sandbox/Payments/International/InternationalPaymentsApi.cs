@@ -33,7 +33,8 @@ public static class InternationalPaymentsApi
         var group = app.MapGroup(wire.Version.BasePath() + "/pisp")
             .WithTags("International Payments")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
         group.MapPost("/international-payment-consents", (HttpContext h, [AsParameters] InternationalServices s) => CreateConsentAsync(h, s, wire))
             .WithName("CreateInternationalPaymentConsents" + suffix)
             .WithSummary("Create an international payment consent with its exchange rate quote and charges; idempotent by x-idempotency-key");

@@ -24,7 +24,8 @@ public static class PaymentsApi
         var group = app.MapGroup(BasePath)
             .WithTags("Domestic Payments")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
 
         group.MapPost("/domestic-payment-consents", CreateConsentAsync).WithName("CreateDomesticPaymentConsents")
             .WithSummary("Create a domestic payment consent (AwaitingAuthorisation); idempotent by x-idempotency-key");

@@ -22,7 +22,8 @@ public static class ScheduledPaymentsApi
         var group = app.MapGroup(PaymentsApi.BasePath)
             .WithTags("Domestic Scheduled Payments")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
 
         group.MapPost("/domestic-scheduled-payment-consents", CreateConsentAsync).WithName("CreateDomesticScheduledPaymentConsents")
             .WithSummary("Create a domestic scheduled payment consent (AwaitingAuthorisation); idempotent by x-idempotency-key");

@@ -23,7 +23,8 @@ public static class StandingOrdersApi
         var group = app.MapGroup(PaymentsApi.BasePath)
             .WithTags("Domestic Standing Orders")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
         group.MapPost("/domestic-standing-order-consents", CreateConsentAsync).WithName("CreateDomesticStandingOrderConsents")
             .WithSummary("Create a domestic standing-order consent (AwaitingAuthorisation); idempotent by x-idempotency-key");
         group.MapGet("/domestic-standing-order-consents/{consentId}", GetConsentAsync).WithName("GetDomesticStandingOrderConsentsConsentId")

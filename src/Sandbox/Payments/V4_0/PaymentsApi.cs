@@ -22,7 +22,8 @@ public static class PaymentsApi
         var group = app.MapGroup(BasePath)
             .WithTags("Domestic Payments v4.0")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
 
         group.MapPost("/domestic-payment-consents", CreateConsentAsync).WithName("CreateDomesticPaymentConsentsV4")
             .WithSummary("Create a domestic payment consent (AWAU); idempotent by x-idempotency-key");

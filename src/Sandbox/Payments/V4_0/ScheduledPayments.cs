@@ -22,7 +22,8 @@ public static class ScheduledPaymentsApi
         var group = app.MapGroup(PaymentsApi.BasePath)
             .WithTags("Domestic Scheduled Payments v4.0")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
 
         group.MapPost("/domestic-scheduled-payment-consents", CreateConsentAsync).WithName("CreateDomesticScheduledPaymentConsentsV4")
             .WithSummary("Create a domestic scheduled payment consent (AWAU); idempotent by x-idempotency-key (409 for another body)");

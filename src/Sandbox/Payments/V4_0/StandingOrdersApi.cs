@@ -22,7 +22,8 @@ public static class StandingOrdersApi
         var group = app.MapGroup(PaymentsApi.BasePath)
             .WithTags("Domestic Standing Orders v4.0")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
         group.MapPost("/domestic-standing-order-consents", CreateConsentAsync).WithName("CreateDomesticStandingOrderConsentsV4")
             .WithSummary("Create a domestic standing-order consent (AWAU); idempotent by x-idempotency-key");
         group.MapGet("/domestic-standing-order-consents/{consentId}", GetConsentAsync).WithName("GetDomesticStandingOrderConsentsConsentIdV4")

@@ -34,7 +34,8 @@ public static class VrpApi
         var group = app.MapGroup(wire.Version.BasePath() + "/pisp")
             .WithTags("Domestic VRP")
             .RequireAuthorization(PlatformScopes.Payments)
-            .WithObieContentNegotiation();
+            .WithObieContentNegotiation()
+            .WithMessageSigning();
         group.MapPost("/domestic-vrp-consents", (HttpContext h, [AsParameters] VrpServices s) => CreateConsentAsync(h, s, wire))
             .WithName("CreateDomesticVrpConsents" + suffix).WithSummary("Create a domestic VRP consent (AwaitingAuthorisation); idempotent by x-idempotency-key");
         group.MapGet("/domestic-vrp-consents/{consentId}", (string consentId, HttpContext h, [AsParameters] VrpServices s) => GetConsentAsync(consentId, h, s, wire))
