@@ -17,7 +17,7 @@ public sealed class ApiConsoleTests(GatewayPlatform platform) : IClassFixture<Ga
     private readonly List<Uri> _sent = [];
 
     private ApiConsole Console() => new(new PlatformClients(platform, _sent), Options.Create(new PlatformOptions()),
-        new ConsoleAccess(new SignedInDeveloper(), new ConsoleRateLimiter(new ConfigurationBuilder().Build())));
+        new ConsoleAccess(new SignedInDeveloper(), new ConsoleRateLimiter(new ConfigurationBuilder().Build())), new ConsoleSession(TimeProvider.System));
 
     private sealed class SignedInDeveloper : AuthenticationStateProvider
     {

@@ -82,7 +82,7 @@ public sealed class MessageSigningKeysTests(ServiceFactory<Program> factory) : I
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("errors");
         string[] Messages(string field) => errors.GetProperty(field).EnumerateArray().Select(m => m.GetString()!).ToArray();
-        Assert.Equal(["Give 1 to 5 message-signing keys; this set has 7."], Messages("messageSigningJwks"));
+        Assert.Equal(["Give at most 5 message-signing keys; this set has 7."], Messages("messageSigningJwks"));
         Assert.Equal(["Key 1 ('short'): Its modulus must have 2048 to 8192 bits; it has 1024."], Messages("messageSigningJwks.keys[0]"));
         Assert.Equal(["Key 3 ('dup'): Its 'kid' 'dup' is used by another key of the set; each kid must be unique."], Messages("messageSigningJwks.keys[2]"));
         Assert.Equal(["Key 4: It needs a 'kid': your signatures name the key by it."], Messages("messageSigningJwks.keys[3]"));

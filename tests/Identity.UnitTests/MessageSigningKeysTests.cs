@@ -31,16 +31,17 @@ public sealed class MessageSigningKeysTests
     }
 
     [Fact]
-    public void NoKeys_OrMoreThanFive_IsRefused()
+    public void AnEmptySet_RemovesEveryKey_ButMoreThanFive_IsRefused()
     {
         using var rsa = RSA.Create(2048);
-        Assert.Null(_check.MessageSigningJwks(Set()));
+        var empty = _check.MessageSigningJwks(Set());
+        Assert.True(_check.IsValid);
+        Assert.Equal(0, empty!.Value.GetProperty("keys").GetArrayLength());
+
         var six = Set(Enumerable.Range(1, 6).Select(i => Jwk(rsa, $"k{i}")).ToArray());
         var other = new ClientValidation(allowLoopbackHttp: false);
         Assert.Null(other.MessageSigningJwks(six));
-
-        Assert.Equal(["Give 1 to 5 message-signing keys; this set has 0."], _check.Errors["messageSigningJwks"]);
-        Assert.Equal(["Give 1 to 5 message-signing keys; this set has 6."], other.Errors["messageSigningJwks"]);
+        Assert.Equal(["Give at most 5 message-signing keys; this set has 6."], other.Errors["messageSigningJwks"]);
     }
 
     [Fact]

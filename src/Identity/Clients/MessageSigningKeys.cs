@@ -15,7 +15,6 @@ namespace OpenBanking.Identity.Clients;
 /// </summary>
 internal static class MessageSigningKeys
 {
-    public const int MinKeys = 1;
     public const int MaxKeys = 5;
     public const int MinModulusBits = 2048;
     public const int MaxModulusBits = 8192;
@@ -40,9 +39,10 @@ internal static class MessageSigningKeys
 
         var count = keys.GetArrayLength();
         var valid = true;
-        if (count is < MinKeys or > MaxKeys)
+        // An empty set is allowed: it is how a partner withdraws its last key (a leaked one, say) at once.
+        if (count > MaxKeys)
         {
-            check.Add(Field, $"Give {MinKeys} to {MaxKeys} message-signing keys; this set has {count}.");
+            check.Add(Field, $"Give at most {MaxKeys} message-signing keys; this set has {count}.");
             valid = false;
         }
 

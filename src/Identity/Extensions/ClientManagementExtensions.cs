@@ -44,7 +44,9 @@ internal static class ClientManagementExtensions
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context =>
                     HasAudience(context.User, PlatformClaims.IdentityAudience)
-                    && HasScope(context.User, PlatformScopes.IdentityClientsRead)));
+                    // Reading is part of managing: the Portal (identity.clients) reads the whole key set to add or
+                    // remove one key; the Sandbox gets the read-only scope and nothing more.
+                    && (HasScope(context.User, PlatformScopes.IdentityClientsRead) || HasScope(context.User, PlatformScopes.IdentityClients))));
 
         // Development makes minimal APIs throw on an unreadable body; without this the exception handler would
         // answer 500. Bad input is a 400, whatever the environment.
