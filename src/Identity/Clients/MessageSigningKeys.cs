@@ -176,15 +176,11 @@ internal static class MessageSigningKeys
                 continue;
             }
 
-            views.Add(new SigningKeyView(kid, Text(key, "kty") ?? JsonWebAlgorithmsKeyTypes.RSA, Text(key, "alg"), ModulusBits(TrimLeadingZeros(modulus)), Thumbprint(n, e)));
+            views.Add(new SigningKeyView(kid, Text(key, "kty") ?? JsonWebAlgorithmsKeyTypes.RSA, Text(key, "alg"), ModulusBits(TrimLeadingZeros(modulus)), JwkThumbprint.Rsa(n, e)));
         }
 
         return views;
     }
-
-    /// <summary>RFC 7638 thumbprint of an RSA key: SHA-256 over <c>{"e":…,"kty":"RSA","n":…}</c>, base64url.</summary>
-    public static string Thumbprint(string n, string e)
-        => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"e\":\"{e}\",\"kty\":\"RSA\",\"n\":\"{n}\"}}")));
 
     private static string? Text(JsonElement key, string name)
         => key.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

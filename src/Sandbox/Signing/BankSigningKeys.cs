@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.Signing;
 
@@ -161,13 +162,7 @@ public sealed class BankSigningKeys(
         var parameters = rsa.ExportParameters(includePrivateParameters: false);
         var n = Base64UrlEncoder.Encode(parameters.Modulus);
         var e = Base64UrlEncoder.Encode(parameters.Exponent);
-        // RFC 7638 thumbprint: the required members in lexicographic order, no whitespace.
-        var thumbprint = Base64UrlEncoder.Encode(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["e"] = e,
-            ["kty"] = "RSA",
-            ["n"] = n,
-        })));
+        var thumbprint = JwkThumbprint.Rsa(n, e);
         var jwk = JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["kty"] = "RSA",

@@ -252,8 +252,7 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
                 return null;
             }
 
-            // RFC 7638: the required members in lexicographic order, no whitespace; base64url values need no escaping.
-            return new ProofKey("RSA", Thumbprint($"{{\"e\":\"{e}\",\"kty\":\"RSA\",\"n\":\"{n}\"}}"),
+            return new ProofKey("RSA", JwkThumbprint.Rsa(n, e),
                 new RSAParameters { Modulus = modulus, Exponent = exponent }, null);
         }
 
@@ -264,7 +263,7 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
             return null;
         }
 
-        return new ProofKey("EC", Thumbprint($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{x}\",\"y\":\"{y}\"}}"), null,
+        return new ProofKey("EC", JwkThumbprint.Ec("P-256", x, y), null,
             new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = xBytes, Y = yBytes } });
     }
 
@@ -299,13 +298,6 @@ public sealed class DpopProofValidator(TimeProvider time, DpopProofValidator.Win
 
     /// <inheritdoc />
     public void Dispose() => _keys.Dispose();
-
-    private static string Thumbprint(string canonicalJson)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson), hash);
-        return Base64Url.EncodeToString(hash);
-    }
 
     private static bool TryParseObject(ReadOnlySpan<char> part, out JsonDocument document)
     {
