@@ -74,6 +74,23 @@ public static class RefusalRules
     public const string DpopNonce = "dpop.nonce";
     /// <summary>The proof's <c>jti</c> was used before.</summary>
     public const string DpopReplay = "dpop.replay";
+
+    /// <summary>The token lacks the scope the route needs (gateway, 403).</summary>
+    public const string ScopeMissing = "scope.missing";
+    /// <summary>No token, or one that is not valid (gateway, 401).</summary>
+    public const string TokenInvalid = "token.invalid";
+    /// <summary>The client exceeded its rate limit (gateway, 429 with <c>Retry-After</c>).</summary>
+    public const string RateLimited = "rate-limit";
+    /// <summary>The request was larger than the gateway accepts (413) or its headers were refused (400).</summary>
+    public const string RequestRefused = "request.refused";
+    /// <summary>A fault the partner asked for with <c>x-sandbox-simulate</c> (prefix; the fault's name follows).</summary>
+    public const string SimulatedPrefix = "simulated.";
+
+    /// <summary>The bank refused a call on the consent's state (prefix; <c>consent.revoked</c>, <c>consent.expired</c>,
+    /// <c>consent.status</c>, <c>consent.permission</c>, <c>consent.account</c>, <c>consent.client</c>, … follow).</summary>
+    public const string ConsentPrefix = "consent.";
+    /// <summary>The bank refused the request's content (prefix; <c>request.field</c>, <c>request.idempotency</c>, …).</summary>
+    public const string BankRequestPrefix = "bank.";
 }
 
 /// <summary>

@@ -29,4 +29,17 @@ public static class PlatformHeaders
 
     /// <summary>Internal, gateway → Sandbox: the JWK thumbprint of the verified DPoP proof (set only by the gateway).</summary>
     public const string DpopJkt = "x-ob-dpop-jkt";
+
+    /// <summary>The OBIE idempotency key of a POST (consents, payments).</summary>
+    public const string IdempotencyKey = "x-idempotency-key";
+
+    /// <summary>
+    /// Sandbox only: asks the gateway to answer with a fault instead of forwarding (<c>rate-limit</c>: 429 with
+    /// <c>Retry-After</c>; <c>server-error</c>: 500; <c>unavailable</c>: 503 with <c>Retry-After</c>), so partners can
+    /// test their handling and the readiness report can see it.
+    /// </summary>
+    public const string SandboxSimulate = "x-sandbox-simulate";
+
+    /// <summary>Internal, Sandbox → Gateway: the bank's refusal reason in words, for the call log (stripped before the client).</summary>
+    public const string RefusalReason = "x-ob-refusal-reason";
 }

@@ -74,6 +74,8 @@ internal static class PortalServiceExtensions
         AddInternalClient<SandboxTenantsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
         AddInternalClient<SandboxEventsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
         AddInternalClient<SandboxFxClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
+        AddInternalClient<SandboxConsentsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
+        AddInternalClient<IdentityGrantsClient>(builder, "http://identity/", PlatformScopes.IdentityClients);
     }
 
     /// <summary>

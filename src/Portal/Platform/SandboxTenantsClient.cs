@@ -78,6 +78,24 @@ public sealed class SandboxTenantsClient(HttpClient http)
         await PlatformResponses.EnsureSuccessAsync(response, ct);
     }
 
+    /// <summary>
+    /// Creates a partner's own test customer in the tenant's bank (the same rules as <c>POST /sandbox/v1/customers</c>);
+    /// a refusal is a <see cref="PlatformServiceException"/> with every field error (<c>Accounts[0].Currency</c>, …).
+    /// </summary>
+    public async Task<CreatedCustomer> CreateCustomerAsync(Guid organisationId, NewCustomer customer, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync($"internal/tenants/{organisationId}/customers", customer, ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<CreatedCustomer>(ct))!;
+    }
+
+    /// <summary>Removes a custom test customer (never a persona) with its accounts, consents and history.</summary>
+    public async Task DeleteCustomerAsync(Guid organisationId, string customerId, CancellationToken ct)
+    {
+        using var response = await http.DeleteAsync($"internal/tenants/{organisationId}/customers/{Uri.EscapeDataString(customerId)}", ct);
+        await PlatformResponses.EnsureSuccessAsync(response, ct);
+    }
+
     public async Task ResetAsync(Guid organisationId, CancellationToken ct)
     {
         using var response = await http.PostAsync($"internal/tenants/{organisationId}/reset", null, ct);
@@ -85,7 +103,40 @@ public sealed class SandboxTenantsClient(HttpClient http)
     }
 }
 
+/// <param name="Persona">The persona's name, or <c>custom</c> for a partner's own customer.</param>
 public sealed record TestCustomer(string CustomerId, string Username, string Persona, string Name, string Password, string TotpSecret, string TotpUri);
+
+/// <summary>
+/// A partner's own test customer, as <c>POST /sandbox/v1/customers</c> takes it (JSON names as here, PascalCase).
+/// <c>Password</c> null = the sandbox default; amounts are decimal strings in the account's currency.
+/// </summary>
+public sealed record NewCustomer(string Username, string Name, string? Password, IReadOnlyList<NewAccount> Accounts);
+
+/// <summary>
+/// One account: ISO 4217 <c>Currency</c>, <c>OpeningBalance</c> (≥ 0) and optionally a history, either from a
+/// <c>Template</c> or an explicit list of <c>Transactions</c> (not both).
+/// </summary>
+public sealed record NewAccount(
+    string Currency, string OpeningBalance, string? Nickname = null, string? AccountSubType = null,
+    HistoryTemplate? Template = null, IReadOnlyList<NewTransaction>? Transactions = null);
+
+/// <summary>
+/// A generated history of <c>Months</c> (1–24) months before the tenant's now: a monthly <c>Salary</c> credit, a monthly
+/// <c>Rent</c> debit, and card spending of a <c>CardSpending</c> profile (<c>none</c>, <c>light</c>, <c>moderate</c>,
+/// <c>heavy</c>). The opening balance is the balance after it.
+/// </summary>
+public sealed record HistoryTemplate(int Months, string? Salary = null, string? Rent = null, string? CardSpending = null);
+
+/// <summary>One booked transaction of an uploaded list: signed <c>Amount</c> (negative = debit), booked at an RFC 3339 time in the past.</summary>
+public sealed record NewTransaction(string BookingDateTime, string Amount, string Description, string? MerchantName = null);
+
+/// <summary>What a create answers: the sign-in details (shown to the partner) and the accounts made.</summary>
+public sealed record CreatedCustomer(
+    string CustomerId, string Username, string Name, string Password, string TotpSecret, string TotpUri,
+    IReadOnlyList<CreatedAccount> Accounts);
+
+/// <summary>An account made for a custom customer: its id, scheme identification (sort code + number for GBP, else IBAN) and balance.</summary>
+public sealed record CreatedAccount(string AccountId, string Currency, string SchemeName, string Identification, string Balance, int Transactions);
 
 /// <summary>A payment of the tenant's bank (the Sandbox's <c>TenantPayment</c>).</summary>
 /// <param name="Amount">What left the payer's account, in <paramref name="Currency"/>, with the currency's own decimals.</param>
