@@ -114,9 +114,10 @@ public sealed record CallDetail(
 /// (<c>header.missing</c>, <c>schema.pattern</c>, <c>schema.required</c>, <c>schema.enum</c>, <c>schema.maxLength</c>,
 /// <c>schema.type</c>, <c>schema.additional</c>, <c>body.invalid-json</c>, …); <c>Path</c> the JSON path in dotted form
 /// (<c>Data.Initiation.InstructedAmount.Amount</c>) or the header name; <c>Message</c> the rule in words with the
-/// offending value where it is not secret.
+/// offending value where it is not secret; <c>Severity</c> <c>error</c> (the spec is broken) or <c>warning</c> (allowed,
+/// but a live bank will expect otherwise, e.g. no <c>x-fapi-interaction-id</c>).
 /// </summary>
-public sealed record CallProblem(string Direction, string Rule, string? Path, string Message);
+public sealed record CallProblem(string Direction, string Rule, string? Path, string Message, string Severity = "error");
 
 /// <summary>How often one problem (rule at a path on an operation) was seen over the period, with the latest example.</summary>
 public sealed record ProblemSummary(

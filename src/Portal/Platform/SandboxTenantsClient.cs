@@ -123,11 +123,15 @@ public sealed record NewAccount(
 /// <summary>
 /// A generated history of <c>Months</c> (1–24) months before the tenant's now: a monthly <c>Salary</c> credit, a monthly
 /// <c>Rent</c> debit, and card spending of a <c>CardSpending</c> profile (<c>none</c>, <c>light</c>, <c>moderate</c>,
-/// <c>heavy</c>). The opening balance is the balance after it.
+/// <c>heavy</c>). The account opens with its <c>OpeningBalance</c> at the start of the history, and the history's
+/// transactions follow (a history that would take the balance below zero is refused, saying by how much).
 /// </summary>
 public sealed record HistoryTemplate(int Months, string? Salary = null, string? Rent = null, string? CardSpending = null);
 
-/// <summary>One booked transaction of an uploaded list: signed <c>Amount</c> (negative = debit), booked at an RFC 3339 time in the past.</summary>
+/// <summary>
+/// One booked transaction of an uploaded list: signed <c>Amount</c> (negative = debit), booked at an RFC 3339 time before
+/// the tenant's now; the account opens with its <c>OpeningBalance</c> before the first of them.
+/// </summary>
 public sealed record NewTransaction(string BookingDateTime, string Amount, string Description, string? MerchantName = null);
 
 /// <summary>What a create answers: the sign-in details (shown to the partner) and the accounts made.</summary>
