@@ -12,7 +12,7 @@ namespace OpenBanking.Sandbox.Customers.Custom;
 /// and statements from <see cref="Booking"/>). Deterministic: the same request as of the same moment makes the same
 /// rows, ids included (its own id salt, so they never clash with the generated bank's).
 /// </summary>
-internal static class CustomCustomerBuilder
+public static class CustomCustomerBuilder
 {
     public const string Persona = "custom";
 
