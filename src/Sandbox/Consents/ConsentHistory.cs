@@ -25,12 +25,13 @@ public static class ConsentHistory
     /// <summary>The history row of a tracked consent's save, or null when the save changed nothing the history keeps.</summary>
     internal static ConsentStatusChange? For(EntityEntry entry, IConsent consent, IReadOnlyList<OutboxChange> changes, DateTimeOffset now, DateTimeOffset realNow)
     {
-        if (changes.Count == 0)
+        var move = ConsentChangeNotes.Take(consent);
+        // A re-authorisation with the same accounts changes no status and no accounts (so no event), but the customer acted.
+        if (changes.Count == 0 && !(move?.Action == ConsentAction.Authorise && entry.State == EntityState.Modified))
         {
             return null;
         }
 
-        var move = ConsentChangeNotes.Take(consent);
         var accounts = entry.Metadata.FindProperty("AccountIds") is not null && entry.Property("AccountIds").CurrentValue is IEnumerable<string> ids
             ? ids.ToList() : [];
         var created = entry.State == EntityState.Added;
@@ -66,7 +67,7 @@ public static class ConsentHistory
         {
             (status, actor, detail) = (Deleted, ConsentActors.Tpp, "Deleted by the app; calls with it are refused.");
         }
-        else if (changes.Contains(OutboxChange.LinkedAccountsChanged))
+        else if (changes.Contains(OutboxChange.LinkedAccountsChanged) || move?.Action == ConsentAction.Authorise)
         {
             (status, actor, detail) = (consent.Status.ToString(), ConsentActors.Customer,
                 $"Authorised again by the customer {consent.CustomerId} for account{(accounts.Count == 1 ? "" : "s")} {string.Join(", ", accounts)}.");

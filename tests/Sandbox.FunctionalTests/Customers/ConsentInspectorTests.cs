@@ -186,4 +186,33 @@ public sealed class ConsentInspectorTests(SandboxFactory factory) : IClassFixtur
         Assert.Equal("UK.OBIE.Field.Invalid", (await field.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("Errors")[0].GetProperty("ErrorCode").GetString());
         Assert.False(string.IsNullOrWhiteSpace(field.Headers.GetValues(PlatformHeaders.RefusalReason).Single()));
     }
+
+    [Fact]
+    public async Task Timeline_OfAPaymentConsent_ShowsItConsumedByThePayment_AndTheSecondPaymentIsRefusedWithAReason()
+    {
+        var organisation = NewOrganisation();
+        var payments = new PaymentsClient(factory);
+        var (consentId, token, initiation, _) = await payments.AuthorisedAsync(amount: "12.34", organisationId: organisation);
+
+        var (paid, _, payment) = await payments.SubmitAsync(token, consentId, initiation);
+        using var client = _sandbox.Client(token);
+        using var again = new HttpRequestMessage(HttpMethod.Post, $"{PaymentsClient.Pisp}/domestic-payments")
+        {
+            Content = new StringContent(PaymentsClient.PaymentBody(consentId, initiation), Encoding.UTF8, "application/json"),
+        };
+        again.Headers.Add("x-idempotency-key", Guid.NewGuid().ToString("N"));
+        using var refused = await client.SendAsync(again, Ct);
+        var (_, timeline) = await GetInternalAsync($"/internal/tenants/{organisation}/consents/{consentId}/timeline");
+
+        Assert.Equal(HttpStatusCode.Created, paid);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("consent.consumed", refused.Headers.GetValues(PlatformHeaders.RefusalRule).Single());
+        Assert.Contains(consentId, refused.Headers.GetValues(PlatformHeaders.RefusalReason).Single(), StringComparison.Ordinal);
+        Assert.Equal(["AwaitingAuthorisation", "Authorised", "Consumed"],
+            timeline.GetProperty("Changes").EnumerateArray().Select(c => c.GetProperty("Status").GetString()));
+        Assert.Equal("tpp", timeline.GetProperty("Changes")[2].GetProperty("Actor").GetString());
+        var made = Assert.Single(timeline.GetProperty("Payments").EnumerateArray());
+        Assert.Equal(payment.GetProperty("Data").GetProperty("DomesticPaymentId").GetString(), made.GetProperty("PaymentId").GetString());
+        Assert.Equal("12.34", made.GetProperty("Amount").GetString());
+    }
 }
