@@ -215,4 +215,50 @@ public sealed class ConsentInspectorTests(SandboxFactory factory) : IClassFixtur
         Assert.Equal(payment.GetProperty("Data").GetProperty("DomesticPaymentId").GetString(), made.GetProperty("PaymentId").GetString());
         Assert.Equal("12.34", made.GetProperty("Amount").GetString());
     }
+
+    [Fact]
+    public async Task Timeline_ListsTheAppsEventNotificationsAboutTheConsent_NotAnotherAppsOrResources()
+    {
+        var organisation = NewOrganisation();
+        var consentId = await _sandbox.CreateConsentAsync("ReadAccountsBasic", organisationId: organisation);
+        var about = await NotifyAsync(organisation, "wallet-a", consentId, Sandbox.Events.EventDeliveryState.Delivered);
+        await NotifyAsync(organisation, "wallet-b", consentId, Sandbox.Events.EventDeliveryState.PollingOnly);
+        await NotifyAsync(organisation, "wallet-a", "aac-something-else", Sandbox.Events.EventDeliveryState.PollingOnly);
+
+        var (_, timeline) = await GetInternalAsync($"/internal/tenants/{organisation}/consents/{consentId}/timeline");
+
+        var only = Assert.Single(timeline.GetProperty("Events").EnumerateArray());
+        Assert.Equal(about.ToString(System.Globalization.CultureInfo.InvariantCulture), only.GetProperty("NotificationId").GetString());
+        Assert.Equal("Delivered", only.GetProperty("State").GetString());
+        Assert.NotEqual(JsonValueKind.Null, only.GetProperty("AcknowledgedAt").ValueKind);
+    }
+
+    /// <summary>A notification row as the dispatcher makes them (its SET is not what this test reads).</summary>
+    private async Task<long> NotifyAsync(string organisation, string clientId, string resourceId, Sandbox.Events.EventDeliveryState state)
+    {
+        using var scope = factory.Services.CreateScope();
+        var tenant = await scope.ServiceProvider.GetRequiredService<Tenancy.TenantService>().GetOrCreateAsync(organisation, Ct);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var notification = new Sandbox.Events.EventNotification
+        {
+            Jti = Guid.NewGuid().ToString(),
+            TenantId = tenant.Id,
+            ClientId = clientId,
+            EventType = Sandbox.Events.EventTypes.ResourceUpdate,
+            ResourceType = "account-access-consent",
+            ResourceId = resourceId,
+            ResourceStatus = "AwaitingAuthorisation",
+            Set = "not-read-here",
+            Kid = "not-read-here",
+            OccurredAt = now,
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(7),
+            State = state,
+            AcknowledgedAt = state == Sandbox.Events.EventDeliveryState.Delivered ? now : null,
+        };
+        var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+        db.EventNotifications.Add(notification);
+        await db.SaveChangesAsync(Ct);
+        return notification.Id;
+    }
 }
