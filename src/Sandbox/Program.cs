@@ -1,3 +1,4 @@
+using OpenBanking.Sandbox.Customers.Custom;
 using OpenBanking.Sandbox.Accounts.V3_1;
 using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Accounts.V4_0;
@@ -51,6 +52,7 @@ app.MapStandingOrdersApi();
 app.MapStandingOrdersApiV4();
 app.MapInternalApi();
 app.MapClockApi();
+app.MapCustomersApi();
 app.MapSigningApi();
 app.MapEventSubscriptionsApi();
 app.MapEventPollingApi();

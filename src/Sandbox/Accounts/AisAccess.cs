@@ -35,14 +35,16 @@ public sealed class AisAccess
 
         return Has(basic)
             ? false
-            : throw ObieException.Forbidden($"The consent lacks {AccountAccessPermissions.Name(basic)} or {AccountAccessPermissions.Name(detail)}.");
+            : throw ObieException.Forbidden($"The consent lacks {AccountAccessPermissions.Name(basic)} or {AccountAccessPermissions.Name(detail)}.")
+                .Because(BankRefusals.Consent("permission"), $"Consent {Consent.ConsentId} does not grant {AccountAccessPermissions.Name(basic)} or {AccountAccessPermissions.Name(detail)}, which this call needs; create a consent with that permission.");
     }
 
     public void Require(AccountAccessPermission permission)
     {
         if (!Has(permission))
         {
-            throw ObieException.Forbidden($"The consent lacks {AccountAccessPermissions.Name(permission)}.");
+            throw ObieException.Forbidden($"The consent lacks {AccountAccessPermissions.Name(permission)}.")
+                .Because(BankRefusals.Consent("permission"), $"Consent {Consent.ConsentId} does not grant {AccountAccessPermissions.Name(permission)}, which this call needs; create a consent with that permission.");
         }
     }
 
@@ -51,7 +53,8 @@ public sealed class AisAccess
     {
         if (!Consent.AccountIdSet.Contains(accountId))
         {
-            throw ObieException.Forbidden("The account is not part of the consent.");
+            throw ObieException.Forbidden("The account is not part of the consent.")
+                .Because(BankRefusals.Consent("account"), $"Account {accountId} is not one of the accounts the customer chose for consent {Consent.ConsentId}; list /accounts to see those.");
         }
     }
 
@@ -75,7 +78,8 @@ public sealed class AisAccess
         var caller = CallerContext.From(user);
         if (caller.ConsentId is null)
         {
-            throw ObieException.Forbidden("Account data needs a customer token bound to an authorised consent.");
+            throw ObieException.Forbidden("Account data needs a customer token bound to an authorised consent.")
+                .Because(BankRefusals.Request("token"), "Account data needs the customer's access token (from the authorisation code of an authorised consent), not a client-credentials token.");
         }
 
         if (!cache.TryGet(caller.ConsentId, out var consent))
@@ -91,7 +95,8 @@ public sealed class AisAccess
 
         if (consent is null || consent.ClientId != caller.ClientId)
         {
-            throw ObieException.Forbidden("The token's consent is not this client's.");
+            throw ObieException.Forbidden("The token's consent is not this client's.")
+                .Because(BankRefusals.Consent("client"), $"The token's consent {caller.ConsentId} is not one of this app's consents.");
         }
 
         // A consent serves its own version and newer ones, never an older one: a v4.0 consent's token on a v3.1.11
@@ -105,17 +110,32 @@ public sealed class AisAccess
         // Checked on every request, cached or not: the clock moves and each token has its own issue time.
         var now = clock.GetUtcNow();
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(long.TryParse(user.FindFirstValue("iat"), out var iat) ? iat : 0);
-        if (consent.DeletedAt is not null
-            || consent.ExpirationDateTime <= now
-            || (consent.AccessRevokedAt is { } revoked && issuedAt <= revoked))
+        // Deleted, expired or revoked: the token no longer grants anything, as if it had expired.
+        if (consent.DeletedAt is { } deleted)
         {
-            // Deleted, expired or revoked: the token no longer grants anything, as if it had expired.
-            throw Unauthorized();
+            throw Unauthorized().Because(BankRefusals.Consent("deleted"),
+                $"Consent {consent.ConsentId} was deleted by the app at {BankRefusals.Time(deleted)}; create a new consent and ask the customer to authorise it.");
+        }
+
+        if (consent.ExpirationDateTime is { } expiration && expiration <= now)
+        {
+            await ConsentHistory.RecordExpiryAsync(db, consent.ConsentId, consent.TenantId, consent.ClientId, expiration, TimeProvider.System.GetUtcNow(), cancellationToken);
+            throw Unauthorized().Because(BankRefusals.Consent("expired"),
+                $"Consent {consent.ConsentId} expired at {BankRefusals.Time(expiration)}; ask the customer to authorise a new consent.");
+        }
+
+        if (consent.AccessRevokedAt is { } revoked && issuedAt <= revoked)
+        {
+            throw Unauthorized().Because(BankRefusals.Consent("revoked"),
+                $"Consent {consent.ConsentId} was revoked by the customer at {BankRefusals.Time(revoked)}; ask the customer to authorise a new consent (or to re-authenticate this one).");
         }
 
         if (consent.Status != ConsentStatus.Authorised)
         {
-            throw ObieException.Forbidden($"The consent is {consent.Status}.");
+            throw ObieException.Forbidden($"The consent is {consent.Status}.").Because(BankRefusals.Consent(BankRefusals.Kebab(consent.Status.ToString())),
+                consent.Status == ConsentStatus.AwaitingAuthorisation
+                    ? $"Consent {consent.ConsentId} is AwaitingAuthorisation: the customer has not authorised it yet."
+                    : $"Consent {consent.ConsentId} is {consent.Status}; ask the customer to authorise a new consent.");
         }
 
         await usage.RecordAsync(db, ConsentKind.AccountAccess, consent.ConsentId, now, cancellationToken);

@@ -11,7 +11,11 @@ namespace OpenBanking.Sandbox.Bank;
 /// </summary>
 internal static class BankWriter
 {
-    public static async Task WriteAsync(SandboxDbContext db, GeneratedBank bank, CancellationToken cancellationToken)
+    /// <param name="postHistory">
+    /// Post each account's opening balance and then every booked transaction on the ledger (a custom customer's history),
+    /// instead of one opening posting of the final balance (the generated bank's history predates the ledger).
+    /// </param>
+    public static async Task WriteAsync(SandboxDbContext db, GeneratedBank bank, CancellationToken cancellationToken, bool postHistory = false)
     {
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -30,9 +34,18 @@ internal static class BankWriter
             // ledger invariant holds from the first moment.
             foreach (var account in bank.Accounts)
             {
-                if (Ledger.Posting.Opening(account.Id, account.Currency, account.BookedBalanceMinor) is { } opening)
+                if (Ledger.Posting.Opening(account.Id, account.Currency, postHistory ? account.OpeningBalanceMinor : account.BookedBalanceMinor) is { } opening)
                 {
                     db.LedgerEntries.AddRange(opening.Entries(account.TenantId, null, account.OpeningDate));
+                }
+            }
+
+            if (postHistory)
+            {
+                foreach (var t in bank.Transactions.Where(t => t.Status == TransactionStatus.Booked))
+                {
+                    var posting = Ledger.Posting.History(t.TransactionId, t.AccountId, t.Currency, t.IsCredit ? t.AmountMinor : -t.AmountMinor);
+                    db.LedgerEntries.AddRange(posting.Entries(t.TenantId, null, t.BookingDateTime));
                 }
             }
             if (!db.Database.IsSqlite())

@@ -10,9 +10,10 @@ namespace OpenBanking.Sandbox.Bank;
 /// The state of one tenant's generation: the faker, the id source, what has been made so far; and the bank's standing
 /// data (customers, accounts, payees, offers). What happens to the accounts over time is an <see cref="EventSchedule"/>.
 /// </summary>
-internal sealed class GenerationContext(Tenant tenant, DateTime today, Faker faker)
+/// <param name="ids">The id source: the tenant's own by default; a custom customer's ids come from its own salt, so they never clash with the generated bank's.</param>
+internal sealed class GenerationContext(Tenant tenant, DateTime today, Faker faker, SandboxIds? ids = null)
 {
-    private readonly SandboxIds _ids = new(tenant.OrganisationId);
+    private readonly SandboxIds _ids = ids ?? new(tenant.OrganisationId);
 
     // Every customer of a tenant has the documented password; a salt from the seed keeps the hash (a row) deterministic.
     private readonly string _passwordHash = PasswordHash.Create(BankGenerator.DefaultPassword, SHA256.HashData(BitConverter.GetBytes(tenant.Seed)));

@@ -134,6 +134,7 @@ public static class ConsentLifecycle
         }
 
         consent.Status = outcome.Status;
+        ConsentChangeNotes.Note(consent, action, actor);
         switch (action)
         {
             case ConsentAction.Authorise:
@@ -169,4 +170,30 @@ public static class ConsentLifecycle
         ConsentAction.Delete => $"The consent is {status} and cannot be deleted.",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
+}
+
+/// <summary>
+/// Who moved a consent and how, noted by <see cref="ConsentLifecycle.Apply"/> for the save that follows: the consent
+/// history (<c>Infrastructure.DomainChangesInterceptor</c>) reads it to say who made the change. Weakly held, so a
+/// consent never saved leaves nothing behind.
+/// </summary>
+public static class ConsentChangeNotes
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IConsent, ConsentMove> Notes = [];
+
+    public sealed record ConsentMove(ConsentAction Action, ConsentActor Actor);
+
+    public static void Note(IConsent consent, ConsentAction action, ConsentActor actor) => Notes.AddOrUpdate(consent, new ConsentMove(action, actor));
+
+    /// <summary>The last move noted for the consent, taken (a later save without a move sees none).</summary>
+    public static ConsentMove? Take(IConsent consent)
+    {
+        if (!Notes.TryGetValue(consent, out var note))
+        {
+            return null;
+        }
+
+        Notes.Remove(consent);
+        return note;
+    }
 }

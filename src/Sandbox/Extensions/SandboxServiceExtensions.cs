@@ -53,6 +53,7 @@ internal static class SandboxServiceExtensions
         });
         builder.Services.AddExceptionHandler<ObieExceptionHandler>();
         builder.Services.AddScoped<TenantService>();
+        builder.Services.AddScoped<Customers.Custom.CustomCustomers>();
         builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
         var contentRoot = builder.Environment.ContentRootPath;

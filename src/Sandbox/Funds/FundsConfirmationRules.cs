@@ -126,10 +126,18 @@ public sealed class FundsConfirmationRules(SandboxDbContext db, TenantService te
         }
 
         var now = clock.GetUtcNow();
-        if (consent.Status != ConsentStatus.Authorised || consent.ExpirationDateTime <= now)
+        if (consent.Status == ConsentStatus.Authorised && consent.ExpirationDateTime is { } expiration && expiration <= now)
         {
-            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidConsentStatus,
-                consent.Status == ConsentStatus.Authorised ? "The consent has expired." : $"The consent is {statusName(consent)}."));
+            await Consents.ConsentHistory.RecordExpiryAsync(db, consent.Id, consent.TenantId, consent.ClientId, expiration, TimeProvider.System.GetUtcNow(), ct);
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidConsentStatus, "The consent has expired."))
+                .Because(BankRefusals.Consent("expired"), $"Consent {consent.Id} expired at {BankRefusals.Time(expiration)}; ask the customer to authorise a new consent.");
+        }
+
+        if (consent.Status != ConsentStatus.Authorised)
+        {
+            throw ObieException.BadRequest(new ObError(ObieErrorCodes.ResourceInvalidConsentStatus, $"The consent is {statusName(consent)}."))
+                .Because(BankRefusals.Consent(BankRefusals.Kebab(consent.Status.ToString())),
+                    $"Consent {consent.Id} is {consent.Status}; funds can be confirmed only with an Authorised consent.");
         }
 
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == consent.AccountId, ct);

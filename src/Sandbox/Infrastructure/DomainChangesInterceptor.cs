@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenBanking.Sandbox.Clock;
+using OpenBanking.Sandbox.Consents;
 using OpenBanking.Sandbox.Domain;
 
 namespace OpenBanking.Sandbox.Infrastructure;
@@ -12,11 +13,13 @@ namespace OpenBanking.Sandbox.Infrastructure;
 /// entity the save changes, the version (its concurrency token) is bumped once, the status-update time set when the
 /// status changed, and an <see cref="OutboxMessage"/> added — in the save's own transaction, so a change and its row
 /// commit or roll back together. Set-based updates bypass it (their callers add rows with <see cref="Outbox"/>).
+/// Beside every outbox row about a consent — its own or a caller's — it adds the consent's durable history row
+/// (<see cref="ConsentStatusChange"/>, <see cref="ConsentHistory"/>), in the same save.
 /// </summary>
 public sealed class DomainChangesInterceptor(TenantClocks clocks, Events.EventSignal signal) : SaveChangesInterceptor
 {
     // Rows this interceptor added to the save under way, detached when it ends (failed or not).
-    private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, List<object>> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -94,7 +97,8 @@ public sealed class DomainChangesInterceptor(TenantClocks clocks, Events.EventSi
             return;
         }
 
-        List<OutboxMessage>? added = null;
+        List<object>? added = null;
+        var own = new HashSet<OutboxMessage>(ReferenceEqualityComparer.Instance);
         // Each tenant's bank runs on its own test clock; a save normally touches one tenant.
         Dictionary<Guid, DateTimeOffset>? times = null;
         // Entries<T>() detects changes first, so properties set without tracking proxies are seen.
@@ -106,18 +110,32 @@ public sealed class DomainChangesInterceptor(TenantClocks clocks, Events.EventSi
                 now = times[entry.Entity.TenantId] = clocks.Now(entry.Entity.TenantId);
             }
 
-            foreach (var change in Changes(entry, now))
+            var changes = Changes(entry, now);
+            foreach (var change in changes)
             {
                 var message = Outbox.For(entry.Entity, change, now);
                 context.Add(message);
+                own.Add(message);
                 (added ??= []).Add(message);
+            }
+
+            if (entry.Entity is IConsent consent && ConsentHistory.For(entry, consent, changes, now, clocks.RealTime.GetUtcNow()) is { } history)
+            {
+                context.Add(history);
+                (added ??= []).Add(history);
             }
         }
 
-        // Rows a set-based update's caller added itself (Outbox.StatusChanged) wake the dispatcher too.
-        if (added is null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        // Rows a set-based update's caller added itself (Outbox.StatusChanged) wake the dispatcher too, and a consent's
+        // get their history row here.
+        foreach (var caller in context.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added && !own.Contains(e.Entity)).ToList())
         {
-            added = [];
+            added ??= [];
+            if (ConsentHistory.ForMessage(caller.Entity, clocks.RealTime.GetUtcNow()) is { } history)
+            {
+                context.Add(history);
+                added.Add(history);
+            }
         }
 
         if (added is not null)
@@ -200,9 +218,9 @@ public sealed class DomainChangesInterceptor(TenantClocks clocks, Events.EventSi
             return;
         }
 
-        foreach (var message in added)
+        foreach (var row in added)
         {
-            context.Entry(message).State = EntityState.Detached;
+            context.Entry(row).State = EntityState.Detached;
         }
 
         _pending.Remove(context);

@@ -81,6 +81,12 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Fx.FxContract> FxContracts => Set<Fx.FxContract>();
 
+    /// <summary>Every change of every consent, kept for the consent inspector (the outbox is pruned).</summary>
+    public DbSet<ConsentStatusChange> ConsentStatusChanges => Set<ConsentStatusChange>();
+
+    /// <summary>Partners' own test customers as asked for, replayed after a tenant reset.</summary>
+    public DbSet<Customers.Custom.CustomCustomerDefinition> CustomCustomerDefinitions => Set<Customers.Custom.CustomCustomerDefinition>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
 }

@@ -21,6 +21,7 @@ public static class InternalApi
         group.MapInternalLedgerApi();
         group.MapInternalPaymentsApi();
         group.MapInternalEventsApi();
+        group.MapInternalConsentInspectorApi();
         return group;
     }
 }

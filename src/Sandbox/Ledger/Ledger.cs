@@ -53,6 +53,9 @@ public static class PostingKinds
     public const string PaymentDebit = "PaymentDebit";
     public const string PaymentSettlement = "PaymentSettlement";
     public const string Reversal = "Reversal";
+
+    /// <summary>A transaction of a custom customer's history (an uploaded or templated one), against money from or to other banks.</summary>
+    public const string History = "History";
 }
 
 /// <summary>One line of a posting before it is written.</summary>
@@ -105,6 +108,14 @@ public sealed class Posting
     public static Posting? Opening(string accountId, string currency, long balanceMinor)
         => balanceMinor == 0 ? null : Create("open-" + accountId, PostingKinds.Opening, currency,
             new PostingLine(accountId, balanceMinor), new PostingLine(LedgerAccounts.Equity(currency), -balanceMinor));
+
+    /// <summary>
+    /// One booked transaction of a custom customer's history: the account moves by the signed amount, other banks
+    /// (the settlement account) by the opposite.
+    /// </summary>
+    public static Posting History(string transactionId, string accountId, string currency, long signedMinor)
+        => Create("hist-" + transactionId, PostingKinds.History, currency,
+            new PostingLine(accountId, signedMinor), new PostingLine(LedgerAccounts.Settlement(currency), -signedMinor));
 
     /// <summary>The payer's account is debited into clearing when the payment is accepted.</summary>
     public static Posting PaymentDebit(string paymentId, string debtorAccountId, string currency, long amountMinor)

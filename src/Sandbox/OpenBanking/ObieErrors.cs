@@ -117,6 +117,23 @@ public sealed class ObieException(int statusCode, string message, IReadOnlyList<
 
     public IReadOnlyList<ObError> Errors { get; } = errors;
 
+    /// <summary>
+    /// The refusal's rule for the gateway's call log (<c>consent.revoked</c>, <c>bank.field</c>, …); null: the exception
+    /// handler derives it from the error (<see cref="BankRefusals"/>).
+    /// </summary>
+    public string? RefusalRule { get; private set; }
+
+    /// <summary>The refusal in words for the partner (no names, account numbers or tokens); null: derived from the errors.</summary>
+    public string? RefusalReason { get; private set; }
+
+    /// <summary>Names the refusal's rule and reason (the <c>x-ob-refusal-rule</c> and <c>x-ob-refusal-reason</c> headers).</summary>
+    public ObieException Because(string rule, string reason)
+    {
+        RefusalRule = rule;
+        RefusalReason = reason;
+        return this;
+    }
+
     public static ObieException BadRequest(params ObError[] errors)
         => new(StatusCodes.Status400BadRequest, "The request is not valid; see Errors.", errors);
 

@@ -22,6 +22,13 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
         if (exception is ObieException refusal)
         {
             httpContext.Response.StatusCode = refusal.StatusCode;
+            // The bank's reason for the gateway's call log (it strips both headers before the partner sees the answer).
+            if (BankRefusals.Of(refusal, BankRefusals.ConsentOf(httpContext)) is { } why)
+            {
+                httpContext.Response.Headers[Shared.PlatformHeaders.RefusalRule] = why.Rule;
+                httpContext.Response.Headers[Shared.PlatformHeaders.RefusalReason] = BankRefusals.HeaderValue(why.Reason);
+            }
+
             if (refusal.StatusCode == StatusCodes.Status401Unauthorized)
             {
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
@@ -40,6 +47,8 @@ internal sealed partial class ObieExceptionHandler(ILogger<ObieExceptionHandler>
             httpContext.Response.StatusCode = badRequest.StatusCode;
             if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
             {
+                httpContext.Response.Headers[Shared.PlatformHeaders.RefusalRule] = BankRefusals.Request("field");
+                httpContext.Response.Headers[Shared.PlatformHeaders.RefusalReason] = "A query or route parameter of the request has a value that does not parse.";
                 await WriteAsync(httpContext, null, "The request is not valid; see Errors.",
                     [new ObError(ObieErrorCodes.FieldInvalid, "A parameter of the request has a value that is not valid.")], cancellationToken);
             }

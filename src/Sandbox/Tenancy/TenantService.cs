@@ -67,8 +67,8 @@ public sealed partial class TenantService(
         => db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.OrganisationId == organisationId, cancellationToken);
 
     /// <summary>
-    /// Throws away everything the tenant's apps and customers did — consents included — and regenerates the bank
-    /// exactly as it was first made.
+    /// Throws away everything the tenant's apps and customers did — consents and their histories included — and
+    /// regenerates the bank exactly as it was first made, with the partner's own test customers made again from their definitions.
     /// </summary>
     public async Task<Tenant?> ResetAsync(string organisationId, CancellationToken cancellationToken)
     {
@@ -134,8 +134,11 @@ public sealed partial class TenantService(
             await db.Statements.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Offers.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Accounts.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.ConsentStatusChanges.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Customers.Where(x => x.TenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
             await WriteBankAsync(tenant, cancellationToken);
+            // Partners' own test customers survive: made again from their definitions, as they were first made.
+            await Customers.Custom.CustomCustomers.ReplayAsync(db, tenant, logger, cancellationToken);
             foreach (var used in usedSteps)
             {
                 await db.Customers.Where(c => c.TenantId == tenant.Id && c.Username == used.Username)
