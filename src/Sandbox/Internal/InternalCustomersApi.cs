@@ -33,10 +33,8 @@ public static class InternalCustomersApi
     {
         var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.TenantId == tenant.Id).ToListAsync(ct);
-        // A partner's own customer may have its own password (kept in its definition).
-        var definitions = await db.CustomCustomerDefinitions.AsNoTracking().Where(d => d.TenantId == tenant.Id).Select(d => new { d.Username, d.Definition }).ToListAsync(ct);
-        var passwords = definitions.ToDictionary(d => d.Username, d => System.Text.Json.JsonSerializer.Deserialize<Customers.Custom.CustomCustomerRequest>(
-            d.Definition, Customers.Custom.CustomCustomers.DefinitionJson)?.Password ?? BankGenerator.DefaultPassword, StringComparer.Ordinal);
+        // A partner's own customer may have its own password (kept only as a hash: the list says it was chosen).
+        var passwords = await Customers.Custom.CustomCustomers.PasswordsAsync(db, tenant.Id, ct);
         // The documented personas (alice … erin) first, then the partner's own (custom), then the generated customers:
         // by username alone, dave and erin would come after customer01 … customer20.
         return TypedResults.Ok(customers.OrderBy(c => Customers.Custom.CustomCustomers.Rank(c.Persona)).ThenBy(c => c.Username, StringComparer.Ordinal).Select(c => (Customer: c, Secret: secrets.For(tenant.OrganisationId, c.Username)))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.Sandbox.Customers;
 using OpenBanking.Shared;
@@ -112,7 +113,25 @@ public sealed class CustomCustomersTests(SandboxFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
         var listed = (await _sandbox.CustomersAsync(organisation)).Single(c => c.GetProperty("Username").GetString() == "signs.in");
         Assert.Equal("custom", listed.GetProperty("Persona").GetString());
-        Assert.Equal("correct-horse", listed.GetProperty("Password").GetString());
+        Assert.Equal(global::OpenBanking.Sandbox.Customers.Custom.CustomCustomers.ChosenPassword, listed.GetProperty("Password").GetString());
+    }
+
+    [Fact]
+    public async Task Create_KeepsAChosenPasswordOnlyAsAHash_WhichStillSignsInAfterAReset()
+    {
+        var organisation = NewOrganisation();
+        await CreateAsync(organisation, TwoAccounts("hashed"));
+        using var identity = _sandbox.Client(SandboxFactory.InternalToken());
+
+        using var reset = await identity.PostAsync($"/internal/tenants/{organisation}/reset", null, Ct);
+        using var signIn = await identity.PostAsJsonAsync($"/internal/tenants/{organisation}/customers/authenticate", new { username = "hashed", password = "correct-horse" }, Ct);
+
+        Assert.True(reset.IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        using var scope = factory.Services.CreateScope();
+        var definitions = await scope.ServiceProvider.GetRequiredService<global::OpenBanking.Sandbox.Infrastructure.SandboxDbContext>()
+            .CustomCustomerDefinitions.Select(d => d.Definition).ToListAsync(Ct);
+        Assert.DoesNotContain(definitions, d => d.Contains("correct-horse", StringComparison.Ordinal));
     }
 
     [Fact]

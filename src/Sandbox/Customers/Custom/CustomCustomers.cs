@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Clock;
@@ -60,7 +61,7 @@ public sealed partial class CustomCustomers(SandboxDbContext db, TenantService t
                     TenantId = tenant.Id,
                     Username = plan.Username,
                     CustomerId = built.Customer.Id,
-                    Definition = JsonSerializer.Serialize(request, DefinitionJson),
+                    Definition = StoredDefinition(request, built.Customer),
                     AsOf = now.UtcDateTime,
                     CreatedByClientId = clientId,
                     CreatedAt = realTime.GetUtcNow().UtcDateTime,
@@ -89,7 +90,7 @@ public sealed partial class CustomCustomers(SandboxDbContext db, TenantService t
         var tenant = await tenants.GetOrCreateAsync(organisationId, ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.TenantId == tenant.Id).ToListAsync(ct);
         var accounts = (await db.Accounts.AsNoTracking().Where(a => a.TenantId == tenant.Id).ToListAsync(ct)).ToLookup(a => a.CustomerId);
-        var passwords = await PasswordsAsync(tenant.Id, ct);
+        var passwords = await PasswordsAsync(db, tenant.Id, ct);
         return [.. customers.OrderBy(c => Rank(c.Persona)).ThenBy(c => c.Username, StringComparer.Ordinal)
             .Select(c => View(tenant.OrganisationId, c, passwords.GetValueOrDefault(c.Username, BankGenerator.DefaultPassword), accounts[c.Id]))];
     }
@@ -104,7 +105,7 @@ public sealed partial class CustomCustomers(SandboxDbContext db, TenantService t
         }
 
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.TenantId == tenant.Id && a.CustomerId == customerId).ToListAsync(ct);
-        var passwords = await PasswordsAsync(tenant.Id, ct);
+        var passwords = await PasswordsAsync(db, tenant.Id, ct);
         return View(tenant.OrganisationId, customer, passwords.GetValueOrDefault(customer.Username, BankGenerator.DefaultPassword), accounts);
     }
 
@@ -177,6 +178,7 @@ public sealed partial class CustomCustomers(SandboxDbContext db, TenantService t
         foreach (var definition in definitions)
         {
             var request = JsonSerializer.Deserialize<CustomCustomerRequest>(definition.Definition, DefinitionJson);
+            var storedHash = JsonNode.Parse(definition.Definition)?[PasswordHashMember]?.GetValue<string>();
             var asOf = new DateTimeOffset(DateTime.SpecifyKind(definition.AsOf, DateTimeKind.Utc));
             var (plan, errors) = request is null ? (null, []) : CustomCustomerValidator.Validate(request, asOf);
             var built = plan is null ? null : CustomCustomerBuilder.Build(tenant, plan, asOf);
@@ -186,15 +188,41 @@ public sealed partial class CustomCustomers(SandboxDbContext db, TenantService t
                 continue;
             }
 
+            if (storedHash is not null)
+            {
+                built.Customer.PasswordHash = storedHash;
+            }
+
             await BankWriter.WriteAsync(db, built.Bank, ct, postHistory: true);
         }
     }
 
-    private async Task<Dictionary<string, string>> PasswordsAsync(Guid tenantId, CancellationToken ct)
+    /// <summary>What a definition's sign-in list shows for a password the partner chose: it is kept only as a hash.</summary>
+    public const string ChosenPassword = "(the one chosen when it was created)";
+
+    private const string PasswordHashMember = "PasswordHash";
+
+    /// <summary>
+    /// The request as a reset will replay it, except a chosen password: only its hash is kept (secrets are never stored
+    /// readable), and the replay puts that hash back on the customer.
+    /// </summary>
+    private static string StoredDefinition(CustomCustomerRequest request, Customer customer)
+    {
+        var node = JsonSerializer.SerializeToNode(request with { Password = null }, DefinitionJson)!.AsObject();
+        if (request.Password is not null)
+        {
+            node[PasswordHashMember] = customer.PasswordHash;
+        }
+
+        return node.ToJsonString();
+    }
+
+    /// <summary>What the sign-in lists show as each custom customer's password: the default, or that one was chosen.</summary>
+    internal static async Task<Dictionary<string, string>> PasswordsAsync(SandboxDbContext db, Guid tenantId, CancellationToken ct)
     {
         var definitions = await db.CustomCustomerDefinitions.AsNoTracking().Where(d => d.TenantId == tenantId).Select(d => new { d.Username, d.Definition }).ToListAsync(ct);
         return definitions.ToDictionary(d => d.Username,
-            d => JsonSerializer.Deserialize<CustomCustomerRequest>(d.Definition, DefinitionJson)?.Password ?? BankGenerator.DefaultPassword, StringComparer.Ordinal);
+            d => JsonNode.Parse(d.Definition)?[PasswordHashMember] is null ? BankGenerator.DefaultPassword : ChosenPassword, StringComparer.Ordinal);
     }
 
     private CreatedCustomer View(string organisationId, Customer customer, string password, IEnumerable<Account> accounts)
