@@ -22,6 +22,7 @@ app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseSimulatedFaults();
 
 app.MapDefaultEndpoints();
 app.MapCallLogApi();
