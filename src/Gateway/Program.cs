@@ -2,6 +2,7 @@ using OpenBanking.Gateway.CallLog;
 using OpenBanking.Gateway.Extensions;
 using OpenBanking.Gateway.OpenBanking;
 using OpenBanking.Gateway.Proxy;
+using OpenBanking.Gateway.Readiness;
 using OpenBanking.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +27,7 @@ app.UseSimulatedFaults();
 
 app.MapDefaultEndpoints();
 app.MapCallLogApi();
+app.MapReadinessApi();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseObieForwarderErrors();
