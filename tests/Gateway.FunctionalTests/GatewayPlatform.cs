@@ -134,6 +134,7 @@ public sealed class GatewayPlatform : IDisposable
                 services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
                     options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler()));
                 services.AddSingleton<IForwarderHttpClientFactory>(new ToSandbox(platform));
+                services.AddSingleton<TimeProvider>(platform.GatewayClock);
             });
         }
     }
@@ -207,14 +208,38 @@ public sealed class GatewayPlatform : IDisposable
 
     private sealed class Recorder(GatewayPlatform platform) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Headers.TryGetValues("x-fapi-interaction-id", out var ids))
             {
                 platform.Forwarded[ids.First()] = request.Headers;
             }
 
-            return base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            // A bank refusal's internal headers, as the Sandbox sends them (rule|reason), for the gateway to log and strip.
+            if (request.Headers.TryGetValues(BankRefusalHeader, out var refusal) && refusal.First().Split('|', 2) is [var rule, var reason])
+            {
+                response.Headers.TryAddWithoutValidation(global::OpenBanking.Shared.PlatformHeaders.RefusalRule, rule);
+                response.Headers.TryAddWithoutValidation(global::OpenBanking.Shared.PlatformHeaders.RefusalReason, reason);
+            }
+
+            return response;
         }
+    }
+
+    /// <summary>Test only: <c>rule|reason</c> the bank's answer should carry in its internal refusal headers.</summary>
+    public const string BankRefusalHeader = "x-test-bank-refusal";
+
+    /// <summary>The gateway's clock: real time, moved forward by tests that need time to pass (a Retry-After waited out).</summary>
+    public MovableClock GatewayClock { get; } = new();
+
+    /// <summary>Real time plus an offset that only grows.</summary>
+    public sealed class MovableClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
 }
