@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Spec lint's cost at the gateway (issue 20): the same customer-token GET /aisp/accounts, in alternating rounds, through
 #   (a) a gateway with spec lint off and (b) one with spec lint on and unsampled (MaxPerSecond very high, so every call
-# is linted: the worst case; the default samples above 500 calls/s), both in front of the same Sandbox, with wrk from
+# is linted: the worst case; the default samples above 200 calls/s), both in front of the same Sandbox, with wrk from
 # outside the processes. Lint runs after the call log's write, off the request path: throughput and latency should not
 # move (goal: (b) >= 97% of (a)'s throughput, < 0.1 ms more mean latency on one connection). Prints both figures, then
 # how many calls (b) linted, left unlinted, and its lint problems.

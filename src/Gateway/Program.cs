@@ -18,9 +18,10 @@ app.UseExceptionHandler();
 app.UseWhen(static context => !ObieResponses.IsOpenBanking(context.Request), static other => other.UseStatusCodePages());
 app.UseAddressRateLimit();
 app.RefuseQueryStringTokens();
-app.UseRequestBodyLimit();
 
 app.UseAuthentication();
+// After authentication (which never reads the body), so a refused body is logged against the app that sent it.
+app.UseRequestBodyLimit();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseSimulatedFaults();

@@ -37,7 +37,9 @@ public static class CallLogApi
 
     /// <summary>
     /// One call. <c>ApiVersion</c> is the Open Banking version it addressed — <c>v3.1.11</c> or <c>v4.0</c> — derived from
-    /// its path when read (the path is stored, so no column is needed), null for a path of neither.
+    /// its path when read (the path is stored, so no column is needed), null for a path of neither. <c>ConsentId</c> is the
+    /// consent the call used or named, <c>RetryAfterSeconds</c> a 429/503's Retry-After, <c>ProblemCount</c> the spec-lint
+    /// problems found (null while not linted).
     /// </summary>
     public sealed record CallView(
         long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,

@@ -12,5 +12,5 @@ public sealed class SpecLintOptions
     public int QueueCapacity { get; set; } = 10_000;
 
     /// <summary>At most this many calls linted per second; the rest are sampled out (counted, <c>gateway.spec_lint.sampled_out</c>).</summary>
-    public int MaxPerSecond { get; set; } = 500;
+    public int MaxPerSecond { get; set; } = 200;
 }
