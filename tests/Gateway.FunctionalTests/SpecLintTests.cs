@@ -82,6 +82,24 @@ public sealed class SpecLintTests(GatewayPlatform platform) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task ACustomersAccountsAndBalances_AsTheBankAnswersThem_HaveNoProblems()
+    {
+        var (_, tokens) = await _wallet.AuthorisedTokensAsync();
+        var token = tokens.GetProperty("access_token").GetString()!;
+        foreach (var path in new[] { "/open-banking/v3.1/aisp/accounts", "/open-banking/v3.1/aisp/balances", "/open-banking/v4.0/aisp/accounts" })
+        {
+            var interactionId = Guid.NewGuid().ToString();
+            using (var response = await SendAsync(HttpMethod.Get, path, token, null, interactionId))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            var (_, detail) = await LintedDetailAsync(DevelopmentSeed.DemoOrganisationId, interactionId);
+            Assert.True(Problems(detail).Count == 0, path + ": " + string.Join("; ", Problems(detail).Select(p => p.Message)));
+        }
+    }
+
+    [Fact]
     public async Task ACallWithoutAnInteractionId_GetsAWarning_AndTheGatewaysIdIsLogged()
     {
         string sentBack;
