@@ -384,7 +384,7 @@ internal sealed partial class SpecLinter(SpecCatalog catalog)
 
     private static string Describe(JsonNode? type) => type switch
     {
-        JsonValue v when v.GetValue<string>() is "object" or "array" or "integer" => (v.GetValue<string>() == "integer" ? "an " : "an ") + v.GetValue<string>(),
+        JsonValue v when v.GetValue<string>() is "object" or "array" or "integer" => "an " + v.GetValue<string>(),
         JsonValue v => "a " + v.GetValue<string>(),
         JsonArray a => string.Join(" or ", a.Select(t => t?.ToString())),
         _ => "another type",
