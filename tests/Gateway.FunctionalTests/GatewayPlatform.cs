@@ -45,6 +45,10 @@ public sealed class GatewayPlatform : IDisposable
 
     private readonly Lazy<StoppedBankGatewayFactory> _stopped;
     private readonly Lazy<LimitedGatewayFactory> _limited;
+    private Lazy<SampledLintGatewayFactory>? _sampled;
+
+    /// <summary>A second gateway whose spec lint samples out every call after the first (see the factory).</summary>
+    public SampledLintGatewayFactory SampledLintGateway => (_sampled ??= new(() => new SampledLintGatewayFactory(this))).Value;
 
     /// <summary>
     /// A second gateway with a small per-address limit (3 requests, one more an hour) whose callers say their address
@@ -80,6 +84,11 @@ public sealed class GatewayPlatform : IDisposable
         if (_limited.IsValueCreated)
         {
             _limited.Value.Dispose();
+        }
+
+        if (_sampled?.IsValueCreated == true)
+        {
+            _sampled.Value.Dispose();
         }
 
         Gateway.Dispose();
@@ -136,6 +145,31 @@ public sealed class GatewayPlatform : IDisposable
                 services.AddSingleton<IForwarderHttpClientFactory>(new ToSandbox(platform));
                 services.AddSingleton<TimeProvider>(platform.GatewayClock);
             });
+        }
+    }
+
+    /// <summary>
+    /// A second gateway whose spec lint takes one call a second, on a clock that stands still (its timers run): after the
+    /// first call every other is sampled out.
+    /// </summary>
+    public sealed class SampledLintGatewayFactory(GatewayPlatform platform) : ServiceFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            WithSetting("Gateway:SpecLint:MaxPerSecond", "1");
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+                    options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler()));
+                services.AddSingleton<IForwarderHttpClientFactory>(new ToSandbox(platform));
+                services.AddSingleton<TimeProvider>(new StillClock(DateTimeOffset.UtcNow));
+            });
+        }
+
+        private sealed class StillClock(DateTimeOffset now) : TimeProvider
+        {
+            public override DateTimeOffset GetUtcNow() => now;
         }
     }
 
