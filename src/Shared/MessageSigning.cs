@@ -112,6 +112,9 @@ public static class CallItems
     /// <summary><c>string</c>: the <see cref="RefusalRules"/> rule of a refusal.</summary>
     public const string RefusalRule = "call.refusal.rule";
 
+    /// <summary><c>string</c>: why the call was refused, in words (≤ 500 characters), beside <see cref="RefusalRule"/>.</summary>
+    public const string RefusalReason = "call.refusal.reason";
+
     /// <summary><c>string</c>: client id of a token that was refused (the principal is then anonymous), so the refusal is logged for the app.</summary>
     public const string RefusedClientId = "call.refused.client";
 

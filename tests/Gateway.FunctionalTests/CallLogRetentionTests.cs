@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenBanking.Gateway.CallLog;
 using OpenBanking.Gateway.Infrastructure;
+using OpenBanking.Gateway.Lint;
 using OpenBanking.TestKit;
 
 namespace OpenBanking.Gateway.FunctionalTests;
@@ -34,6 +35,13 @@ public sealed class CallLogRetentionTests
             db.ApiCalls.AddRange(Enumerable.Range(0, 25).Select(i => Call(now.AddDays(-31).AddMinutes(-i), "expired")));
             db.ApiCalls.AddRange(Enumerable.Range(0, 5).Select(i => Call(now.AddDays(-29).AddMinutes(-i), "recent")));
             await db.SaveChangesAsync(_ct);
+            // Spec-lint problems go with their calls.
+            db.ApiCallProblems.AddRange(db.ApiCalls.Local.Select(c => new ApiCallProblem
+            {
+                CallId = c.Id, OrganisationId = c.OrganisationId, ClientId = c.ClientId, Timestamp = c.Timestamp, Direction = "request",
+                Severity = "error", Rule = "schema.pattern", Path = c.Path, Message = "m", Method = c.Method,
+            }).ToList());
+            await db.SaveChangesAsync(_ct);
         }
 
         deletes.Seeded.SetResult();
@@ -44,6 +52,8 @@ public sealed class CallLogRetentionTests
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             Assert.Equal(0, await db.ApiCalls.CountAsync(c => c.Path == "expired", _ct));
             Assert.Equal(5, await db.ApiCalls.CountAsync(c => c.Path == "recent", _ct));
+            Assert.Equal(0, await db.ApiCallProblems.CountAsync(p => p.Path == "expired", _ct));
+            Assert.Equal(5, await db.ApiCallProblems.CountAsync(p => p.Path == "recent", _ct));
         }
 
         // 25 rows, 10 a statement: 10, 10, 5 after the failed one.

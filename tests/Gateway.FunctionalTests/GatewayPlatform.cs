@@ -45,6 +45,10 @@ public sealed class GatewayPlatform : IDisposable
 
     private readonly Lazy<StoppedBankGatewayFactory> _stopped;
     private readonly Lazy<LimitedGatewayFactory> _limited;
+    private Lazy<SampledLintGatewayFactory>? _sampled;
+
+    /// <summary>A second gateway whose spec lint samples out every call after the first (see the factory).</summary>
+    public SampledLintGatewayFactory SampledLintGateway => (_sampled ??= new(() => new SampledLintGatewayFactory(this))).Value;
 
     /// <summary>
     /// A second gateway with a small per-address limit (3 requests, one more an hour) whose callers say their address
@@ -80,6 +84,11 @@ public sealed class GatewayPlatform : IDisposable
         if (_limited.IsValueCreated)
         {
             _limited.Value.Dispose();
+        }
+
+        if (_sampled?.IsValueCreated == true)
+        {
+            _sampled.Value.Dispose();
         }
 
         Gateway.Dispose();
@@ -134,7 +143,33 @@ public sealed class GatewayPlatform : IDisposable
                 services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
                     options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler()));
                 services.AddSingleton<IForwarderHttpClientFactory>(new ToSandbox(platform));
+                services.AddSingleton<TimeProvider>(platform.GatewayClock);
             });
+        }
+    }
+
+    /// <summary>
+    /// A second gateway whose spec lint takes one call a second, on a clock that stands still (its timers run): after the
+    /// first call every other is sampled out.
+    /// </summary>
+    public sealed class SampledLintGatewayFactory(GatewayPlatform platform) : ServiceFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            WithSetting("Gateway:SpecLint:MaxPerSecond", "1");
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+                    options => options.Backchannel = new HttpClient(platform.Identity.Server.CreateHandler()));
+                services.AddSingleton<IForwarderHttpClientFactory>(new ToSandbox(platform));
+                services.AddSingleton<TimeProvider>(new StillClock(DateTimeOffset.UtcNow));
+            });
+        }
+
+        private sealed class StillClock(DateTimeOffset now) : TimeProvider
+        {
+            public override DateTimeOffset GetUtcNow() => now;
         }
     }
 
@@ -207,14 +242,38 @@ public sealed class GatewayPlatform : IDisposable
 
     private sealed class Recorder(GatewayPlatform platform) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Headers.TryGetValues("x-fapi-interaction-id", out var ids))
             {
                 platform.Forwarded[ids.First()] = request.Headers;
             }
 
-            return base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            // A bank refusal's internal headers, as the Sandbox sends them (rule|reason), for the gateway to log and strip.
+            if (request.Headers.TryGetValues(BankRefusalHeader, out var refusal) && refusal.First().Split('|', 2) is [var rule, var reason])
+            {
+                response.Headers.TryAddWithoutValidation(global::OpenBanking.Shared.PlatformHeaders.RefusalRule, rule);
+                response.Headers.TryAddWithoutValidation(global::OpenBanking.Shared.PlatformHeaders.RefusalReason, reason);
+            }
+
+            return response;
         }
+    }
+
+    /// <summary>Test only: <c>rule|reason</c> the bank's answer should carry in its internal refusal headers.</summary>
+    public const string BankRefusalHeader = "x-test-bank-refusal";
+
+    /// <summary>The gateway's clock: real time, moved forward by tests that need time to pass (a Retry-After waited out).</summary>
+    public MovableClock GatewayClock { get; } = new();
+
+    /// <summary>Real time plus an offset that only grows.</summary>
+    public sealed class MovableClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
 }

@@ -261,6 +261,8 @@ public sealed class RecurringPaymentRoutesTests(GatewayPlatform platform) : ICla
     [InlineData("/sandbox/v1/fx-contracts/fxc-0123456789abcdef01234567", "/sandbox/v1/fx-contracts/{ContractIdentification}")]
     [InlineData("/sandbox/v1/fx-contracts", "/sandbox/v1/fx-contracts")]
     [InlineData("/sandbox/v1/fx-rates", "/sandbox/v1/fx-rates")]
+    [InlineData("/sandbox/v1/customers", "/sandbox/v1/customers")]
+    [InlineData("/sandbox/v1/customers/cus-0123456789", "/sandbox/v1/customers/{CustomerId}")]
     [InlineData("/sandboxes/v1/clock", null)]
     public void RouteTemplate_UsesTheSpecsPlaceholders(string path, string? template)
         => Assert.Equal(template, RouteTemplates.For(new PathString(path)));

@@ -50,4 +50,22 @@ public sealed class ApiCall
 
     /// <summary>The rule a refused call broke (<c>signature.invalid-claim:…</c>, <c>dpop.ath</c>, …), for the partner's diagnosis.</summary>
     public string? RefusalRule { get; set; }
+
+    /// <summary>Whether the client sent its own <c>x-fapi-interaction-id</c> (null outside the bank APIs); when it did not, <see cref="InteractionId"/> is the one the gateway made.</summary>
+    public bool? InteractionIdSent { get; set; }
+
+    /// <summary>The consent the call used (the token's <c>consent_id</c>), named (the path's <c>{ConsentId}</c>) or created (a 201's <c>Data.ConsentId</c>).</summary>
+    public string? ConsentId { get; set; }
+
+    /// <summary>The request's <c>x-idempotency-key</c>, as sent.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>The <c>Retry-After</c> seconds of a 429 or 503 answer.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>Why the call was refused, in words (the gateway's own, or the bank's <c>x-ob-refusal-reason</c>).</summary>
+    public string? RefusalReason { get; set; }
+
+    /// <summary>Spec-lint problems found; null while not linted (queued, sampled out, or lint off).</summary>
+    public int? ProblemCount { get; set; }
 }

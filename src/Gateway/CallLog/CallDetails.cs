@@ -36,6 +36,13 @@ public static class CallDetails
         }
 
         (detail.ResponseBody, detail.ResponseBodyTruncated, detail.ResponseBodyNote) = Body(capture.ResponseBody, capture.ResponseHeaders);
+        // A consent create names its consent only in the answer.
+        if (call.ConsentId is null && call.StatusCode == StatusCodes.Status201Created
+            && call.RouteTemplate?.EndsWith("-consents", StringComparison.Ordinal) == true)
+        {
+            call.ConsentId = Limit(CreatedConsentId(detail.ResponseBody), 100);
+        }
+
         if (call.StatusCode >= 400)
         {
             var (codes, message) = ObieError(detail.ResponseBody);
@@ -132,6 +139,26 @@ public static class CallDetails
         {
             // A truncated or non-JSON body: the detail still shows it as text.
             return (null, null);
+        }
+    }
+
+    private static string? CreatedConsentId(string? body)
+    {
+        if (string.IsNullOrEmpty(body) || body[0] != '{')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("Data", out var data) && data.ValueKind == JsonValueKind.Object
+                ? String(data, "ConsentId")
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -25,22 +25,27 @@ public static class CallLogApi
         group.MapGet("/", ListAsync).WithName("ListCalls").WithSummary("An organisation's (or app's) calls, newest first");
         group.MapGet("/{id:long}", GetAsync).WithName("GetCall")
             .WithSummary("One call of the organisation (or app) with its headers, bodies and error; 404 for anyone else's");
+        group.MapGet("/problems", ProblemsAsync).WithName("CallProblems")
+            .WithSummary("The most frequent spec-lint problems of an organisation (or app) over the last days, with the latest example");
         group.MapGet("/stats", StatisticsAsync).WithName("CallStatistics").WithSummary("Calls per minute or hour, error rate and latency percentiles per endpoint");
         return group;
     }
 
     public sealed record CallQuery(
         string? OrganisationId, string? ClientId, DateTimeOffset? From, DateTimeOffset? To, string? Status, string? Path,
-        string? InteractionId, int? Page, int? PageSize, string? ApiVersion = null);
+        string? InteractionId, int? Page, int? PageSize, string? ApiVersion = null, string? ConsentId = null);
 
     /// <summary>
     /// One call. <c>ApiVersion</c> is the Open Banking version it addressed — <c>v3.1.11</c> or <c>v4.0</c> — derived from
-    /// its path when read (the path is stored, so no column is needed), null for a path of neither.
+    /// its path when read (the path is stored, so no column is needed), null for a path of neither. <c>ConsentId</c> is the
+    /// consent the call used or named, <c>RetryAfterSeconds</c> a 429/503's Retry-After, <c>ProblemCount</c> the spec-lint
+    /// problems found (null while not linted).
     /// </summary>
     public sealed record CallView(
         long Id, DateTimeOffset Timestamp, string? ClientId, string Method, string? RouteTemplate, string Path, int StatusCode,
         double DurationMs, string? InteractionId, string? ErrorCode, long RequestBytes, long ResponseBytes, string? ApiVersion,
-        bool? Signed = null, string? SignatureKid = null, bool DpopBound = false, string? DpopJkt = null, string? RefusalRule = null);
+        bool? Signed = null, string? SignatureKid = null, bool DpopBound = false, string? DpopJkt = null, string? RefusalRule = null,
+        string? ConsentId = null, string? IdempotencyKey = null, int? RetryAfterSeconds = null, int? ProblemCount = null);
 
     public sealed record CallPage(IReadOnlyList<CallView> Items, int Page, int PageSize, int Total);
 
@@ -71,7 +76,7 @@ public static class CallLogApi
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(c => new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
                 c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path),
-                c.Signed, c.SignatureKid, c.DpopBound, c.DpopJkt, c.RefusalRule))
+                c.Signed, c.SignatureKid, c.DpopBound, c.DpopJkt, c.RefusalRule, c.ConsentId, c.IdempotencyKey, c.RetryAfterSeconds, c.ProblemCount))
             .ToListAsync(ct);
         return TypedResults.Ok(new CallPage(items, page, pageSize, total));
     }
@@ -89,7 +94,11 @@ public static class CallLogApi
     /// </summary>
     public sealed record CallDetailView(
         CallView Call, string? Query, bool DetailKept, IReadOnlyList<HeaderView> RequestHeaders, IReadOnlyList<HeaderView> ResponseHeaders,
-        BodyView RequestBody, BodyView ResponseBody, IReadOnlyList<string> ErrorCodes, string? ErrorMessage);
+        BodyView RequestBody, BodyView ResponseBody, IReadOnlyList<string> ErrorCodes, string? ErrorMessage,
+        IReadOnlyList<CallProblemView> Problems, string? RefusalReason);
+
+    /// <summary>One spec-lint finding of a call (<c>Direction</c> request|response, <c>Severity</c> error|warning).</summary>
+    public sealed record CallProblemView(string Direction, string Rule, string? Path, string Message, string Severity);
 
     public static async Task<Results<Ok<CallDetailView>, NotFound, ValidationProblem>> GetAsync(
         long id, [AsParameters] CallDetailQuery query, GatewayDbContext db, CancellationToken ct)
@@ -118,12 +127,15 @@ public static class CallLogApi
         var d = row.Detail;
         var call = new CallView(c.Id, new DateTimeOffset(c.Timestamp, TimeSpan.Zero), c.ClientId, c.Method, c.RouteTemplate, c.Path,
             c.StatusCode, c.DurationMicroseconds / 1000.0, c.InteractionId, c.ErrorCode, c.RequestBytes, c.ResponseBytes, ApiVersions.Of(c.Path),
-            c.Signed, c.SignatureKid, c.DpopBound, c.DpopJkt, c.RefusalRule);
+            c.Signed, c.SignatureKid, c.DpopBound, c.DpopJkt, c.RefusalRule, c.ConsentId, c.IdempotencyKey, c.RetryAfterSeconds, c.ProblemCount);
+        var problems = await db.ApiCallProblems.AsNoTracking().Where(p => p.CallId == c.Id).OrderBy(p => p.Id)
+            .Select(p => new CallProblemView(p.Direction, p.Rule, p.Path, p.Message, p.Severity))
+            .ToListAsync(ct);
         var errorCodes = d?.ErrorCodes?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? (c.ErrorCode is null ? [] : [c.ErrorCode]);
         return TypedResults.Ok(new CallDetailView(call, d?.Query, d is not null, Headers(d?.RequestHeaders), Headers(d?.ResponseHeaders),
             new BodyView(c.RequestBytes, d?.RequestBody, d?.RequestBodyTruncated ?? false, d?.RequestBodyNote),
             new BodyView(c.ResponseBytes, d?.ResponseBody, d?.ResponseBodyTruncated ?? false, d?.ResponseBodyNote),
-            errorCodes, d?.ErrorMessage));
+            errorCodes, d?.ErrorMessage, problems, c.RefusalReason));
     }
 
     private static List<HeaderView> Headers(string? json)
@@ -135,6 +147,58 @@ public static class CallLogApi
 
         var pairs = System.Text.Json.JsonSerializer.Deserialize<string[][]>(json) ?? [];
         return [.. pairs.Where(p => p.Length == 2).Select(p => new HeaderView(p[0], p[1]))];
+    }
+
+    public sealed record ProblemsQuery(string? OrganisationId, string? ClientId, int? Days);
+
+    /// <summary>One problem (rule at a path of an operation) and how often it was seen, with the latest call that had it.</summary>
+    public sealed record ProblemSummary(
+        string Rule, string? Path, string Method, string? RouteTemplate, string? ApiVersion, int Count, DateTimeOffset LastSeen,
+        long ExampleCallId, string ExampleMessage);
+
+    private const int MaxProblemRows = 100_000;
+
+    public static async Task<Results<Ok<List<ProblemSummary>>, ValidationProblem>> ProblemsAsync(
+        [AsParameters] ProblemsQuery query, GatewayDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(query.OrganisationId))
+        {
+            errors["organisationId"] = ["organisationId is required: a query never spans organisations."];
+        }
+
+        var days = query.Days ?? 7;
+        if (days is < 1 or > 30)
+        {
+            errors["days"] = ["days is between 1 and 30."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var organisationId = query.OrganisationId!.Trim();
+        var clientId = string.IsNullOrWhiteSpace(query.ClientId) ? null : query.ClientId.Trim();
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        var problems = db.ApiCallProblems.AsNoTracking().Where(p => p.OrganisationId == organisationId && p.Timestamp >= since);
+        if (clientId is not null)
+        {
+            problems = problems.Where(p => p.ClientId == clientId);
+        }
+
+        // Grouped here rather than in SQL: the latest example per group is awkward in both providers' SQL and the rows are narrow.
+        var rows = await problems.OrderByDescending(p => p.Timestamp).ThenByDescending(p => p.Id).Take(MaxProblemRows)
+            .Select(p => new { p.Rule, p.Path, p.Method, p.RouteTemplate, p.ApiVersion, p.Timestamp, p.CallId, p.Message })
+            .ToListAsync(ct);
+        var summary = rows
+            .GroupBy(p => (p.Rule, p.Path, p.Method, p.RouteTemplate, p.ApiVersion))
+            .Select(g => new ProblemSummary(g.Key.Rule, g.Key.Path, g.Key.Method, g.Key.RouteTemplate, g.Key.ApiVersion, g.Count(),
+                new DateTimeOffset(g.First().Timestamp, TimeSpan.Zero), g.First().CallId, g.First().Message))
+            .OrderByDescending(p => p.Count).ThenByDescending(p => p.LastSeen)
+            .Take(20)
+            .ToList();
+        return TypedResults.Ok(summary);
     }
 
     public sealed record StatisticsQuery(
@@ -205,7 +269,7 @@ public static class CallLogApi
     }
 
     private sealed record Filters(string OrganisationId, string? ClientId, DateTimeOffset From, DateTimeOffset To, int? StatusFrom, int? StatusTo,
-        string? Path, string? InteractionId, string? BasePath);
+        string? Path, string? InteractionId, string? BasePath, string? ConsentId = null);
 
     private static Dictionary<string, string[]> Validate(CallQuery query, TimeProvider clock, out Filters filter)
     {
@@ -251,7 +315,8 @@ public static class CallLogApi
 
         filter = new Filters(query.OrganisationId?.Trim() ?? string.Empty, string.IsNullOrWhiteSpace(query.ClientId) ? null : query.ClientId.Trim(),
             from, to, status.StatusFrom, status.StatusTo, string.IsNullOrWhiteSpace(query.Path) ? null : query.Path.Trim(),
-            string.IsNullOrWhiteSpace(query.InteractionId) ? null : query.InteractionId.Trim(), basePath);
+            string.IsNullOrWhiteSpace(query.InteractionId) ? null : query.InteractionId.Trim(), basePath,
+            string.IsNullOrWhiteSpace(query.ConsentId) ? null : query.ConsentId.Trim());
         return errors;
     }
 
@@ -278,6 +343,11 @@ public static class CallLogApi
         if (filter.InteractionId is { } interactionId)
         {
             calls = calls.Where(c => c.InteractionId == interactionId);
+        }
+
+        if (filter.ConsentId is { } consentId)
+        {
+            calls = calls.Where(c => c.ConsentId == consentId);
         }
 
         if (filter.BasePath is { Length: > 0 } basePath)

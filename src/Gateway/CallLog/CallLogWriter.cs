@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenBanking.Gateway.Infrastructure;
+using OpenBanking.Gateway.Lint;
 
 namespace OpenBanking.Gateway.CallLog;
 
@@ -17,6 +18,7 @@ public sealed partial class CallLogWriter(
     CallRecorder recorder,
     IServiceScopeFactory scopes,
     IOptions<CallLogOptions> options,
+    SpecLintWorker lint,
     TimeProvider clock,
     ILogger<CallLogWriter> logger) : BackgroundService
 {
@@ -104,11 +106,13 @@ public sealed partial class CallLogWriter(
         {
             // Text and error parsing here, not on the request path; the pooled buffers go back as soon as they are read.
             var details = new ApiCallDetail?[batch.Count];
+            var requestHeaders = new KeyValuePair<string, string>[]?[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
                 if (batch[i].Capture is { } capture)
                 {
                     details[i] = CallDetails.Build(batch[i].Call, capture);
+                    requestHeaders[i] = capture.RequestHeaders;
                     capture.Release();
                 }
             }
@@ -147,6 +151,21 @@ public sealed partial class CallLogWriter(
                     await db.SaveChangesAsync(ct);
                     await transaction.CommitAsync(ct);
                 }, cancellationToken);
+            }
+
+            // Written: the calls have ids, and lint (off this path too) may attach problems to them.
+            if (lint.Enabled)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (details[i] is { } detail)
+                    {
+                        var call = batch[i].Call;
+                        lint.Enqueue(new LintJob(call.Id, call.OrganisationId, call.ClientId, call.Timestamp, call.Method, call.RouteTemplate, call.Path,
+                            new LintInput(call.Method, call.RouteTemplate, call.StatusCode, call.InteractionIdSent, requestHeaders[i] ?? [],
+                                detail.RequestBody, detail.RequestBodyTruncated, call.RequestBytes, detail.ResponseBody, detail.ResponseBodyTruncated)));
+                    }
+                }
             }
         }
         catch (Exception exception) when (exception is DbException or DbUpdateException or InvalidOperationException or OperationCanceledException)
@@ -187,6 +206,8 @@ public sealed partial class CallLogWriter(
             nameof(ApiCall.RouteTemplate), nameof(ApiCall.Path), nameof(ApiCall.StatusCode), nameof(ApiCall.DurationMicroseconds),
             nameof(ApiCall.InteractionId), nameof(ApiCall.ErrorCode), nameof(ApiCall.RequestBytes), nameof(ApiCall.ResponseBytes),
             nameof(ApiCall.Signed), nameof(ApiCall.SignatureKid), nameof(ApiCall.DpopBound), nameof(ApiCall.DpopJkt), nameof(ApiCall.RefusalRule),
+            nameof(ApiCall.InteractionIdSent), nameof(ApiCall.ConsentId), nameof(ApiCall.IdempotencyKey), nameof(ApiCall.RetryAfterSeconds),
+            nameof(ApiCall.RefusalReason),
         ], returnId: true);
         await using var detailRows = Insert(connection, transaction, "ApiCallDetails",
         [
@@ -203,7 +224,8 @@ public sealed partial class CallLogWriter(
             var call = batch[i].Call;
             Set(c, call.Timestamp, call.ClientId, call.OrganisationId, call.Method, call.RouteTemplate, call.Path, call.StatusCode,
                 call.DurationMicroseconds, call.InteractionId, call.ErrorCode, call.RequestBytes, call.ResponseBytes,
-                call.Signed, call.SignatureKid, call.DpopBound, call.DpopJkt, call.RefusalRule);
+                call.Signed, call.SignatureKid, call.DpopBound, call.DpopJkt, call.RefusalRule,
+                call.InteractionIdSent, call.ConsentId, call.IdempotencyKey, call.RetryAfterSeconds, call.RefusalReason);
             call.Id = (long)(await calls.ExecuteScalarAsync(cancellationToken))!;
             if (details[i] is { } detail)
             {
@@ -267,6 +289,14 @@ public sealed partial class CallLogWriter(
                 var expired = db.ApiCallDetails.Where(d => d.Timestamp < detailCutoff).OrderBy(d => d.Timestamp).Take(batchSize).Select(d => d.CallId);
                 deleted = await db.ApiCallDetails.Where(d => expired.Contains(d.CallId)).ExecuteDeleteAsync(cancellationToken);
                 details += deleted;
+            }
+            while (deleted == batchSize);
+
+            // Lint problems go with their calls (same retention), before them.
+            do
+            {
+                var expired = db.ApiCallProblems.Where(p => p.Timestamp < cutoff).OrderBy(p => p.Timestamp).Take(batchSize).Select(p => p.Id);
+                deleted = await db.ApiCallProblems.Where(p => expired.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
             }
             while (deleted == batchSize);
 

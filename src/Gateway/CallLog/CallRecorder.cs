@@ -150,7 +150,12 @@ public static class CallLogMiddleware
                         SignatureKid = Truncate(context.Items[CallItems.SignatureKid] as string, 100),
                         DpopJkt = Truncate(context.Items[CallItems.DpopJkt] as string, 64),
                         DpopBound = context.Items[CallItems.DpopJkt] is string,
-                        RefusalRule = Truncate(context.Items[CallItems.RefusalRule] as string, 100),
+                        RefusalRule = Truncate(context.Items[CallItems.RefusalRule] as string ?? (statusCode == 401 ? RefusalRules.TokenInvalid : null), 100),
+                        RefusalReason = Truncate(context.Items[CallItems.RefusalReason] as string, 500),
+                        InteractionIdSent = context.Items[InteractionIds.SentItem] as bool?,
+                        ConsentId = Truncate(user.FindFirst(PlatformClaims.ConsentId)?.Value ?? ConsentInPath(request.Path), 100),
+                        IdempotencyKey = Truncate(request.Headers[PlatformHeaders.IdempotencyKey].ToString(), 100),
+                        RetryAfterSeconds = statusCode is 429 or 503 ? RetryAfter(context.Response.Headers.RetryAfter.ToString()) : null,
                     }, new CallCapture
                     {
                         Query = Truncate(request.QueryString.Value, 2000),
@@ -163,6 +168,44 @@ public static class CallLogMiddleware
                 }
             }
         });
+    }
+
+    /// <summary>The id after a <c>…-consents</c> segment of a bank-API path (<c>/aisp/account-access-consents/{ConsentId}</c>).</summary>
+    internal static string? ConsentInPath(PathString path)
+    {
+        if (!path.StartsWithSegments(ObieResponses.BasePath))
+        {
+            return null;
+        }
+
+        var segments = path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            if (segments[i].EndsWith("-consents", StringComparison.Ordinal))
+            {
+                return segments[i + 1];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Retry-After in seconds (the delta form; an HTTP date is turned into the seconds left).</summary>
+    internal static int? RetryAfter(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? Math.Max(0, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds))
+            : null;
     }
 
     private static string? Truncate(string? value, int length)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenBanking.Gateway.CallLog;
 using OpenBanking.Gateway.Infrastructure;
+using OpenBanking.Gateway.Lint;
 using OpenBanking.Gateway.OpenBanking;
 using OpenBanking.Gateway.Proxy;
 using OpenBanking.Gateway.Security;
@@ -47,6 +48,14 @@ internal static class GatewayServiceExtensions
         builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddSingleton<CallLogWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriter>());
+
+        // Spec lint: the OBIE documents read once, calls linted after they are written (never on the request path).
+        builder.Services.AddOptions<SpecLintOptions>().BindConfiguration(SpecLintOptions.SectionName)
+            .Validate(o => o.QueueCapacity > 0 && o.MaxPerSecond > 0, $"{SpecLintOptions.SectionName}: QueueCapacity and MaxPerSecond must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(_ => new SpecCatalog(SpecCatalog.DefaultDirectory()));
+        builder.Services.AddSingleton<SpecLintWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SpecLintWorker>());
 
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
         return builder;

@@ -6,7 +6,7 @@ using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Gateway.Infrastructure;
 
-/// <summary>The gateway's database: the API call log and each call's detail, and the DPoP replay cache.</summary>
+/// <summary>The gateway's database: the API call log, each call's detail and spec-lint problems, and the DPoP replay cache.</summary>
 public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>ASP.NET Core Data Protection keys, encrypted (ServiceDefaults' <c>AddDataProtectionKeys</c>).</summary>
@@ -15,6 +15,9 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ApiCall> ApiCalls => Set<ApiCall>();
 
     public DbSet<ApiCallDetail> ApiCallDetails => Set<ApiCallDetail>();
+
+    /// <summary>What spec lint found wrong with each linted call.</summary>
+    public DbSet<Lint.ApiCallProblem> ApiCallProblems => Set<Lint.ApiCallProblem>();
 
     /// <summary>DPoP proofs seen (replay cache shared by every gateway instance).</summary>
     public DbSet<DpopProof> DpopProofs => Set<DpopProof>();

@@ -6,6 +6,9 @@ namespace OpenBanking.Gateway.OpenBanking;
 /// </summary>
 public static class InteractionIds
 {
+    /// <summary><c>bool</c> in <c>HttpContext.Items</c>: whether the client sent its own (valid) interaction id.</summary>
+    public const string SentItem = "call.interaction.sent";
+
     public static IApplicationBuilder UseInteractionIds(this IApplicationBuilder app) => app.Use(static (context, next) =>
     {
         if (!ObieResponses.IsOpenBanking(context.Request))
@@ -14,7 +17,10 @@ public static class InteractionIds
         }
 
         var sent = context.Request.Headers[ObieResponses.InteractionIdHeader];
-        var interactionId = sent.Count == 1 && Guid.TryParse(sent[0], out _) && sent[0]!.Length == 36 ? sent[0]! : Guid.NewGuid().ToString();
+        var kept = sent.Count == 1 && Guid.TryParse(sent[0], out _) && sent[0]!.Length == 36;
+        var interactionId = kept ? sent[0]! : Guid.NewGuid().ToString();
+        // The call log (and spec lint) must know whether the id is the client's or the gateway's.
+        context.Items[SentItem] = kept;
         context.Request.Headers[ObieResponses.InteractionIdHeader] = interactionId;
         context.Response.OnStarting(static state =>
         {

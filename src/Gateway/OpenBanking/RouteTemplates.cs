@@ -29,6 +29,12 @@ public static class RouteTemplates
             return SandboxPath + "/fx-contracts/{ContractIdentification}";
         }
 
+        // A custom test customer's id is a placeholder too.
+        if (path.StartsWithSegments(SandboxPath + "/customers", out var customer) && customer.HasValue && customer.Value != "/")
+        {
+            return SandboxPath + "/customers/{CustomerId}";
+        }
+
         if (path.StartsWithSegments(SandboxPath))
         {
             return value.Length <= MaxLength ? value.ToLowerInvariant() : null;

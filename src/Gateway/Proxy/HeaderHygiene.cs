@@ -74,7 +74,7 @@ public sealed class HeaderHygiene : ITransformProvider
     }
 
     /// <summary>
-    /// The Sandbox says how the request's signature fared and which rule a refusal broke (internal headers): kept for the
+    /// The Sandbox says how the request's signature fared, which rule a refusal broke and why, in words (internal headers): kept for the
     /// call log, never passed to the client.
     /// </summary>
     private static void CaptureSecurityOutcome(ResponseTransformContext transform)
@@ -97,8 +97,15 @@ public sealed class HeaderHygiene : ITransformProvider
             items[CallItems.RefusalRule] = rule;
         }
 
+        if (transform.ProxyResponse?.Headers.TryGetValues(PlatformHeaders.RefusalReason, out var reasons) == true
+            && reasons.FirstOrDefault() is { Length: > 0 } reason)
+        {
+            items[CallItems.RefusalReason] = reason;
+        }
+
         transform.HttpContext.Response.Headers.Remove(PlatformHeaders.SignatureOutcome);
         transform.HttpContext.Response.Headers.Remove(PlatformHeaders.RefusalRule);
+        transform.HttpContext.Response.Headers.Remove(PlatformHeaders.RefusalReason);
     }
 
     private static bool IsInternal(string name) => InternalPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));

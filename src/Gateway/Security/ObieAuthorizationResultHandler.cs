@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using OpenBanking.Gateway.OpenBanking;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Gateway.Security;
 
@@ -14,11 +15,26 @@ public sealed class ObieAuthorizationResultHandler : IAuthorizationMiddlewareRes
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && ObieResponses.IsOpenBanking(context.Request))
+        var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message
+            ?? "The access token does not grant this API: check its scope (accounts, payments or fundsconfirmations) and audience.";
+        if (authorizeResult.Forbidden)
         {
-            var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message
-                ?? "The access token does not grant this API: check its scope (accounts, payments or fundsconfirmations) and audience.";
-            return ObieResponses.WriteErrorAsync(context, StatusCodes.Status403Forbidden, ObieResponses.HeaderInvalid, reason, "Authorization");
+            // For the call log: a check that refused first (DPoP, signing) keeps its own rule.
+            if (context.Items[CallItems.RefusalRule] is null)
+            {
+                context.Items[CallItems.RefusalRule] = RefusalRules.ScopeMissing;
+                context.Items[CallItems.RefusalReason] = reason;
+            }
+
+            if (ObieResponses.IsOpenBanking(context.Request))
+            {
+                return ObieResponses.WriteErrorAsync(context, StatusCodes.Status403Forbidden, ObieResponses.HeaderInvalid, reason, "Authorization");
+            }
+        }
+        else if (authorizeResult.Challenged && context.Items[CallItems.RefusalRule] is null)
+        {
+            context.Items[CallItems.RefusalRule] = RefusalRules.TokenInvalid;
+            context.Items[CallItems.RefusalReason] = "No access token was sent, or it is expired, revoked or not meant for this API.";
         }
 
         return _default.HandleAsync(next, context, policy, authorizeResult);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using OpenBanking.Gateway.OpenBanking;
+using OpenBanking.Shared;
 
 namespace OpenBanking.Gateway.Security;
 
@@ -15,6 +16,8 @@ public static class RateLimitResponses
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
+        context.Items[CallItems.RefusalRule] = RefusalRules.RateLimited;
+        context.Items[CallItems.RefusalReason] = $"The app sent more requests than its rate limit allows; the gateway asked it to retry after {seconds} seconds (Retry-After).";
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (!ObieResponses.IsOpenBanking(context.Request))

@@ -20,10 +20,15 @@ internal sealed class ApiCallConfiguration : IEntityTypeConfiguration<ApiCall>
         builder.Property(c => c.SignatureKid).HasMaxLength(100);
         builder.Property(c => c.DpopJkt).HasMaxLength(64);
         builder.Property(c => c.RefusalRule).HasMaxLength(100);
+        builder.Property(c => c.ConsentId).HasMaxLength(100);
+        builder.Property(c => c.IdempotencyKey).HasMaxLength(100);
+        builder.Property(c => c.RefusalReason).HasMaxLength(500);
 
         // The Portal reads one organisation's (or app's) recent calls; retention deletes by time.
         builder.HasIndex(c => new { c.OrganisationId, c.Timestamp });
         builder.HasIndex(c => new { c.ClientId, c.Timestamp });
         builder.HasIndex(c => c.Timestamp);
+        // The consent inspector lists the calls made with one consent.
+        builder.HasIndex(c => new { c.OrganisationId, c.ConsentId, c.Timestamp });
     }
 }

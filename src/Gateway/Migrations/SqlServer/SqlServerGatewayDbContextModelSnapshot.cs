@@ -53,6 +53,10 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("ConsentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<bool>("DpopBound")
                         .HasColumnType("bit");
 
@@ -67,9 +71,16 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("InteractionId")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool?>("InteractionIdSent")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -85,6 +96,13 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<int?>("ProblemCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<string>("RefusalRule")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -94,6 +112,9 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
 
                     b.Property<long>("ResponseBytes")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("RetryAfterSeconds")
+                        .HasColumnType("int");
 
                     b.Property<string>("RouteTemplate")
                         .HasMaxLength(200)
@@ -119,6 +140,8 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                     b.HasIndex("ClientId", "Timestamp");
 
                     b.HasIndex("OrganisationId", "Timestamp");
+
+                    b.HasIndex("OrganisationId", "ConsentId", "Timestamp");
 
                     b.ToTable("ApiCalls", (string)null);
                 });
@@ -176,6 +199,76 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                     b.ToTable("ApiCallDetails", (string)null);
                 });
 
+            modelBuilder.Entity("OpenBanking.Gateway.Lint.ApiCallProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApiVersion")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<long>("CallId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("OrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("RouteTemplate")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("Timestamp");
+
+                    b.HasIndex("ClientId", "Timestamp");
+
+                    b.ToTable("ApiCallProblems", (string)null);
+                });
+
             modelBuilder.Entity("OpenBanking.ServiceDefaults.Authentication.Dpop.DpopProof", b =>
                 {
                     b.Property<byte[]>("Key")
@@ -198,6 +291,15 @@ namespace OpenBanking.Gateway.Migrations.SqlServer
                     b.HasOne("OpenBanking.Gateway.CallLog.ApiCall", null)
                         .WithOne()
                         .HasForeignKey("OpenBanking.Gateway.CallLog.ApiCallDetail", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBanking.Gateway.Lint.ApiCallProblem", b =>
+                {
+                    b.HasOne("OpenBanking.Gateway.CallLog.ApiCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -44,6 +44,10 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConsentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("DpopBound")
                         .HasColumnType("INTEGER");
 
@@ -58,9 +62,16 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InteractionId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("InteractionIdSent")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -76,6 +87,13 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ProblemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RefusalRule")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -84,6 +102,9 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ResponseBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RetryAfterSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RouteTemplate")
@@ -110,6 +131,8 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                     b.HasIndex("ClientId", "Timestamp");
 
                     b.HasIndex("OrganisationId", "Timestamp");
+
+                    b.HasIndex("OrganisationId", "ConsentId", "Timestamp");
 
                     b.ToTable("ApiCalls", (string)null);
                 });
@@ -167,6 +190,74 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                     b.ToTable("ApiCallDetails", (string)null);
                 });
 
+            modelBuilder.Entity("OpenBanking.Gateway.Lint.ApiCallProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApiVersion")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RouteTemplate")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("Timestamp");
+
+                    b.HasIndex("ClientId", "Timestamp");
+
+                    b.ToTable("ApiCallProblems", (string)null);
+                });
+
             modelBuilder.Entity("OpenBanking.ServiceDefaults.Authentication.Dpop.DpopProof", b =>
                 {
                     b.Property<byte[]>("Key")
@@ -189,6 +280,15 @@ namespace OpenBanking.Gateway.Migrations.Sqlite
                     b.HasOne("OpenBanking.Gateway.CallLog.ApiCall", null)
                         .WithOne()
                         .HasForeignKey("OpenBanking.Gateway.CallLog.ApiCallDetail", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBanking.Gateway.Lint.ApiCallProblem", b =>
+                {
+                    b.HasOne("OpenBanking.Gateway.CallLog.ApiCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
