@@ -253,6 +253,9 @@ public sealed class GatewayPlatform : IDisposable
             // A bank refusal's internal headers, as the Sandbox sends them (rule|reason), for the gateway to log and strip.
             if (request.Headers.TryGetValues(BankRefusalHeader, out var refusal) && refusal.First().Split('|', 2) is [var rule, var reason])
             {
+                // In place of whatever the real Sandbox said, so a test controls the exact values.
+                response.Headers.Remove(global::OpenBanking.Shared.PlatformHeaders.RefusalRule);
+                response.Headers.Remove(global::OpenBanking.Shared.PlatformHeaders.RefusalReason);
                 response.Headers.TryAddWithoutValidation(global::OpenBanking.Shared.PlatformHeaders.RefusalRule, rule);
                 response.Headers.TryAddWithoutValidation(global::OpenBanking.Shared.PlatformHeaders.RefusalReason, reason);
             }

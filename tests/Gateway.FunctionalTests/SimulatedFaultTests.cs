@@ -128,6 +128,24 @@ public sealed class SimulatedFaultTests(GatewayPlatform platform) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheRealBanksRefusal_OfAnUnknownConsent_IsLoggedWithItsRuleAndReason_AndStripped()
+    {
+        var interactionId = Guid.NewGuid().ToString();
+        using var client = platform.Gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, AccountConsents + "/aac-nobody-made-this");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _wallet.ClientTokenAsync());
+        request.Headers.Add("x-fapi-interaction-id", interactionId);
+        using var response = await client.SendAsync(request, _ct);
+
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.False(response.Headers.Contains(PlatformHeaders.RefusalRule));
+        Assert.False(response.Headers.Contains(PlatformHeaders.RefusalReason));
+        var logged = await LoggedAsync(DevelopmentSeed.DemoOrganisationId, interactionId);
+        Assert.StartsWith(RefusalRules.BankRequestPrefix, logged.Call.GetProperty("refusalRule").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(logged.Detail.GetProperty("refusalReason").GetString()));
+    }
+
+    [Fact]
     public async Task AMissingScope_IsLoggedWithItsRuleAndReason()
     {
         var interactionId = Guid.NewGuid().ToString();
