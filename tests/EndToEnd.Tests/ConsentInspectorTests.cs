@@ -132,7 +132,7 @@ public sealed class ConsentInspectorTests(PlatformFixture platform, BrowserFixtu
 
     private async Task SearchAsync(IPage page, string query)
     {
-        await page.GetByTestId("consent-search").Locator("input").FillAsync(query);
+        await page.GetByTestId("consent-search").FillAsync(query);
         await page.GetByTestId("consent-search-button").ClickAsync();
         await Expect(page.GetByTestId("consents-empty").Or(page.GetByTestId("consents-table")).Or(page.GetByTestId("consent-id")).First).ToBeVisibleAsync();
     }
