@@ -89,6 +89,7 @@ public sealed class ConsentInspectorTests(PlatformFixture platform, BrowserFixtu
 
         violations.AddRange(await AxeAsync(page, "1440px, refusal"));
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        await Screenshots.SaveVariantsAsync(page, "consent-inspector");
 
         // The call opens in the call log's own dialog, with the bank's error.
         await page.GetByTestId("refusal-open-call").Or(page.GetByTestId("interaction-call-open")).First.ClickAsync();
