@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenBanking.Shared;
 using OpenBanking.TestKit;
 
@@ -185,6 +188,34 @@ public sealed partial class ConsentGrantsApiTests(ConsentJourneyFixture platform
         using var anonymous = await _wallet.Identity(authenticate: false).GetAsync("/internal/clients/demo-wallet/token-activity", _ct);
         Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, refused.StatusCode.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cleanup_DeletesStepsAndActivityOlderThanTheRetention_AndKeepsTheRest()
+    {
+        var consentId = "aac-cleanup-" + Guid.NewGuid().ToString("N");
+        var old = DateTime.UtcNow - Grants.GrantRecordsCleanup.Retention - TimeSpan.FromDays(1);
+        using (var scope = platform.Identity.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Infrastructure.IdentityDbContext>();
+            db.ConsentJourneySteps.AddRange(
+                new Grants.ConsentJourneyStep { ConsentId = consentId, ClientId = "demo-wallet", Step = "started", At = old },
+                new Grants.ConsentJourneyStep { ConsentId = consentId, ClientId = "demo-wallet", Step = "signed-in", At = DateTime.UtcNow });
+            db.TokenActivity.Add(new Grants.TokenActivityEntry { ClientId = "demo-wallet", Kind = "refresh", ConsentId = consentId, At = old });
+            await db.SaveChangesAsync(_ct);
+        }
+
+        var cleanup = platform.Identity.Services.GetServices<IHostedService>().OfType<Grants.GrantRecordsCleanup>().Single();
+        await cleanup.DeleteOldAsync(_ct);
+
+        using var portal = await PortalAsync();
+        var grant = await portal.GetFromJsonAsync<JsonElement>($"/internal/consents/{consentId}/grants?clientId=demo-wallet", _ct);
+        Assert.Equal(["signed-in"], grant.GetProperty("journey").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+        using (var scope = platform.Identity.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Infrastructure.IdentityDbContext>();
+            Assert.False(await db.TokenActivity.AnyAsync(e => e.ConsentId == consentId, _ct));
+        }
     }
 
     private static Dictionary<string, string> SignInForm(string password) => new()

@@ -124,6 +124,7 @@ internal static class IdentityServiceExtensions
             .AddHttpMessageHandler<ServiceTokens.SandboxHandler>();
         builder.Services.AddScoped<ConsentGrants>();
         builder.Services.AddSingleton<GrantRecords>();
+        builder.Services.AddHostedService<GrantRecordsCleanup>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Endpoints.SandboxAuthorizeEndpoint.UsedAssertions>();
 

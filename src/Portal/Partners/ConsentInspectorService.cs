@@ -277,7 +277,8 @@ public static class ConsentTimelineBuilder
             if (grant.AuthorizationStatus == "revoked")
             {
                 var at = grant.Tokens.Select(t => t.CreatedAt).DefaultIfEmpty(grant.AuthorizedAt ?? DateTimeOffset.MinValue).Max();
-                entries.Add(new(bank?.AccessRevokedAt ?? at, "identity", "token", "Grant revoked: every token under this consent stopped working", null, true));
+                entries.Add(new(bank?.AccessRevokedAt ?? at, "identity", "token", "Grant revoked: every token under this consent stopped working",
+                    bank?.AccessRevokedAt is null ? "Identity does not record when: shown after the last token issued." : null, true));
             }
         }
 
