@@ -291,8 +291,25 @@ public static class ConsentTimelineBuilder
             entries.Add(new(call.Timestamp, "gateway", "call", $"{call.Method} {call.Path} → {call.StatusCode}", detail, call.StatusCode >= 400, call.Id));
         }
 
-        return [.. entries.Select((e, i) => (e, i)).OrderBy(x => x.e.At).ThenBy(x => x.i).Select(x => x.e)];
+        // Identity's token dates are whole seconds: within one second, the journey comes before the tokens it led to,
+        // and those before the calls made with them.
+        return [.. entries.Select((e, i) => (e, i))
+            .OrderBy(x => x.e.At.ToUnixTimeSeconds())
+            .ThenBy(x => Rank(x.e))
+            .ThenBy(x => x.e.At)
+            .ThenBy(x => x.i)
+            .Select(x => x.e)];
     }
+
+    private static int Rank(TimelineEntry entry) => entry.Kind switch
+    {
+        "created" => 0,
+        "journey" => 1,
+        "status" or "authorised" => 2,
+        "token" => 3,
+        "call" => 4,
+        _ => 5,
+    };
 
     /// <summary>Why a call was refused, in words: the gateway's or bank's own reason when it gave one, else what the facts say.</summary>
     public static string Explain(CallView call, CallDetail? detail, ConsentTimeline? bank, DateTimeOffset now)
