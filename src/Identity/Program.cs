@@ -2,6 +2,7 @@ using OpenBanking.Identity.Accounts;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Endpoints;
 using OpenBanking.Identity.Extensions;
+using OpenBanking.Identity.Grants;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,5 +30,6 @@ app.MapSandboxAuthorizeEndpoint();
 app.MapSessionEndpoints();
 app.MapClientsApi();
 app.MapUserStatusApi();
+app.MapGrantsApi();
 
 app.Run();

@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Grants;
 using OpenBanking.Identity.Platform;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -36,6 +37,7 @@ internal static class SandboxAuthorizeEndpoint
         SandboxClient sandbox,
         ConsentGrants grants,
         SignInThrottle throttle,
+        GrantRecords records,
         CancellationToken ct)
     {
         var request = httpContext.GetOpenIddictServerRequest()
@@ -61,13 +63,34 @@ internal static class SandboxAuthorizeEndpoint
             return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "decision must be approve or deny.");
         }
 
+        // Recorded only for a client that proved who it is: the journey is the app's, and nobody else may add to it.
+        var consentId = (string?)request[ConsentGrants.ConsentIdParameter];
+        var requestUri = form[Parameters.RequestUri].ToString() is { Length: > 0 } posted ? posted : httpContext.Request.Query[Parameters.RequestUri].ToString();
+        JourneyContext? journey = consentId is { Length: > 0 } ? new(consentId, request.ClientId!, GrantRecords.RequestKeyOf(requestUri)) : null;
+        if (journey is not null)
+        {
+            await records.StartAsync(journey.ConsentId, journey.ClientId, requestUri, JourneyPages.Headless, ct);
+        }
+
         var username = form["username"].ToString();
         if (throttle.IsLockedOut(organisationId, username))
         {
+            await records.StepAsync(journey, JourneySteps.SignInFailed, JourneyPages.Headless, "Sign-in is locked after too many wrong attempts.");
             return Error(StatusCodes.Status429TooManyRequests, Errors.AccessDenied, "Too many wrong attempts for this test customer; sign-in is locked for 15 minutes.");
         }
 
         var authentication = await sandbox.AuthenticateAsync(organisationId, username, form["password"].ToString(), ct);
+        var signedIn = authentication.Customer is not null;
+        if (signedIn)
+        {
+            await records.StepAsync(journey, JourneySteps.SignedIn, JourneyPages.Headless, $"Password accepted for {username.Trim().ToLowerInvariant()}.");
+        }
+        else
+        {
+            await records.StepAsync(journey, JourneySteps.SignInFailed, JourneyPages.Headless,
+                authentication.CustomerExists ? "The password was not right." : "No test customer has that username.");
+        }
+
         if (authentication.Customer is not { } found || !await sandbox.VerifySecondFactorAsync(organisationId, found.CustomerId, form["otp"].ToString(), ct))
         {
             if (authentication.CustomerExists)
@@ -75,14 +98,25 @@ internal static class SandboxAuthorizeEndpoint
                 throttle.Failed(organisationId, username);
             }
 
+            if (signedIn)
+            {
+                await records.StepAsync(journey, JourneySteps.SecondFactorFailed, JourneyPages.Headless, "The security code was not right or had expired.");
+            }
+
             return Error(StatusCodes.Status400BadRequest, Errors.AccessDenied, "The test customer's username, password or second factor is not right.");
         }
 
         throttle.Succeeded(organisationId, username);
+        await records.StepAsync(journey, JourneySteps.SecondFactor, JourneyPages.Headless, "The security code was accepted.");
         var customer = new SignedInCustomer(organisationId, found.CustomerId, found.Name, username);
         if (decision == "deny")
         {
             var refusal = await grants.DenyAsync(request, customer, ct);
+            if (refusal is null)
+            {
+                await records.StepAsync(journey, JourneySteps.Denied, JourneyPages.Headless, "The customer denied the consent.");
+            }
+
             return refusal is null
                 ? ForbidAccess(Errors.AccessDenied, "The customer denied the consent.")
                 : ForbidAccess(Errors.InvalidRequest, refusal);
@@ -105,13 +139,16 @@ internal static class SandboxAuthorizeEndpoint
                 : [.. prompt.Accounts.Select(a => a.AccountId)];
         }
 
+        await records.StepAsync(journey, JourneySteps.AccountsChosen, JourneyPages.Headless, GrantRecordsText.Accounts(accounts));
         var (principal, error) = await grants.ApproveAsync(request, customer, prompt, accounts, ct);
         if (principal is null)
         {
             return Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, error!);
         }
 
+        await records.StepAsync(journey, JourneySteps.Approved, JourneyPages.Headless, $"Approved by customer {username.Trim().ToLowerInvariant()}.");
         await grants.IssueCodeAsync(httpContext, principal, customer);
+        await records.StepAsync(journey, JourneySteps.CodeIssued, JourneyPages.Headless, "An authorization code was sent to the app's redirect URI.");
         return Results.Empty;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
 using OpenBanking.Identity.Dpop;
+using OpenBanking.Identity.Grants;
 using OpenBanking.Identity.Infrastructure;
 using OpenBanking.Identity.Platform;
 using OpenBanking.ServiceDefaults.Data;
@@ -77,6 +78,11 @@ internal static class IdentityServiceExtensions
                 options.AddEventHandler(StatelessClientCredentialsAccessTokens.Descriptor);
                 options.AddEventHandler(ConsentRequestValidation.Descriptor);
                 options.AddEventHandler(SandboxAuthorizationResponse.Descriptor);
+                foreach (var descriptor in TokenActivityHandlers.Descriptors)
+                {
+                    options.AddEventHandler(descriptor);
+                }
+
                 options.AddDpop();
 
                 // FAPI 2.0 signs with PS256 or ES256, never RS256 (PKCS#1 v1.5): Identity:SigningAlgorithm.
@@ -117,6 +123,8 @@ internal static class IdentityServiceExtensions
         builder.Services.AddHttpClient<SandboxClient>(client => client.BaseAddress = new Uri(builder.Configuration["Identity:SandboxUrl"] ?? $"http://{PlatformServices.Sandbox}/"))
             .AddHttpMessageHandler<ServiceTokens.SandboxHandler>();
         builder.Services.AddScoped<ConsentGrants>();
+        builder.Services.AddSingleton<GrantRecords>();
+        builder.Services.AddHostedService<GrantRecordsCleanup>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Endpoints.SandboxAuthorizeEndpoint.UsedAssertions>();
 

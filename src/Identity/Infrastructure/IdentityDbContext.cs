@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Identity.Clients;
+using OpenBanking.Identity.Grants;
 using OpenBanking.Identity.Infrastructure.EntityConfigurations;
 using OpenBanking.ServiceDefaults.Authentication.Dpop;
 using OpenBanking.ServiceDefaults.Data;
@@ -20,12 +21,20 @@ public abstract class IdentityDbContext(DbContextOptions options)
     /// <summary>DPoP proofs seen at the token endpoint (replay cache shared by every Identity instance).</summary>
     public DbSet<DpopProof> DpopProofs => Set<DpopProof>();
 
+    /// <summary>The steps of customers' consent journeys (the consent inspector's "which pages, when").</summary>
+    public DbSet<ConsentJourneyStep> ConsentJourneySteps => Set<ConsentJourneyStep>();
+
+    /// <summary>Apps' code exchanges, refresh grants and revocations.</summary>
+    public DbSet<TokenActivityEntry> TokenActivity => Set<TokenActivityEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
         builder.Entity<ApplicationUser>().Property(u => u.DisplayName).HasMaxLength(200);
         builder.ApplyConfiguration(new ClientAuditEntryConfiguration());
+        builder.ApplyConfiguration(new ConsentJourneyStepConfiguration());
+        builder.ApplyConfiguration(new TokenActivityEntryConfiguration());
         builder.AddDpopProofs();
     }
 }

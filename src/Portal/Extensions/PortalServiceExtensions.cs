@@ -53,6 +53,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<IAppSecurity>(services => services.GetRequiredService<AppService>());
         builder.Services.AddScoped<AdminService>();
         builder.Services.AddScoped<SandboxService>();
+        builder.Services.AddScoped<ConsentInspectorService>();
         builder.Services.AddScoped<ISandboxClock>(services => services.GetRequiredService<SandboxService>());
         builder.Services.AddScoped<ISandboxFx, SandboxFxService>();
         builder.Services.AddScoped<IAppEvents, AppEventsService>();

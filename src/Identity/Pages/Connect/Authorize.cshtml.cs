@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Consents;
 using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Grants;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -27,7 +28,8 @@ public sealed class AuthorizeModel(
     IOpenIddictApplicationManager applications,
     IAuthorizationService authorization,
     UserManager<ApplicationUser> users,
-    ReturnUrls returnUrls) : PageModel
+    ReturnUrls returnUrls,
+    GrantRecords records) : PageModel
 {
     /// <summary>
     /// The Portal page a sign-in started from, which the Portal adds to its authorization request: a sign-up begun from
@@ -63,6 +65,12 @@ public sealed class AuthorizeModel(
             return portal;
         }
 
+        var started = OidcRequest();
+        if ((string?)started[ConsentGrants.ConsentIdParameter] is { Length: > 0 } consentId && started.ClientId is { } clientId)
+        {
+            await records.StartAsync(consentId, clientId, HttpContext.Request.Query[Parameters.RequestUri].ToString(), JourneyPages.Authorize, ct);
+        }
+
         if (await ResolveAsync(ct) is { } early)
         {
             return early;
@@ -88,6 +96,11 @@ public sealed class AuthorizeModel(
         if (Decision == "deny")
         {
             var refusal = await grants.DenyAsync(OidcRequest(), Customer, ct);
+            if (refusal is null)
+            {
+                await records.StepAsync(Journey(), JourneySteps.Denied, JourneyPages.Authorize, "The customer denied the consent.");
+            }
+
             return refusal is null
                 ? ForbidClient(Errors.AccessDenied, "The customer denied the consent.")
                 : ForbidClient(Errors.InvalidRequest, refusal);
@@ -111,6 +124,7 @@ public sealed class AuthorizeModel(
             return Page();
         }
 
+        await records.StepAsync(Journey(), JourneySteps.AccountsChosen, JourneyPages.Authorize, GrantRecordsText.Accounts(Accounts));
         var (principal, refused) = await grants.ApproveAsync(OidcRequest(), Customer, prompt, Accounts, ct);
         if (principal is null)
         {
@@ -118,7 +132,9 @@ public sealed class AuthorizeModel(
             return Page();
         }
 
+        await records.StepAsync(Journey(), JourneySteps.Approved, JourneyPages.Authorize, Customer.Username is { Length: > 0 } username ? $"Approved by customer {username}." : "Approved by the customer.");
         await grants.IssueCodeAsync(HttpContext, principal, Customer);
+        await records.StepAsync(Journey(), JourneySteps.CodeIssued, JourneyPages.Authorize, "An authorization code was sent to the app's redirect URI.");
         return new EmptyResult();
     }
 
@@ -206,6 +222,12 @@ public sealed class AuthorizeModel(
         Customer = customer;
         return null;
     }
+
+    /// <summary>This request's journey (its consent, as the pushed request names it).</summary>
+    private JourneyContext? Journey()
+        => (string?)OidcRequest()[ConsentGrants.ConsentIdParameter] is { Length: > 0 } consentId
+            ? new JourneyContext(consentId, ClientId, GrantRecords.RequestKeyOf(RequestUri))
+            : null;
 
     private OpenIddictRequest OidcRequest() => HttpContext.GetOpenIddictServerRequest()
         ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");

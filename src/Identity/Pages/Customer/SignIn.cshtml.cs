@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenBanking.Identity.Customers;
+using OpenBanking.Identity.Grants;
 using OpenBanking.Identity.Platform;
 using OpenIddict.Abstractions;
 
 namespace OpenBanking.Identity.Pages.Customer;
 
 /// <summary>A sandbox test customer's first factor: username and password, checked by the Sandbox bank of the tenant.</summary>
-public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationManager applications, SignInThrottle throttle) : PageModel
+public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationManager applications, SignInThrottle throttle, GrantRecords records) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -57,14 +58,17 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
 
         // The organisation is a GUID (normalised, so case variants are one tenant); a malformed or unknown one gets
         // the same answer as a wrong password, and never makes the Sandbox create a tenant.
+        var journey = await records.FindJourneyAsync(ReturnUrl, ct);
         if (!CustomerAuthentication.TryNormaliseOrganisationId(Org, out var organisationId))
         {
+            await records.StepAsync(journey, JourneySteps.SignInFailed, JourneyPages.SignIn, "The sandbox organisation ID was not right.");
             ModelState.AddModelError(string.Empty, WrongCredentialsMessage);
             return Page();
         }
 
         if (throttle.IsLockedOut(organisationId, Username!))
         {
+            await records.StepAsync(journey, JourneySteps.SignInFailed, JourneyPages.SignIn, "Sign-in is locked after too many wrong attempts.");
             ModelState.AddModelError(string.Empty, LockedOutMessage);
             return Page();
         }
@@ -77,10 +81,13 @@ public sealed class SignInModel(SandboxClient sandbox, IOpenIddictApplicationMan
                 throttle.Failed(organisationId, Username!);
             }
 
+            await records.StepAsync(journey, JourneySteps.SignInFailed, JourneyPages.SignIn,
+                authentication.CustomerExists ? "The password was not right." : "No test customer has that username.");
             ModelState.AddModelError(string.Empty, WrongCredentialsMessage);
             return Page();
         }
 
+        await records.StepAsync(journey, JourneySteps.SignedIn, JourneyPages.SignIn, $"Password accepted for {Username!.Trim().ToLowerInvariant()}.");
         await HttpContext.SignInAsync(CustomerAuthentication.PendingScheme,
             CustomerAuthentication.CreatePrincipal(CustomerAuthentication.PendingScheme, organisationId, customer.CustomerId, customer.Name, Username!));
         return RedirectToPage("SecondFactor", new { returnUrl = SafeReturnUrl(ReturnUrl) });
