@@ -56,6 +56,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<ISandboxClock>(services => services.GetRequiredService<SandboxService>());
         builder.Services.AddScoped<ISandboxFx, SandboxFxService>();
         builder.Services.AddScoped<IAppEvents, AppEventsService>();
+        builder.Services.AddScoped<ReadinessService>();
 
         return builder;
     }
