@@ -57,6 +57,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<ISandboxFx, SandboxFxService>();
         builder.Services.AddScoped<IAppEvents, AppEventsService>();
         builder.Services.AddScoped<ReadinessService>();
+        builder.Services.AddScoped<IAppReadiness>(services => services.GetRequiredService<ReadinessService>());
 
         return builder;
     }

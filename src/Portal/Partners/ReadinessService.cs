@@ -15,9 +15,21 @@ public sealed record ProductionRequestView(ProductionAccessRequest Request, stri
 /// Sandbox's event deliveries (each source that fails is named, never an error page), and the partner's request for
 /// production access with the report frozen into it. Always the signed-in member's own organisation.
 /// </summary>
+public interface IAppReadiness
+{
+    Task<ReadinessReport> ReportAsync(string clientId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<ProductionRequestView>> RequestsAsync(string clientId, CancellationToken ct = default);
+
+    Task<ProductionAccessRequest> RequestProductionAccessAsync(string clientId, string? note, CancellationToken ct = default);
+
+    /// <summary>One of the app's calls (a check's evidence); null when not the app's or no longer kept.</summary>
+    Task<CallDetail?> CallAsync(string clientId, long callId, CancellationToken ct = default);
+}
+
 public sealed class ReadinessService(
     CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsClient calls, IdentityGrantsClient grants,
-    IdentityClientsClient identity, SandboxEventsClient events, TimeProvider clock, ILogger<ReadinessService> logger)
+    IdentityClientsClient identity, SandboxEventsClient events, TimeProvider clock, ILogger<ReadinessService> logger) : IAppReadiness
 {
     /// <summary>The window the report reads: the call log keeps 30 days.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
@@ -99,6 +111,13 @@ public sealed class ReadinessService(
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Production access requested for app {ClientId} ({Level})", app.ClientId, report.Level);
         return request;
+    }
+
+    public async Task<CallDetail?> CallAsync(string clientId, long callId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (_, app) = await LoadAsync(db, clientId, null, null, ct);
+        return await calls.GetAsync(app.OrganisationId, app.ClientId, callId, ct);
     }
 
     internal static ReadinessReport? Decode(string json)

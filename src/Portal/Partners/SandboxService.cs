@@ -25,6 +25,13 @@ public sealed class SandboxService(CurrentPartner current, IDbContextFactory<Por
         return await calls.GetAsync(organisation.Id, clientId, id, ct);
     }
 
+    /// <summary>The app's most frequent spec-lint problems over the last <paramref name="days"/> days.</summary>
+    public async Task<IReadOnlyList<ProblemSummary>> ProblemsAsync(string clientId, int days, CancellationToken ct = default)
+    {
+        var organisation = await OrganisationAsync(clientId, ct);
+        return await calls.ProblemsAsync(organisation.Id, clientId, days, ct);
+    }
+
     public async Task<CallStatistics> StatisticsAsync(string? clientId, DateTimeOffset from, string bucket, CancellationToken ct = default)
     {
         var organisation = await OrganisationAsync(clientId, ct);
