@@ -120,7 +120,8 @@ public sealed class ReadinessService(
         return await calls.GetAsync(app.OrganisationId, app.ClientId, callId, ct);
     }
 
-    internal static ReadinessReport? Decode(string json)
+    /// <summary>A stored report read back; null when it cannot be (the request still shows its verdict).</summary>
+    public static ReadinessReport? Decode(string json)
     {
         try
         {
