@@ -57,7 +57,13 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             new("/"), new("/apps"), new("/apps/new"), new(app),
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
             new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"), new(app + "/security"),
-            new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"),
+            new(app + "/go-live", null, p => Expect(p.GetByTestId("readiness-verdict")).ToBeVisibleAsync()),
+            new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"), new("/consents"),
+            new("/sandbox", "add test customer", async p =>
+            {
+                await p.GetByTestId("add-customer").ClickAsync();
+                await Expect(p.GetByTestId("customer-username")).ToBeVisibleAsync();
+            }),
             new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
         ]);
 
@@ -276,6 +282,7 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
             ("/apps/" + DevelopmentSeed.DemoAppClientId + "/events", "app-events"), ("/guides/events", "guide-events"),
             ("/sandbox/fx", "fx"), ("/guides/international-payments", "guide-international-payments"),
             ("/apps/" + DevelopmentSeed.DemoAppClientId + "/security", "app-security"), ("/apps/" + DevelopmentSeed.DemoAppClientId + "/calls", "app-calls"),
+            ("/apps/" + DevelopmentSeed.DemoAppClientId + "/go-live", "app-go-live"), ("/consents", "consents"),
         };
 
         var overflowing = new List<string>();
