@@ -44,7 +44,7 @@ public sealed class ProductionAccessTests(PlatformFixture platform, BrowserFixtu
         await Expect(dialog.GetByTestId("production-request-note")).ToHaveTextAsync("We launch on 1 February.");
         await Expect(dialog.GetByTestId("readiness-verdict")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(admin, "admin-production-request");
-        await dialog.GetByTestId("production-request-close").ClickAsync();
+        await admin.GetByTestId("production-request-close").ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         await row.GetByTestId("approve-production").ClickAsync();
         await Expect(row).ToHaveCountAsync(0);

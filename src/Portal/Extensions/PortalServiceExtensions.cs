@@ -54,6 +54,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<AdminService>();
         builder.Services.AddScoped<SandboxService>();
         builder.Services.AddScoped<ISandboxClock>(services => services.GetRequiredService<SandboxService>());
+        builder.Services.AddScoped<ISandboxCustomers>(services => services.GetRequiredService<SandboxService>());
         builder.Services.AddScoped<ISandboxFx, SandboxFxService>();
         builder.Services.AddScoped<IAppEvents, AppEventsService>();
         builder.Services.AddScoped<ReadinessService>();

@@ -5,12 +5,19 @@ using OpenBanking.Portal.Platform;
 
 namespace OpenBanking.Portal.Partners;
 
+/// <summary>Creating a partner's own test customer (the "Add test customer" dialog's one dependency).</summary>
+public interface ISandboxCustomers
+{
+    /// <exception cref="PortalValidationException">The Sandbox refused it: every field error, keyed as the Sandbox names them.</exception>
+    Task<CreatedCustomer> CreateCustomerAsync(NewCustomer customer, CancellationToken ct = default);
+}
+
 /// <summary>
 /// The organisation's view of the platform's services: its apps' calls at the gateway and its sandbox tenant (test
 /// customers, test clock, reset). The organisation id sent to those services is always the signed-in member's own.
 /// </summary>
 public sealed class SandboxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsClient calls, SandboxTenantsClient sandbox, TimeProvider clock)
-    : ISandboxClock
+    : ISandboxClock, ISandboxCustomers
 {
     public async Task<CallPage> CallsAsync(string? clientId, CallFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
