@@ -158,7 +158,8 @@ public sealed class ReadinessService(
                                               or TaskCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Readiness source {Source} failed", source);
-            return (null, exception is PlatformServiceException ? exception.Message : "it could not be reached");
+            // The service's own error text is logged, not shown: a missing endpoint's 404 text would only confuse.
+            return (null, exception is PlatformServiceException ? "it answered with an error" : "it could not be reached");
         }
     }
 
