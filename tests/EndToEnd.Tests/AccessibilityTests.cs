@@ -57,9 +57,29 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             new("/"), new("/apps"), new("/apps/new"), new(app),
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
             new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"), new(app + "/security"),
+            new(app + "/go-live", null, p => Expect(p.GetByTestId("readiness-verdict")).ToBeVisibleAsync()),
             new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"),
             new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
         ]);
+
+        // A modal dialog covers the theme toggle: the theme is set first, then the dialog opened, for each theme and width.
+        foreach (var (width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var dark in new[] { false, true })
+            {
+                await page.GotoAsync("/sandbox");
+                await PartnerAccounts.WaitInteractiveAsync(page);
+                await Theme.SetAsync(page, dark);
+                await page.GetByTestId("add-customer").ClickAsync();
+                await Expect(page.GetByTestId("customer-username")).ToBeVisibleAsync();
+                audit.AddRange(await AxeAsync(page, $"/sandbox (add test customer) · {(dark ? "dark" : "light")} · {width}px"));
+                await page.GetByTestId("customer-cancel").ClickAsync();
+                await Expect(page.GetByTestId("customer-username")).ToHaveCountAsync(0);
+            }
+
+            await Theme.SetAsync(page, dark: false);
+        }
 
         await AssertNoViolationsAsync(audit);
     }
@@ -276,6 +296,7 @@ public sealed class PhoneWidthTests(PlatformFixture platform, BrowserFixture bro
             ("/apps/" + DevelopmentSeed.DemoAppClientId + "/events", "app-events"), ("/guides/events", "guide-events"),
             ("/sandbox/fx", "fx"), ("/guides/international-payments", "guide-international-payments"),
             ("/apps/" + DevelopmentSeed.DemoAppClientId + "/security", "app-security"), ("/apps/" + DevelopmentSeed.DemoAppClientId + "/calls", "app-calls"),
+            ("/apps/" + DevelopmentSeed.DemoAppClientId + "/go-live", "app-go-live"), ("/consents", "consents"),
         };
 
         var overflowing = new List<string>();

@@ -8,11 +8,13 @@ namespace OpenBanking.Portal.Admin;
 
 public sealed record PaymentAccessRequest(PartnerApp App, string OrganisationName);
 
-public sealed record ReviewQueue(IReadOnlyList<Organisation> Organisations, IReadOnlyList<PaymentAccessRequest> PaymentRequests);
+public sealed record ReviewQueue(
+    IReadOnlyList<Organisation> Organisations, IReadOnlyList<PaymentAccessRequest> PaymentRequests, IReadOnlyList<ProductionRequestView> ProductionRequests);
 
 public sealed record PlatformOverview(
     IReadOnlyDictionary<OrganisationStatus, int> OrganisationsByStatus, int Apps, int SuspendedApps, int PendingPaymentRequests,
-    int Calls, int Errors, IReadOnlyList<(string Organisation, int Calls, int Errors)> CallsByOrganisation, string? CallsError);
+    int Calls, int Errors, IReadOnlyList<(string Organisation, int Calls, int Errors)> CallsByOrganisation, string? CallsError,
+    int PendingProductionRequests = 0);
 
 public sealed record AuditFilter(string? Actor = null, string? Action = null, string? EntityId = null, Guid? OrganisationId = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null);
@@ -31,9 +33,14 @@ public sealed class AdminService(CurrentPartner current, IDbContextFactory<Porta
         var requests = await db.Apps.AsNoTracking().Where(a => a.PaymentAccess == PaymentAccess.Requested)
             .Join(db.Organisations, a => a.OrganisationId, o => o.Id, (a, o) => new { a, o.LegalName })
             .ToListAsync(ct);
+        var production = await db.ProductionAccessRequests.AsNoTracking().Where(r => r.Status == ProductionAccess.Requested)
+            .Join(db.Apps, r => r.ClientId, a => a.ClientId, (r, a) => new { r, a.Name, a.OrganisationId })
+            .Join(db.Organisations, x => x.OrganisationId, o => o.Id, (x, o) => new { x.r, x.Name, o.LegalName })
+            .ToListAsync(ct);
         return new ReviewQueue(
             [.. organisations.OrderBy(o => o.CreatedAt)],
-            [.. requests.OrderBy(r => r.a.CreatedAt).Select(r => new PaymentAccessRequest(r.a, r.LegalName))]);
+            [.. requests.OrderBy(r => r.a.CreatedAt).Select(r => new PaymentAccessRequest(r.a, r.LegalName))],
+            [.. production.OrderBy(p => p.r.Id).Select(p => new ProductionRequestView(p.r, p.Name, p.LegalName, ReadinessService.Decode(p.r.ReportJson)))]);
     }
 
     public async Task<IReadOnlyList<Organisation>> OrganisationsAsync(OrganisationStatus? status = null, CancellationToken ct = default)
@@ -114,6 +121,46 @@ public sealed class AdminService(CurrentPartner current, IDbContextFactory<Porta
     }
 
     /// <summary>
+    /// Decides an open production-access request: approval marks the app production-approved (no credentials are
+    /// issued: that is outside this sandbox platform); a refusal needs a reason the partner sees, and they may ask again.
+    /// </summary>
+    public async Task DecideProductionAccessAsync(long requestId, bool approve, string? reason, CancellationToken ct = default)
+    {
+        var actor = await RequireAdminAsync();
+        var why = approve ? (string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()) : RequireReason(reason);
+        if (why?.Length > 1000)
+        {
+            throw new PortalValidationException("reason", "Give a reason of up to 1,000 characters; the partner sees it.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var request = await db.ProductionAccessRequests.SingleOrDefaultAsync(r => r.Id == requestId, ct)
+            ?? throw new PortalNotFoundException("No such production-access request.");
+        var app = await db.Apps.SingleOrDefaultAsync(a => a.ClientId == request.ClientId, ct) ?? throw new PortalNotFoundException("No such app.");
+        if (request.Status != ProductionAccess.Requested)
+        {
+            throw new PortalValidationException("", $"The request for {app.Name} was already decided.");
+        }
+
+        var before = AuditTrail.Snapshot(new { app.ProductionAccess, app.ProductionAccessReason });
+        var now = clock.GetUtcNow();
+        var status = approve ? ProductionAccess.Approved : ProductionAccess.Refused;
+        request.Status = status;
+        request.DecidedBy = actor.Email;
+        request.DecidedAt = now;
+        request.DecisionReason = why;
+        app.ProductionAccess = status;
+        app.ProductionAccessReason = why;
+        app.ProductionAccessDecidedAt = now;
+        AuditTrail.Record(db, now, actor, null, approve ? AuditActions.AppProductionAccessGranted : AuditActions.AppProductionAccessRefused, nameof(PartnerApp),
+            app.ClientId, app.OrganisationId, before, AuditTrail.Snapshot(new { app.ProductionAccess, app.ProductionAccessReason, RequestId = request.Id }));
+        AuditTrail.Notify(db, now, app.OrganisationId,
+            approve ? $"{app.Name} is production-approved." : $"Production access refused on {app.Name}: {why}",
+            $"/apps/{app.ClientId}/go-live", approve ? NotificationSeverity.Success : NotificationSeverity.Warning);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
     /// Suspends or reactivates one app (takes effect on tokens at once: Identity refuses and revokes them). The bank's
     /// suspension binds the team; an admin's reactivation lifts any suspension, the team's own included.
     /// </summary>
@@ -138,6 +185,7 @@ public sealed class AdminService(CurrentPartner current, IDbContextFactory<Porta
         var apps = await db.Apps.CountAsync(ct);
         var suspendedApps = await db.Apps.CountAsync(a => a.Suspended, ct);
         var pending = await db.Apps.CountAsync(a => a.PaymentAccess == PaymentAccess.Requested, ct);
+        var pendingProduction = await db.Apps.CountAsync(a => a.ProductionAccess == ProductionAccess.Requested, ct);
         var withApps = await db.Apps.Select(a => a.OrganisationId).Distinct()
             .Join(db.Organisations, id => id, o => o.Id, (id, o) => new { o.Id, o.LegalName }).Take(100).ToListAsync(ct);
 
@@ -161,7 +209,7 @@ public sealed class AdminService(CurrentPartner current, IDbContextFactory<Porta
         return new PlatformOverview(
             Enum.GetValues<OrganisationStatus>().ToDictionary(s => s, s => byStatus.SingleOrDefault(b => b.Key == s)?.Count ?? 0),
             apps, suspendedApps, pending, rows.Sum(r => r.Calls), rows.Sum(r => r.Errors),
-            [.. rows.OrderByDescending(r => r.Calls)], callsError);
+            [.. rows.OrderByDescending(r => r.Calls)], callsError, pendingProduction);
     }
 
     public async Task<(IReadOnlyList<AuditEntry> Entries, int Total)> AuditAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)

@@ -35,6 +35,17 @@ public sealed class PartnerApp
     public string? PaymentAccessReason { get; set; }
 
     public DateTimeOffset? PaymentAccessDecidedAt { get; set; }
+
+    /// <summary>
+    /// The bank's decision on going live: Approved marks the app production-approved (issuing production credentials is
+    /// outside this sandbox platform). Each request is kept, with its frozen readiness report, as a <see cref="ProductionAccessRequest"/>.
+    /// </summary>
+    public ProductionAccess ProductionAccess { get; set; }
+
+    /// <summary>Why an admin refused production access (shown to the partner, who may ask again).</summary>
+    public string? ProductionAccessReason { get; set; }
+
+    public DateTimeOffset? ProductionAccessDecidedAt { get; set; }
 }
 
 /// <summary>Who suspended an app: its own team, or a bank admin.</summary>
@@ -50,5 +61,14 @@ public enum PaymentAccess
     NotRequested,
     Requested,
     Granted,
+    Refused,
+}
+
+/// <summary>Where an app stands on its way to production: the bank admin decides on a request with its readiness report.</summary>
+public enum ProductionAccess
+{
+    NotRequested,
+    Requested,
+    Approved,
     Refused,
 }

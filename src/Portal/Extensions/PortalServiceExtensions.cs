@@ -55,8 +55,11 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<SandboxService>();
         builder.Services.AddScoped<ConsentInspectorService>();
         builder.Services.AddScoped<ISandboxClock>(services => services.GetRequiredService<SandboxService>());
+        builder.Services.AddScoped<ISandboxCustomers>(services => services.GetRequiredService<SandboxService>());
         builder.Services.AddScoped<ISandboxFx, SandboxFxService>();
         builder.Services.AddScoped<IAppEvents, AppEventsService>();
+        builder.Services.AddScoped<ReadinessService>();
+        builder.Services.AddScoped<IAppReadiness>(services => services.GetRequiredService<ReadinessService>());
 
         return builder;
     }

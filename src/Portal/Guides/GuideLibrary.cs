@@ -32,6 +32,8 @@ public sealed record GuideInfo(string Name, string Title, string Summary)
             "Sender-constrained tokens (RFC 9449): DPoP proofs at the token endpoint and the gateway, nonces, refresh tokens and every refusal rule."),
         new("gateway", "The gateway",
             "What the gateway enforces on every route (tokens, scopes, consents, rate limits, headers) and what its call log records."),
+        new("readiness", "Go-live readiness and production access",
+            "The readiness report of each app: the operations it exercised in both versions, the checks a live bank will test (consent refusals, 429 Retry-After, idempotent retries, token refresh, 5xx backoff, signing, DPoP, events) with their evidence, and how a production-access request is decided."),
         new("migrating-to-v4", "Moving from v3.1.11 to v4.0",
             "What changes for a v3.1.11 integration: base path, ISO 20022 status codes, U0xx error codes, structured remittance, risk and address fields, and which consents work across versions."),
         new("portal", "The Portal",

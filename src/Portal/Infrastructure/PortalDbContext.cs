@@ -17,6 +17,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<PartnerApp> Apps => Set<PartnerApp>();
 
+    public DbSet<ProductionAccessRequest> ProductionAccessRequests => Set<ProductionAccessRequest>();
+
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

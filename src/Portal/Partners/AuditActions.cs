@@ -26,6 +26,9 @@ public static class AuditActions
     public const string AppPaymentAccessRequested = "app.payment-access-requested";
     public const string AppPaymentAccessGranted = "app.payment-access-granted";
     public const string AppPaymentAccessRefused = "app.payment-access-refused";
+    public const string AppProductionAccessRequested = "app.production-access-requested";
+    public const string AppProductionAccessGranted = "app.production-access-granted";
+    public const string AppProductionAccessRefused = "app.production-access-refused";
     public const string AppEventSubscriptionSaved = "app.event-subscription-saved";
     public const string AppEventSubscriptionDeleted = "app.event-subscription-deleted";
     public const string AppEventTestSent = "app.event-test-sent";
@@ -33,6 +36,9 @@ public static class AuditActions
     public const string AppEventEndpointVerified = "app.event-endpoint-verified";
     public const string AppSecurityChanged = "app.security-changed";
     public const string AppSigningKeysChanged = "app.signing-keys-changed";
+
+    public const string SandboxCustomerCreated = "sandbox.customer-created";
+    public const string SandboxCustomerDeleted = "sandbox.customer-deleted";
 
     public const string MemberInvited = "member.invited";
     public const string MemberReinvited = "member.reinvited";

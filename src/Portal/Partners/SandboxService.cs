@@ -5,12 +5,19 @@ using OpenBanking.Portal.Platform;
 
 namespace OpenBanking.Portal.Partners;
 
+/// <summary>Creating a partner's own test customer (the "Add test customer" dialog's one dependency).</summary>
+public interface ISandboxCustomers
+{
+    /// <exception cref="PortalValidationException">The Sandbox refused it: every field error, keyed as the Sandbox names them.</exception>
+    Task<CreatedCustomer> CreateCustomerAsync(NewCustomer customer, CancellationToken ct = default);
+}
+
 /// <summary>
 /// The organisation's view of the platform's services: its apps' calls at the gateway and its sandbox tenant (test
 /// customers, test clock, reset). The organisation id sent to those services is always the signed-in member's own.
 /// </summary>
 public sealed class SandboxService(CurrentPartner current, IDbContextFactory<PortalDbContext> dbFactory, GatewayCallsClient calls, SandboxTenantsClient sandbox, TimeProvider clock)
-    : ISandboxClock
+    : ISandboxClock, ISandboxCustomers
 {
     public async Task<CallPage> CallsAsync(string? clientId, CallFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
@@ -25,6 +32,13 @@ public sealed class SandboxService(CurrentPartner current, IDbContextFactory<Por
         return await calls.GetAsync(organisation.Id, clientId, id, ct);
     }
 
+    /// <summary>The app's most frequent spec-lint problems over the last <paramref name="days"/> days.</summary>
+    public async Task<IReadOnlyList<ProblemSummary>> ProblemsAsync(string clientId, int days, CancellationToken ct = default)
+    {
+        var organisation = await OrganisationAsync(clientId, ct);
+        return await calls.ProblemsAsync(organisation.Id, clientId, days, ct);
+    }
+
     public async Task<CallStatistics> StatisticsAsync(string? clientId, DateTimeOffset from, string bucket, CancellationToken ct = default)
     {
         var organisation = await OrganisationAsync(clientId, ct);
@@ -33,6 +47,67 @@ public sealed class SandboxService(CurrentPartner current, IDbContextFactory<Por
 
     public async Task<IReadOnlyList<TestCustomer>> CustomersAsync(CancellationToken ct = default)
         => await sandbox.ListCustomersAsync((await OrganisationAsync(null, ct)).Id, ct);
+
+    /// <summary>
+    /// Creates a partner's own test customer. The Sandbox validates every field; its field errors come back as a
+    /// <see cref="PortalValidationException"/> keyed as it names them (<c>Accounts[0].Currency</c>).
+    /// </summary>
+    public async Task<CreatedCustomer> CreateCustomerAsync(NewCustomer customer, CancellationToken ct = default)
+    {
+        var actor = await current.GetActorAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        context.Require(TeamRole.Developer, "add test customers");
+        var created = await CallSandboxAsync(() => sandbox.CreateCustomerAsync(context.Organisation!.Id, customer, ct));
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), AuditActions.SandboxCustomerCreated, "SandboxCustomer", created.CustomerId,
+            context.Organisation!.Id, null, AuditTrail.Snapshot(new
+            {
+                created.Username,
+                created.Name,
+                Accounts = created.Accounts.Select(a => new { a.AccountId, a.Currency, a.Transactions }),
+            }));
+        await db.SaveChangesAsync(ct);
+        return created;
+    }
+
+    /// <summary>Deletes one of the partner's own test customers (the Sandbox refuses personas).</summary>
+    public async Task DeleteCustomerAsync(TestCustomer customer, CancellationToken ct = default)
+    {
+        var actor = await current.GetActorAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var context = await CurrentPartner.LoadAsync(db, actor, ct);
+        context.Require(TeamRole.Developer, "delete test customers");
+        await CallSandboxAsync(async () =>
+        {
+            await sandbox.DeleteCustomerAsync(context.Organisation!.Id, customer.CustomerId, ct);
+            return true;
+        });
+        AuditTrail.Record(db, clock.GetUtcNow(), actor, context.Role.ToString(), AuditActions.SandboxCustomerDeleted, "SandboxCustomer", customer.CustomerId,
+            context.Organisation!.Id, AuditTrail.Snapshot(new { customer.Username, customer.Name }), null);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The Sandbox's refusals become form errors; an unreachable Sandbox a plain sentence, never a crash.</summary>
+    private static async Task<T> CallSandboxAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (PlatformServiceException exception) when (exception.Errors.Count > 0)
+        {
+            throw new PortalValidationException(exception.Errors);
+        }
+        catch (PlatformServiceException exception)
+        {
+            throw new PortalValidationException("", exception.Message);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or TaskCanceledException { CancellationToken.IsCancellationRequested: false }
+                                              or System.Text.Json.JsonException)
+        {
+            throw new PortalValidationException("", "The sandbox bank could not be reached or did not answer as expected; try again in a moment.");
+        }
+    }
 
     public async Task<IReadOnlyList<TenantPayment>> PaymentsAsync(int take = 100, CancellationToken ct = default)
         => await sandbox.ListPaymentsAsync((await OrganisationAsync(null, ct)).Id, take, ct);

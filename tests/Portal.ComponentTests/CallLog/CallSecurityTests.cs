@@ -54,6 +54,8 @@ public sealed class CallSecurityTests : PortalTestContext
     [Theory]
     [InlineData("dpop.htu", "/guides/dpop")]
     [InlineData("signature.missing", "/guides/message-signing")]
+    [InlineData("scope.missing", "/guides/gateway")]
+    [InlineData("consent.revoked", "/guides/gateway")]
     public void EachRule_LinksToItsGuide_WhenTheGuideIsNotThere(string rule, string href)
         => Assert.Equal(href, CallSecurity.Href(rule, guides: null));
 

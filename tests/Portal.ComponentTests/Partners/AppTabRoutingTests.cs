@@ -13,7 +13,7 @@ public sealed class AppTabRoutingTests
         var routes = typeof(AppDetail).GetCustomAttributes<RouteAttribute>().Select(r => r.Template).Order(StringComparer.Ordinal);
 
         Assert.Equal(["/apps/{ClientId}", "/apps/{ClientId}/{Section}"], routes);
-        Assert.Equal(["overview", "quickstart", "calls", "usage", "events", "security"], AppDetail.Sections);
+        Assert.Equal(["overview", "quickstart", "calls", "usage", "events", "security", "go-live"], AppDetail.Sections);
     }
 
     [Theory]
@@ -23,6 +23,7 @@ public sealed class AppTabRoutingTests
     [InlineData("usage", "/apps/demo-wallet/usage")]
     [InlineData("events", "/apps/demo-wallet/events")]
     [InlineData("security", "/apps/demo-wallet/security")]
+    [InlineData("go-live", "/apps/demo-wallet/go-live")]
     public void EachSection_HasItsAddress(string section, string href)
         => Assert.Equal(href, AppDetail.Href("demo-wallet", section));
 

@@ -18,8 +18,23 @@ public static class CallSecurity
 
     public static bool DpopRefused(CallView call) => call.RefusalRule?.StartsWith(DpopRulePrefix, StringComparison.Ordinal) == true;
 
-    /// <summary>The guide that explains a rule: DPoP's for <c>dpop.*</c>, message signing's for the rest.</summary>
-    public static string GuideOf(string rule) => rule.StartsWith(DpopRulePrefix, StringComparison.Ordinal) ? "dpop" : "message-signing";
+    /// <summary>
+    /// The guide that explains a rule: DPoP's for <c>dpop.*</c>, message signing's for <c>signature.*</c>, the gateway's
+    /// for the rest (scopes, tokens, rate limits, simulated faults, the bank's consent and request checks).
+    /// </summary>
+    public static string GuideOf(string rule)
+        => rule.StartsWith(DpopRulePrefix, StringComparison.Ordinal) ? "dpop"
+            : rule.StartsWith(SignatureRulePrefix, StringComparison.Ordinal) ? "message-signing"
+            : "gateway";
+
+    /// <summary>The lint mark of a call-log row in words: not linted (queued or sampled out), spec OK, or how many problems.</summary>
+    public static string LintText(int? problemCount) => problemCount switch
+    {
+        null => "not linted",
+        0 => "spec OK",
+        1 => "1 spec problem",
+        var n => $"{n} spec problems",
+    };
 
     /// <summary>
     /// The guide section about a rule: the first section whose heading, else whose text, names the rule (without its

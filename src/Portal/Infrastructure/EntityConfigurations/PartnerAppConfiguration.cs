@@ -19,8 +19,11 @@ internal sealed class PartnerAppConfiguration : IEntityTypeConfiguration<Partner
         builder.Ignore(a => a.SuspendedByBank);
         builder.Property(a => a.PaymentAccess).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.PaymentAccessReason).HasMaxLength(1000);
+        builder.Property(a => a.ProductionAccess).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.ProductionAccessReason).HasMaxLength(1000);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => a.OrganisationId);
         builder.HasIndex(a => a.PaymentAccess);
+        builder.HasIndex(a => a.ProductionAccess);
     }
 }

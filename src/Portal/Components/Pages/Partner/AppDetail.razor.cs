@@ -12,9 +12,9 @@ public partial class AppDetail
     private Quickstart? _quickstart;
     private bool _notFound;
     /// <summary>The tabs' URL segments: <c>/apps/{clientId}/{section}</c>; <c>/apps/{clientId}</c> is the overview.</summary>
-    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage", "events", "security"];
+    public static readonly string[] Sections = ["overview", "quickstart", "calls", "usage", "events", "security", "go-live"];
 
-    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage", "Events", "Security"];
+    private static readonly string[] SectionTitles = ["Overview", "Quickstart", "Call log", "Usage", "Events", "Security", "Go-live"];
 
     private int _tab;
     private string? _loadedClientId;
@@ -159,6 +159,9 @@ public partial class AppDetail
             Navigation.NavigateTo("/apps");
         }
     }
+
+    /// <summary>The Go-live tab sent a production-access request: the app's state changed.</summary>
+    private Task ProductionRequestedAsync() => LoadAsync();
 
     private async Task RequestPaymentsAsync()
         => await RunAsync(() => Apps.RequestPaymentAccessAsync(ClientId), "Payment initiation requested");
