@@ -58,7 +58,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
             new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"), new(app + "/security"),
             new(app + "/go-live", null, p => Expect(p.GetByTestId("readiness-verdict")).ToBeVisibleAsync()),
-            new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"),
+            new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"), new("/consents"),
             new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
         ]);
 
