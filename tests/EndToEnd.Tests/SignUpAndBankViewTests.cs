@@ -97,6 +97,9 @@ public sealed class SignUpAndBankViewTests(PlatformFixture platform, BrowserFixt
         await app.GetByTestId("revoke").ClickAsync();
         await Expect(bank.GetByTestId("confirm-withdraw")).ToBeVisibleAsync();
         await Expect(bank.GetByTestId("keep-access")).ToBeVisibleAsync();
+        // The confirmation is a page of its own: its script (Escape → "Keep access") has run once it has focused that link
+        // (read from the document's active element: the new tab need not have the window's focus).
+        await bank.WaitForFunctionAsync("() => document.activeElement?.getAttribute('data-testid') === 'keep-access'");
         await bank.Keyboard.PressAsync("Escape");
         await Expect(bank.GetByTestId("confirm-withdraw")).ToHaveCountAsync(0);
         await Expect(app).ToBeVisibleAsync();

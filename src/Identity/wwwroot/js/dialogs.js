@@ -7,10 +7,20 @@
     }
 
     var cancel = dialog.querySelector("[data-dialog-cancel]");
-    // The harmless choice has focus, so a stray Enter keeps access.
-    if (cancel) {
-        cancel.focus();
+    // The harmless choice has focus, so a stray Enter keeps access. The step is reached through a URL fragment
+    // (#confirm-withdraw), and the browser's scroll to that fragment after load resets focus to the document: focus
+    // again once the page has loaded and settled, unless the person has already moved focus into the step.
+    function focusCancel() {
+        if (cancel && !dialog.contains(document.activeElement)) {
+            cancel.focus({ preventScroll: true });
+        }
     }
+
+    focusCancel();
+    window.addEventListener("load", function () {
+        focusCancel();
+        window.requestAnimationFrame(function () { window.setTimeout(focusCancel, 0); });
+    });
 
     document.addEventListener("keydown", function (event) {
         if (event.key === "Escape" && cancel) {
