@@ -56,7 +56,9 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         [
             new("/"), new("/apps"), new("/apps/new"), new(app),
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
-            new(app + "/calls"), new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"), new(app + "/security"),
+            // The spec-lint summary above the log loads (its table or its empty state; never its error) before axe runs.
+            new(app + "/calls", null, p => Expect(p.GetByTestId("top-problems-table").Or(p.GetByTestId("top-problems-empty"))).ToBeVisibleAsync()),
+            new(app + "/usage"), new(app + "/quickstart"), new(app + "/events"), new(app + "/security"),
             new(app + "/go-live", null, p => Expect(p.GetByTestId("readiness-verdict")).ToBeVisibleAsync()),
             new("/sandbox"), new("/sandbox/fx"), new("/payments"), new("/organisation"), new("/consents"),
             new("/reference/ais", "console", p => p.GetByText("Run the consent flow").ClickAsync()),
