@@ -153,7 +153,7 @@ public static class CallLogMiddleware
                         RefusalRule = Truncate(context.Items[CallItems.RefusalRule] as string ?? (statusCode == 401 ? RefusalRules.TokenInvalid : null), 100),
                         RefusalReason = Truncate(context.Items[CallItems.RefusalReason] as string, 500),
                         InteractionIdSent = context.Items[InteractionIds.SentItem] as bool?,
-                        ConsentId = Truncate(user.FindFirst(PlatformClaims.ConsentId)?.Value ?? ConsentInPath(request.Path), 100),
+                        ConsentId = Truncate(user.FindFirst(PlatformClaims.ConsentId)?.Value ?? RouteTemplates.ConsentIdIn(request.Path), 100),
                         IdempotencyKey = Truncate(request.Headers[PlatformHeaders.IdempotencyKey].ToString(), 100),
                         RetryAfterSeconds = statusCode is 429 or 503 ? RetryAfter(context.Response.Headers.RetryAfter.ToString()) : null,
                     }, new CallCapture
@@ -168,26 +168,6 @@ public static class CallLogMiddleware
                 }
             }
         });
-    }
-
-    /// <summary>The id after a <c>…-consents</c> segment of a bank-API path (<c>/aisp/account-access-consents/{ConsentId}</c>).</summary>
-    internal static string? ConsentInPath(PathString path)
-    {
-        if (!path.StartsWithSegments(ObieResponses.BasePath))
-        {
-            return null;
-        }
-
-        var segments = path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (segments[i].EndsWith("-consents", StringComparison.Ordinal))
-            {
-                return segments[i + 1];
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Retry-After in seconds (the delta form; an HTTP date is turned into the seconds left).</summary>

@@ -85,4 +85,40 @@ public static class RouteTemplates
         _ when collection.EndsWith("-consents", StringComparison.Ordinal) => "{ConsentId}",
         _ => "{Id}",
     };
+
+    /// <summary>
+    /// The id a bank-API path names after a consents collection (<c>/aisp/account-access-consents/{ConsentId}</c>): the
+    /// same <c>…-consents</c> rule <see cref="For"/> turns into <c>{ConsentId}</c>, read without allocating but the id.
+    /// </summary>
+    public static string? ConsentIdIn(PathString path)
+    {
+        if (!path.StartsWithSegments(ObieResponses.BasePath) || path.Value is not { } value)
+        {
+            return null;
+        }
+
+        var rest = value.AsSpan();
+        while (rest.Length > 0)
+        {
+            rest = rest.TrimStart('/');
+            var end = rest.IndexOf('/');
+            var segment = end < 0 ? rest : rest[..end];
+            if (end < 0)
+            {
+                return null;
+            }
+
+            if (segment.EndsWith("-consents", StringComparison.Ordinal))
+            {
+                var after = rest[(end + 1)..];
+                var next = after.IndexOf('/');
+                var id = next < 0 ? after : after[..next];
+                return id.IsEmpty ? null : id.ToString();
+            }
+
+            rest = rest[(end + 1)..];
+        }
+
+        return null;
+    }
 }
