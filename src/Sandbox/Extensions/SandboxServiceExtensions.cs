@@ -3,6 +3,7 @@ using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Customers;
 using OpenBanking.Sandbox.Events;
+using OpenBanking.Sandbox.Fraud;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
@@ -64,6 +65,7 @@ internal static class SandboxServiceExtensions
         builder.AddScheduledPayments();
         builder.AddFx();
         builder.AddCreditorScreening();
+        builder.AddFraudScreening();
         builder.AddInternationalPayments();
         builder.AddMessageSigning();
 

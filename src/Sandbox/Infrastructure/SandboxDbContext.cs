@@ -84,6 +84,9 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>Every change of every consent, kept for the consent inspector (the outbox is pruned).</summary>
     public DbSet<ConsentStatusChange> ConsentStatusChanges => Set<ConsentStatusChange>();
 
+    /// <summary>How each payment was screened for fraud (rules, model, decision, review): the fraud dashboard's feed.</summary>
+    public DbSet<Fraud.PaymentScreening> PaymentScreenings => Set<Fraud.PaymentScreening>();
+
     /// <summary>Partners' own test customers as asked for, replayed after a tenant reset.</summary>
     public DbSet<Customers.Custom.CustomCustomerDefinition> CustomCustomerDefinitions => Set<Customers.Custom.CustomCustomerDefinition>();
 
