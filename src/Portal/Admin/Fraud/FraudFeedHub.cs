@@ -97,9 +97,10 @@ public sealed partial class FraudFeedHub(IServiceScopeFactory scopes, IOptions<F
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or PlatformServiceException or TimeoutException or OperationCanceledException
-                                          or System.Text.Json.JsonException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the Sandbox, the Portal's database), the hub lives on: an exception escaping a
+                // BackgroundService would stop the whole Portal.
                 failures++;
                 LogUnreachable(logger, e.Message);
                 await PublishAsync(State with { Error = "The sandbox bank is not answering; the figures below may be out of date. Retrying…" });
