@@ -119,6 +119,16 @@ public sealed class FraudDashboardComponentTests : PortalTestContext
     }
 
     [Fact]
+    public void TheDashboard_IsForTheBanksAdminsOnly()
+    {
+        // Every partner's payments are on it: the route itself demands the admin role (the nav only hides the link).
+        var authorize = Assert.Single(typeof(OpenBanking.Portal.Components.Pages.Admin.FraudDashboard)
+            .GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), inherit: true)
+            .Cast<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>());
+        Assert.Equal(PortalActor.AdminRole, authorize.Roles);
+    }
+
+    [Fact]
     public void ModelPanel_SaysPlainlyWhenTheRulesDecideAlone_AndShowsTheEvaluation()
     {
         var rulesOnly = Render<FraudModelPanel>(p => p.Add(c => c.Model, new FraudModelView(false, null, null, "The model file is missing; the rules decide alone.", null)));

@@ -113,12 +113,13 @@ public sealed partial class FraudFeedHub(IServiceScopeFactory scopes, IOptions<F
     private async Task<long?> PollAsync(long? cursor, CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var size = Math.Clamp(settings.StreamSize, 1, 200); // the Sandbox's limits
         await using var scope = scopes.CreateAsyncScope();
         var sandbox = scope.ServiceProvider.GetRequiredService<SandboxFraudClient>();
         var stream = State.Stream;
         if (cursor is null)
         {
-            var first = await sandbox.FeedAsync(null, settings.StreamSize, 0, stoppingToken);
+            var first = await sandbox.FeedAsync(null, size, 0, stoppingToken);
             stream = [.. first.Items.Reverse()];
             cursor = first.Cursor;
         }
@@ -133,9 +134,9 @@ public sealed partial class FraudFeedHub(IServiceScopeFactory scopes, IOptions<F
             try
             {
                 // A refresh asked for between two polls: answer at once instead of waiting for the next payment.
-                var wait = Interlocked.Exchange(ref _refreshRequested, 0) == 1 ? 0 : settings.FeedWaitSeconds;
-                var feed = await sandbox.FeedAsync(cursor, settings.StreamSize, wait, poll.Token);
-                stream = [.. feed.Items.Reverse().Concat(stream).Take(settings.StreamSize)];
+                var wait = Interlocked.Exchange(ref _refreshRequested, 0) == 1 ? 0 : Math.Clamp(settings.FeedWaitSeconds, 0, 30);
+                var feed = await sandbox.FeedAsync(cursor, size, wait, poll.Token);
+                stream = [.. feed.Items.Reverse().Concat(stream).Take(size)];
                 cursor = feed.Cursor;
             }
             catch (OperationCanceledException) when (poll.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
