@@ -96,6 +96,8 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         [
             new("/admin"), new("/admin/review"), new("/admin/organisations"),
             new("/admin/organisations/" + DevelopmentSeed.DemoOrganisationId), new("/admin/audit"),
+            // The fraud dashboard once its first push arrived (the live stream, never the loading bar).
+            new("/admin/fraud", null, p => Expect(p.GetByTestId("fraud-stream")).ToBeVisibleAsync(new() { Timeout = 30_000 })),
         ]);
 
         await AssertNoViolationsAsync(audit);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using MudBlazor.Services;
 using OpenBanking.Portal.Admin;
+using OpenBanking.Portal.Admin.Fraud;
 using OpenBanking.Portal.Guides;
 using OpenBanking.Portal.Infrastructure;
 using OpenBanking.Portal.Partners;
@@ -60,6 +61,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<IAppEvents, AppEventsService>();
         builder.Services.AddScoped<ReadinessService>();
         builder.Services.AddScoped<IAppReadiness>(services => services.GetRequiredService<ReadinessService>());
+        builder.AddFraudMonitoring();
 
         return builder;
     }
@@ -80,6 +82,24 @@ internal static class PortalServiceExtensions
         AddInternalClient<SandboxFxClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
         AddInternalClient<SandboxConsentsClient>(builder, "http://sandbox/", PlatformScopes.SandboxInternal);
         AddInternalClient<IdentityGrantsClient>(builder, "http://identity/", PlatformScopes.IdentityClients);
+    }
+
+    /// <summary>
+    /// The bank's fraud dashboard (docs/fraud-monitoring.md): one hub long-polls the Sandbox's feed while a dashboard is
+    /// open and pushes to every open one. The feed's calls are held open up to 30 s by design, so its client has a
+    /// timeout above that and no retries (the hub retries with a back-off) instead of the 10-second attempt timeout.
+    /// </summary>
+    private static void AddFraudMonitoring(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<FraudMonitoringOptions>(builder.Configuration.GetSection(FraudMonitoringOptions.SectionName));
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt out.
+        var fraudClient = builder.Services.AddHttpClient<SandboxFraudClient>(http => http.BaseAddress = new Uri("http://sandbox/"))
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokenProvider>(), PlatformScopes.SandboxInternal));
+        fraudClient.RemoveAllResilienceHandlers().AddResilienceHandler("fraud-feed", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(45)));
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<FraudFeedHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FraudFeedHub>());
+        builder.Services.AddScoped<IFraudReviews, FraudReviews>();
     }
 
     /// <summary>

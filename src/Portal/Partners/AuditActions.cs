@@ -37,6 +37,10 @@ public static class AuditActions
     public const string AppSecurityChanged = "app.security-changed";
     public const string AppSigningKeysChanged = "app.signing-keys-changed";
 
+    /// <summary>A held payment released or rejected (by a partner on its Payments page, or by the bank on the fraud dashboard).</summary>
+    public const string PaymentReleased = "payment.released";
+    public const string PaymentRejected = "payment.rejected";
+
     public const string SandboxCustomerCreated = "sandbox.customer-created";
     public const string SandboxCustomerDeleted = "sandbox.customer-deleted";
 

@@ -66,6 +66,7 @@ internal static class SandboxServiceExtensions
         builder.AddFx();
         builder.AddCreditorScreening();
         builder.AddFraudScreening();
+        builder.Services.AddSingleton<IFraudFeedSignal, FraudFeedSignal>();
         builder.AddInternationalPayments();
         builder.AddMessageSigning();
 

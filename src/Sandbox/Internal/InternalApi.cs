@@ -22,6 +22,7 @@ public static class InternalApi
         group.MapInternalPaymentsApi();
         group.MapInternalEventsApi();
         group.MapInternalConsentInspectorApi();
+        group.MapInternalFraudApi();
         return group;
     }
 }

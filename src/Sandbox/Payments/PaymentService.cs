@@ -21,7 +21,8 @@ public sealed class PaymentService(
     PaymentPipeline pipeline,
     PostToLedger ledger,
     ScheduleSettlement settlement,
-    TenantClock clock)
+    TenantClock clock,
+    TimeProvider wallClock)
 {
     public const string CreateConsentOperation = "POST /domestic-payment-consents";
     public const string CreatePaymentOperation = "POST /domestic-payments";
@@ -91,7 +92,15 @@ public sealed class PaymentService(
     }
 
     /// <summary>A reviewer releases a held payment (debited now, or rejected for funds) or rejects it.</summary>
-    public async Task<(bool Found, PaymentStatus? Status, string? Error)> ReviewAsync(string paymentId, bool approve, CancellationToken ct)
+    public Task<(bool Found, PaymentStatus? Status, string? Error)> ReviewAsync(string paymentId, bool approve, CancellationToken ct)
+        => ReviewAsync(paymentId, approve, reviewer: null, note: null, ct);
+
+    /// <summary>
+    /// A reviewer releases a held payment (debited now, or rejected for funds) or rejects it; the decision, who took it
+    /// and why are recorded on the payment's screening row in the same transaction (the bank's fraud dashboard).
+    /// </summary>
+    public async Task<(bool Found, PaymentStatus? Status, string? Error)> ReviewAsync(
+        string paymentId, bool approve, string? reviewer, string? note, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         (bool, PaymentStatus?, string?) result = (false, null, null);
@@ -154,6 +163,15 @@ public sealed class PaymentService(
                 }
 
                 tx.PaymentStatusChanges.Add(new PaymentStatusChange { PaymentId = payment.Id, Status = payment.Status, At = payment.StatusUpdateDateTime, Detail = detail });
+                if (await tx.PaymentScreenings.SingleOrDefaultAsync(s => s.PaymentId == payment.Id, ct) is { } screening)
+                {
+                    // Wall-clock, as the screening's RecordedAt: the dashboard's windows are over real time.
+                    screening.ReviewReleased = approve;
+                    screening.ReviewedAt = wallClock.GetUtcNow().UtcDateTime;
+                    screening.ReviewedBy = reviewer;
+                    screening.ReviewNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+                }
+
                 await tx.SaveChangesAsync(ct);
                 result = (true, payment.Status, null);
             }, ct);

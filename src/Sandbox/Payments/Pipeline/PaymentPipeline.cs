@@ -18,7 +18,8 @@ public sealed class PaymentPipeline(
     ScreenRisk risk,
     PostToLedger ledger,
     ScheduleSettlement settlement,
-    IFaultInjector faults)
+    IFaultInjector faults,
+    Internal.IFraudFeedSignal? fraudFeed = null)
 {
     /// <summary>The payment this request made, or — for a repeat — the one its first sending made (<see cref="PaymentContext.Repeated"/>).</summary>
     public Task<PaymentContext> RunAsync(PaymentContext payment, CancellationToken ct) => RunAsync(payment, consent, ct);
@@ -96,6 +97,7 @@ public sealed class PaymentPipeline(
             step.Committed(payment);
         }
 
+        fraudFeed?.Raise(); // the bank's fraud dashboard long-polls for new screenings (InternalFraudApi)
         return payment;
     }
 
