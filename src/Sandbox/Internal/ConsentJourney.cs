@@ -5,6 +5,7 @@ using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Payee;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.StandingOrders;
 using static OpenBanking.Sandbox.Internal.InternalConsentsApi;
@@ -156,6 +157,24 @@ internal sealed class DomesticPaymentJourney : ConsentJourney
             : c.DebtorIdentification is null ? []
             : (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
         return Summary(c, organisationId, accountIds);
+    }
+
+    /// <summary>
+    /// The summary with Confirmation of Payee's answer for the creditor, while the customer still has to decide
+    /// (the consent page shows it before they approve); a sort-code creditor only.
+    /// </summary>
+    public override async Task<ConsentSummary> SummaryAsync(IServiceProvider services, SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        var summary = await SummaryAsync(db, consent, ct);
+        var c = (DomesticPaymentConsent)consent;
+        if (c.Status != PaymentConsentStatus.AwaitingAuthorisation || summary.Payment is null
+            || PayeeQuery.ForConsent(c.CreditorSchemeName, c.CreditorIdentification, c.CreditorName, c.InitiationJson, c.RiskJson) is not { } query)
+        {
+            return summary;
+        }
+
+        var check = await services.GetRequiredService<PayeeChecks>().CheckAsync(db, c.TenantId, query, ct);
+        return summary with { Payment = summary.Payment with { PayeeCheck = check } };
     }
 
     /// <summary>An authorised consent's summary (its account is the one chosen).</summary>
