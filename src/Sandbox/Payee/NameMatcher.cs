@@ -58,7 +58,8 @@ public static class NameMatcher
         }
 
         var whole = Fuzz.TokenSortRatio(string.Join(' ', g), string.Join(' ', a), PreprocessMode.None);
-        if (whole >= CloseWhole)
+        // Or the same words but the last slightly off ("Acme Plumbers" for "Acme Plumbing Ltd").
+        if (whole >= CloseWhole || (whole >= ClosePart && g.Length > 1 && g[..^1].SequenceEqual(a[..^1])))
         {
             return NameMatch.Close;
         }
