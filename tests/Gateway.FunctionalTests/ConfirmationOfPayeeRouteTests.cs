@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenBanking.Gateway.CallLog;
 using OpenBanking.Shared;
 using OpenBanking.TestKit;
 using SandboxDbContext = sandbox::OpenBanking.Sandbox.Infrastructure.SandboxDbContext;
@@ -43,6 +44,14 @@ public sealed class ConfirmationOfPayeeRouteTests(GatewayPlatform platform) : IC
         Assert.False(report.GetProperty("Matched").GetBoolean());
         Assert.Equal("MBAM", report.GetProperty("ReasonCode").GetString());
         Assert.Equal("John Smith", report.GetProperty("Name").GetString());
+
+        // Logged for the partner like a bank call, under its own endpoint.
+        await platform.Gateway.Services.GetRequiredService<CallLogWriter>().FlushAsync(_ct);
+        using var portal = platform.Gateway.CreateClient();
+        portal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await platform.Wallet("portal-service", "portal-service-dev-secret").ClientTokenAsync(PlatformScopes.GatewayCalls));
+        var page = await portal.GetFromJsonAsync<JsonElement>($"/internal/calls?organisationId={DevelopmentSeed.DemoOrganisationId}&path={Path}&status=200", _ct);
+        Assert.Contains(page.GetProperty("items").EnumerateArray(), call => call.GetProperty("routeTemplate").GetString() == Path);
     }
 
     [Fact]

@@ -54,6 +54,21 @@ public sealed class PayeeCheckPageTests(ConsentJourneyFixture platform) : IClass
         Assert.StartsWith("We couldn't check this account", CustomerBrowser.Text(document, "payee-check"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StandingOrderConsentPage_ShowsThePayeeCheck_UnderThePayee()
+    {
+        var check = new System.Text.Json.Nodes.JsonObject
+        {
+            ["outcome"] = "NoMatch", ["matched"] = false, ["reasonCode"] = "ANNM", ["name"] = null,
+        };
+        var consentId = platform.Faults.Fakes.Add("DomesticStandingOrder", "soc-", ["£25.00 every month on the 1st"], creditorName: "Landlord Ltd", payeeCheck: check);
+        var requestUri = await _wallet.PushedRequestUriAsync(consentId, Wallet.Pkce.Create(), "openid payments");
+        using var browser = platform.Identity.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var document = await CustomerBrowser.ParseAsync(await CustomerBrowser.SignInThroughAsync(browser, requestUri, _ct), _ct);
+
+        Assert.StartsWith("The name doesn't match: this account is not held by Landlord Ltd.", Normalise(CustomerBrowser.Text(document, "payee-check")), StringComparison.Ordinal);
+    }
+
     private async Task<string> ConsentPageAsync(string identification, string name, string risk = "{}")
     {
         var initiation = "{\"InstructionIdentification\":\"ii-cop\",\"EndToEndIdentification\":\"e2e-cop\","

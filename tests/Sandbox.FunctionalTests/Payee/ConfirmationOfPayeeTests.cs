@@ -136,6 +136,23 @@ public sealed class ConfirmationOfPayeeTests(SandboxFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task StandingOrderConsent_ShowsThePayeeCheck_BeforeTheCustomerApproves()
+    {
+        var orders = new StandingOrdersClient(_payments, NewOrganisation());
+        var now = await orders.FreezeAsync();
+        var initiation = StandingOrdersClient.V3Initiation("EvryDay", now.AddDays(1), "\"NumberOfPayments\":\"2\"",
+            creditor: StandingOrdersClient.Creditor("Jon Smyth", "30963412345678"));
+        var (status, text, body) = await orders.CreateConsentAsync(StandingOrdersClient.V3, StandingOrdersClient.ConsentBody(initiation));
+        Assert.True(status == HttpStatusCode.Created, text);
+
+        using var identity = _payments.Sandbox.Client(SandboxFactory.InternalToken());
+        var summary = await identity.GetFromJsonAsync<JsonElement>($"/internal/consents/{body.GetProperty("Data").GetProperty("ConsentId").GetString()}", Ct);
+
+        var check = summary.GetProperty("Payment").GetProperty("PayeeCheck");
+        Assert.Equal(("CloseMatch", "MBAM", "John Smith"), (Text(check, "Outcome"), Text(check, "ReasonCode"), Text(check, "Name")));
+    }
+
+    [Fact]
     public async Task Payment_ToANameThatDoesNotMatch_CarriesTheRiskFinding_AndAMatchingOneDoesNot()
     {
         var organisation = NewOrganisation();
