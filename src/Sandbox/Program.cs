@@ -7,6 +7,7 @@ using OpenBanking.Sandbox.Consents.V4_0;
 using OpenBanking.Sandbox.Events.Polling;
 using OpenBanking.Sandbox.Events.Subscriptions;
 using OpenBanking.Sandbox.Extensions;
+using OpenBanking.Sandbox.Payee;
 using OpenBanking.Sandbox.Funds.V3_1;
 using OpenBanking.Sandbox.Funds.V4_0;
 using OpenBanking.Sandbox.Internal;
@@ -58,5 +59,6 @@ app.MapEventSubscriptionsApi();
 app.MapEventPollingApi();
 app.MapInternationalPaymentsApi();
 app.MapFxApi();
+app.MapConfirmationOfPayeeApi();
 
 app.Run();

@@ -20,7 +20,9 @@ public sealed partial class FakeConsents
     public ConcurrentBag<string> Revoked { get; } = [];
 
     /// <summary>A new consent awaiting authorisation, of the demo wallet in the demo organisation.</summary>
-    public string Add(string kind, string prefix, IReadOnlyList<string> terms, string? creditorName = "Jane Smith", string? reference = "RENT")
+    /// <param name="payeeCheck">Confirmation of Payee's answer as the Sandbox's summary carries it (<c>PayeeCheck</c>), if any.</param>
+    public string Add(string kind, string prefix, IReadOnlyList<string> terms, string? creditorName = "Jane Smith", string? reference = "RENT",
+        JsonObject? payeeCheck = null)
     {
         var id = prefix + Guid.NewGuid().ToString("N");
         var consent = new JsonObject
@@ -48,6 +50,7 @@ public sealed partial class FakeConsents
                 ["creditorIdentification"] = "20000012345678",
                 ["reference"] = reference,
                 ["debtorAccountNamed"] = false,
+                ["payeeCheck"] = payeeCheck,
             };
         }
 

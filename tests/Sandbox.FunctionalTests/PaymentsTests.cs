@@ -53,7 +53,7 @@ public sealed class PaymentsTests(SandboxFactory factory) : IClassFixture<Sandbo
         var payeeId = payee.GetProperty("AccountId").GetString()!;
         var payeeIdentification = await _payments.WithDbAsync(db => db.Accounts.Where(a => a.Id == payeeId).Select(a => a.Identification).SingleAsync(TestContext.Current.CancellationToken));
         var payeeBefore = await _payments.BalanceAsync(payeeId);
-        var (consentId, token, initiation, payerId) = await _payments.AuthorisedAsync(amount: "5.00", creditorName: "Erin", creditorIdentification: payeeIdentification);
+        var (consentId, token, initiation, payerId) = await _payments.AuthorisedAsync(amount: "5.00", creditorName: "Hughes Design Studio Ltd", creditorIdentification: payeeIdentification);
         var payerBefore = await _payments.BalanceAsync(payerId);
 
         var (status, text, _) = await _payments.SubmitAsync(token, consentId, initiation);

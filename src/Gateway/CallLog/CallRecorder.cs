@@ -83,7 +83,7 @@ public static class CallLogMiddleware
         return app.Use(async (context, next) =>
         {
             // The bank APIs and the partner's sandbox controls: a clock move belongs in the story of a test run.
-            if (!ObieResponses.IsOpenBanking(context.Request) && !context.Request.Path.StartsWithSegments(RouteTemplates.SandboxPath))
+            if (!ObieResponses.IsOpenBanking(context.Request) && !RouteTemplates.IsPartnerTool(context.Request.Path))
             {
                 await next(context);
                 return;

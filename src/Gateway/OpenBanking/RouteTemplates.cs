@@ -14,6 +14,12 @@ public static class RouteTemplates
     /// <summary>The partner's sandbox controls (the test clock), logged beside the bank calls.</summary>
     public const string SandboxPath = "/sandbox/v1";
 
+    /// <summary>Confirmation of Payee (docs/confirmation-of-payee.md): logged like the bank calls, one endpoint.</summary>
+    public const string ConfirmationOfPayeePath = "/confirmation-of-payee/v1";
+
+    /// <summary>Whether the call log keeps a call to this path: the bank APIs' are decided by <see cref="ObieResponses.IsOpenBanking"/>.</summary>
+    public static bool IsPartnerTool(PathString path) => path.StartsWithSegments(SandboxPath) || path.StartsWithSegments(ConfirmationOfPayeePath);
+
     public static string? For(PathString path)
     {
         var value = path.Value;
@@ -35,7 +41,7 @@ public static class RouteTemplates
             return SandboxPath + "/customers/{CustomerId}";
         }
 
-        if (path.StartsWithSegments(SandboxPath))
+        if (IsPartnerTool(path))
         {
             return value.Length <= MaxLength ? value.ToLowerInvariant() : null;
         }

@@ -143,4 +143,12 @@ public sealed record SandboxConsent(
 /// the schedule and limits of the recurring kinds are in <see cref="SandboxConsent.Terms"/>.
 /// </summary>
 public sealed record SandboxPayment(
-    string Amount, string Currency, string CreditorName, string CreditorSchemeName, string CreditorIdentification, string? Reference, bool DebtorAccountNamed);
+    string Amount, string Currency, string CreditorName, string CreditorSchemeName, string CreditorIdentification, string? Reference, bool DebtorAccountNamed,
+    SandboxPayeeCheck? PayeeCheck = null);
+
+/// <summary>
+/// Confirmation of Payee's answer for a payment's payee (docs/confirmation-of-payee.md): Outcome is Match, CloseMatch,
+/// NoMatch, AccountNotFound or NotChecked; ReasonCode is Pay.UK's (absent on a match); Name is the name on the account,
+/// for a close match only.
+/// </summary>
+public sealed record SandboxPayeeCheck(string Outcome, bool Matched, string? ReasonCode, string? Name);

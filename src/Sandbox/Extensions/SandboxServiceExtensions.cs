@@ -7,6 +7,7 @@ using OpenBanking.Sandbox.Fraud;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Internal;
 using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payee;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.Scheduled;
 using OpenBanking.Sandbox.Payments.Screening;
@@ -67,6 +68,7 @@ internal static class SandboxServiceExtensions
         builder.AddCreditorScreening();
         builder.AddFraudScreening();
         builder.Services.AddSingleton<IFraudFeedSignal, FraudFeedSignal>();
+        builder.AddConfirmationOfPayee();
         builder.AddInternationalPayments();
         builder.AddMessageSigning();
 

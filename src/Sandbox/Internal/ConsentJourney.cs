@@ -5,6 +5,7 @@ using OpenBanking.Sandbox.Consents.V3_1;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Infrastructure;
+using OpenBanking.Sandbox.Payee;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.Sandbox.Payments.StandingOrders;
 using static OpenBanking.Sandbox.Internal.InternalConsentsApi;
@@ -84,6 +85,24 @@ internal abstract class ConsentJourney
             .ToListAsync(ct);
 
     protected static IQueryable<T> Query<T>(DbSet<T> set, bool tracking) where T : class => tracking ? set : set.AsNoTracking();
+
+    /// <summary>
+    /// The summary with Confirmation of Payee's answer for a payment's creditor while the customer still has to
+    /// decide (the consent page shows it before they approve); a sort-code creditor only.
+    /// </summary>
+    protected static async Task<ConsentSummary> WithPayeeCheckAsync(
+        IServiceProvider services, SandboxDbContext db, ConsentSummary summary, Guid tenantId, PaymentConsentStatus status,
+        string schemeName, string identification, string name, string initiationJson, string riskJson, CancellationToken ct)
+    {
+        if (status != PaymentConsentStatus.AwaitingAuthorisation || summary.Payment is null
+            || PayeeQuery.ForConsent(schemeName, identification, name, initiationJson, riskJson) is not { } query)
+        {
+            return summary;
+        }
+
+        var check = await services.GetRequiredService<PayeeChecks>().CheckAsync(db, tenantId, query, ct);
+        return summary with { Payment = summary.Payment with { PayeeCheck = check } };
+    }
 }
 
 /// <summary>Account access: the customer links any of their own accounts.</summary>
@@ -156,6 +175,14 @@ internal sealed class DomesticPaymentJourney : ConsentJourney
             : c.DebtorIdentification is null ? []
             : (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
         return Summary(c, organisationId, accountIds);
+    }
+
+    /// <summary>The summary with Confirmation of Payee's answer for the creditor (before the customer approves).</summary>
+    public override async Task<ConsentSummary> SummaryAsync(IServiceProvider services, SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        var c = (DomesticPaymentConsent)consent;
+        return await WithPayeeCheckAsync(services, db, await SummaryAsync(db, consent, ct), c.TenantId, c.Status,
+            c.CreditorSchemeName, c.CreditorIdentification, c.CreditorName, c.InitiationJson, c.RiskJson, ct);
     }
 
     /// <summary>An authorised consent's summary (its account is the one chosen).</summary>
@@ -246,6 +273,14 @@ internal sealed class DomesticStandingOrderJourney : ConsentJourney
             : c.DebtorIdentification is null ? []
             : (await EligibleAccountsAsync(db, c.TenantId, c.Currency, c.DebtorSchemeName, c.DebtorIdentification, ct)).Select(a => a.Id).ToList();
         return Summary(c, organisationId, order, accountIds);
+    }
+
+    /// <summary>The summary with Confirmation of Payee's answer for the creditor (before the customer approves).</summary>
+    public override async Task<ConsentSummary> SummaryAsync(IServiceProvider services, SandboxDbContext db, IConsent consent, CancellationToken ct)
+    {
+        var c = (DomesticStandingOrderConsent)consent;
+        return await WithPayeeCheckAsync(services, db, await SummaryAsync(db, consent, ct), c.TenantId, c.Status,
+            c.CreditorSchemeName, c.CreditorIdentification, c.CreditorName, c.InitiationJson, c.RiskJson, ct);
     }
 
     public override async Task<string?> RevokeAsync(SandboxDbContext db, IConsent consent, CancellationToken ct)

@@ -38,8 +38,9 @@ public static class InternalConsentsApi
         string? Currency = null, PaymentSummary? Payment = null, DateTimeOffset? LastUsedAt = null, IReadOnlyList<string>? Terms = null);
 
     /// <summary>What a payment consent asks the customer to pay, to show on the consent page.</summary>
+    /// <param name="PayeeCheck">Confirmation of Payee's answer for the creditor (the consent page shows it before the customer approves); null when not checked.</param>
     public sealed record PaymentSummary(string Amount, string Currency, string CreditorName, string CreditorSchemeName,
-        string CreditorIdentification, string? Reference, bool DebtorAccountNamed);
+        string CreditorIdentification, string? Reference, bool DebtorAccountNamed, Payee.PayeeCheck? PayeeCheck = null);
 
     public sealed record Authorisation(string? CustomerId, string[]? AccountIds);
 

@@ -81,7 +81,7 @@ public sealed class PaymentPipelineTests
         var profiles = new RiskProfiles(db, new RiskProfileCache(), clock);
         var pipeline = new PaymentPipeline(db, new WriteTransaction(db, committer),
             new ClaimIdempotencyKey(db, faults), new AuthoriseCaller(), new CheckAndConsumeConsent(db, faults),
-            new ScreenRisk(profiles, database.Options), new PostToLedger(faults), new ScheduleSettlement(database.Options), faults);
+            new ScreenRisk(profiles, database.Options, TimeProvider.System), new PostToLedger(faults), new ScheduleSettlement(database.Options), faults);
         return await pipeline.RunAsync(payment, Ct);
     }
 

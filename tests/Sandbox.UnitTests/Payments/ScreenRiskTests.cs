@@ -41,7 +41,7 @@ public sealed class ScreenRiskTests
         await using var database = await PaymentsDatabase.CreateAsync();
         var cache = new RiskProfileCache();
         await using var db = database.Context();
-        var step = new ScreenRisk(new RiskProfiles(db, cache, FixedClock.At(database.Now)), database.Options);
+        var step = new ScreenRisk(new RiskProfiles(db, cache, FixedClock.At(database.Now)), database.Options, TimeProvider.System);
         var consent = await database.AuthorisedConsentAsync();
         for (var i = 0; i < database.Options.Value.Velocity.PerTenMinutes; i++)
         {
@@ -69,5 +69,5 @@ public sealed class ScreenRiskTests
     }
 
     private static ScreenRisk Step(PaymentsDatabase database, Sandbox.Infrastructure.SandboxDbContext db)
-        => new(new RiskProfiles(db, new RiskProfileCache(), FixedClock.At(database.Now)), database.Options);
+        => new(new RiskProfiles(db, new RiskProfileCache(), FixedClock.At(database.Now)), database.Options, TimeProvider.System);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.OpenBanking;
+using OpenBanking.Sandbox.Payee;
 
 namespace OpenBanking.Sandbox.Payments.Pipeline;
 
@@ -11,8 +12,12 @@ namespace OpenBanking.Sandbox.Payments.Pipeline;
 /// values); it names the payer's account and the payee, from which the payment is made. In the transaction the
 /// consent is consumed — exactly once, by a guarded update, so two submissions under one consent cannot both pass.
 /// </summary>
-/// <remarks>The one place a payment consumes its consent (the consent lifecycle and its outbox row belong here).</remarks>
-public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults) : IConsentStep
+/// <remarks>
+/// The one place a payment consumes its consent (the consent lifecycle and its outbox row belong here). The payee's
+/// Confirmation of Payee answer (cached since the consent page asked it) adds a risk finding when the name does not
+/// match, the account does not exist, or it is only a close match.
+/// </remarks>
+public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector faults, PayeeChecks? payees = null) : IConsentStep
 {
     public async ValueTask CheckAsync(PaymentContext payment, CancellationToken ct)
     {
@@ -41,6 +46,12 @@ public sealed class CheckAndConsumeConsent(SandboxDbContext db, IFaultInjector f
         var debtor = await PaymentQueries.Account(db, consent.DebtorAccountId!, ct)
             ?? throw new InvalidOperationException($"The consent's account {consent.DebtorAccountId} is gone.");
         var creditor = await PaymentQueries.InternalCreditor(db, consent.TenantId, consent.CreditorIdentification, consent.CreditorSchemeName, consent.Currency, ct);
+        if (payees is not null
+            && PayeeQuery.ForConsent(consent.CreditorSchemeName, consent.CreditorIdentification, consent.CreditorName, consent.InitiationJson, consent.RiskJson) is { } payee
+            && (await payees.CheckAsync(db, consent.TenantId, payee, ct)).Risk is { } finding)
+        {
+            payment.Findings = [.. payment.Findings, new RiskFinding(finding.Points, finding.Reason)];
+        }
 
         payment.Consent = consent;
         payment.Reference = consent.Reference;
