@@ -4,12 +4,12 @@ using OpenBanking.Sandbox.Fraud;
 using OpenBanking.Sandbox.Fraud.Training;
 
 // Trains the Sandbox's fraud model (docs/fraud.md):
-//   dotnet run --project tools/FraudTrainer -- --seed 1 --customers 6000 --out src/Sandbox/Fraud/Model/
+//   dotnet run --project tools/FraudTrainer -- --seed 1 --customers 12000 --out src/Sandbox/Fraud/Model/
 // The held-out set is generated with other seeds (seed+1000 and seed+2000), never seen in training.
 var arguments = Arguments.Parse(args);
 if (arguments is null)
 {
-    Console.Error.WriteLine("usage: FraudTrainer [--seed 1] [--customers 6000] [--holdout-customers 4000] [--version v1] [--iterations 200] --out <directory>");
+    Console.Error.WriteLine("usage: FraudTrainer [--seed 1] [--customers 12000] [--holdout-customers 8000] [--version v1] [--iterations 200] --out <directory>");
     return 2;
 }
 
@@ -59,7 +59,7 @@ internal sealed record Arguments(int Seed, int Customers, int HoldoutCustomers, 
 
         int Int(string name, int fallback) => values.TryGetValue(name, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
         return values.TryGetValue("out", out var output) && args.Length % 2 == 0
-            ? new Arguments(Int("seed", 1), Int("customers", 6000), Int("holdout-customers", 4000), values.GetValueOrDefault("version", "v1"), Int("iterations", 200), output)
+            ? new Arguments(Int("seed", 1), Int("customers", 12000), Int("holdout-customers", 8000), values.GetValueOrDefault("version", "v1"), Int("iterations", 200), output)
             : null;
     }
 }

@@ -98,6 +98,11 @@ public sealed class FraudDataGenerator(int seed)
             }
 
             _available = account.BookedBalanceMinor + account.CreditLimitMinor;
+            if (random.Double() < 0.2)
+            {
+                // Savers and businesses: far more in the account than they usually spend.
+                _available = (long)(Math.Max(_available, 10_000) * Math.Exp(random.Double(1, 6)));
+            }
             _incomePerDay = history.Where(t => t.AccountId == account.Id && t.IsCredit).Sum(t => t.AmountMinor) / 180;
         }
 
