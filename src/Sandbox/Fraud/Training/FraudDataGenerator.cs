@@ -60,6 +60,7 @@ public sealed class FraudDataGenerator(int seed)
         private readonly double _stdDev;
         private readonly int[] _byHour = new int[24];
         private readonly Dictionary<string, DateTime> _payees = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTime> _inBankPayees = new(StringComparer.Ordinal);
         private readonly List<string> _regularPayees = [];
         private readonly List<(DateTime At, string Payee)> _recent = [];
         private readonly List<(DateTime At, long Amount)> _credits = [];
@@ -211,7 +212,7 @@ public sealed class FraudDataGenerator(int seed)
                 at = at.Date.AddHours(_random.Int(0, 5)).AddMinutes(_random.Int(0, 59));
             }
 
-            var payee = NewPayeeId();
+            var payee = NewPayeeId(fraudster: true);
             for (var i = 0; i < _random.Int(1, 3) && _available > 2_000; i++)
             {
                 var amount = (long)(_available * _random.Double(0.5, 0.98)) / 100 * 100;
@@ -225,7 +226,7 @@ public sealed class FraudDataGenerator(int seed)
             // A customer talked into paying "their bank's safe account" or an investment: round amounts, a consent set up
             // days before, the first payment to a new payee, often repeated as the scammer asks for more.
             at = UsualTime((at - _start).Days);
-            var payee = NewPayeeId();
+            var payee = NewPayeeId(fraudster: true);
             var consent = at.AddDays(-_random.Double(1, 60));
             for (var i = 0; i < _random.Int(1, 3); i++)
             {
@@ -247,7 +248,7 @@ public sealed class FraudDataGenerator(int seed)
                 at = at.AddMinutes(_random.Int(5, 60));
             }
 
-            var payee = _random.Double() < 0.3 ? "DE89370400440532" + _random.Int(100000, 999999) : NewPayeeId();
+            var payee = _random.Double() < 0.3 ? "DE89370400440532" + _random.Int(100000, 999999) : NewPayeeId(fraudster: true);
             for (var i = 0; i < _random.Int(1, 2); i++)
             {
                 at = at.AddMinutes(_random.Int(5, 90));
@@ -279,7 +280,7 @@ public sealed class FraudDataGenerator(int seed)
             var rulesHistory = new RiskHistory(_count, _mean, _stdDev, _recent.Count(p => p.At > at.AddMinutes(-10)), _recent.Count(p => p.At > hourAgo),
                 seen is not null || paidLastHour, "GBP");
             var rules = RiskRules.Assess(amount, "GBP", at.Hour, rulesHistory);
-            var history = new FraudHistory(_count, _mean, _stdDev, _byHour, available, seen, null, rulesHistory.PaymentsLastHour, _recent.Count,
+            var history = new FraudHistory(_count, _mean, _stdDev, _byHour, available, seen, _inBankPayees.TryGetValue(payee, out var opened) ? opened : null, rulesHistory.PaymentsLastHour, _recent.Count,
                 _credits.Count, _credits.Sum(c => c.Amount), "GBP");
             var payment = new FraudPayment(amount, "GBP", payee, at, at.Hour, consentCreated, context, rules.Score);
             _samples.Add(new FraudSample(FraudFeatures.Extract(payment, history), fraud, rules.Score, scenario, _customer));
@@ -327,7 +328,20 @@ public sealed class FraudDataGenerator(int seed)
             return _start.AddDays(day).AddHours(hour).AddMinutes(_random.Int(0, 59));
         }
 
-        private string NewPayeeId() => "60" + (++_next).ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + _random.Int(10_000_000, 99_999_999);
+        /// <summary>
+        /// A payee's account number; some are accounts of this bank (their opening date is known): a genuine payee's
+        /// usually years old, a fraudster's (a mule's) opened days before.
+        /// </summary>
+        private string NewPayeeId(bool fraudster = false)
+        {
+            var payee = "60" + (++_next).ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + _random.Int(10_000_000, 99_999_999);
+            if (_random.Double() < (fraudster ? 0.5 : 0.3))
+            {
+                _inBankPayees[payee] = fraudster ? _start.AddDays(-_random.Double(0, 20)) : _start.AddDays(-_random.Double(30, 3_650));
+            }
+
+            return payee;
+        }
 
         private int Poisson(double lambda)
         {
