@@ -24,6 +24,8 @@ public sealed class FraudDataGenerator(int seed)
 
     public int Days { get; init; } = 30;
 
+    private static readonly (string Country, string Currency)[] Abroad = [("FR", "EUR"), ("DE", "EUR"), ("ES", "EUR"), ("IE", "EUR"), ("US", "USD"), ("JP", "JPY"), ("BH", "BHD"), ("CH", "CHF"), ("PL", "PLN")];
+
     private static readonly string[] EverydayContexts = ["PartyToParty", "TransferToThirdParty", "BillPayment", "EcommerceGoods", "EcommerceServices", "TransferToSelf"];
 
     public List<FraudSample> Generate(int customers)
@@ -181,6 +183,15 @@ public sealed class FraudDataGenerator(int seed)
                 consent = at.AddMinutes(-_random.Double(0.3, 5));
             }
 
+            if (_random.Double() < 0.05)
+            {
+                // Family abroad, a holiday let, a foreign supplier: an IBAN abroad, often in its own currency.
+                var (country, currency) = _random.ArrayElement(Abroad);
+                Pay(at, country + _random.Int(10, 99).ToString(System.Globalization.CultureInfo.InvariantCulture) + _random.Long(100_000_000_000, 999_999_999_999),
+                    Math.Max(amount, 100), consent, context, fraud: false, "genuine", _random.Bool() ? currency : "GBP");
+                return;
+            }
+
             Pay(at, payee, Math.Max(amount, 100), consent, context, fraud: false, "genuine");
 
             var run = _random.Double();
@@ -267,7 +278,7 @@ public sealed class FraudDataGenerator(int seed)
             }
         }
 
-        private void Pay(DateTime at, string payee, long amount, DateTime consentCreated, string context, bool fraud, string scenario)
+        private void Pay(DateTime at, string payee, long amount, DateTime consentCreated, string context, bool fraud, string scenario, string currency = "GBP")
         {
             var dayAgo = at.AddDays(-1);
             var hourAgo = at.AddHours(-1);
@@ -279,10 +290,11 @@ public sealed class FraudDataGenerator(int seed)
             var paidLastHour = _recent.Exists(p => p.Payee == payee && p.At > hourAgo);
             var rulesHistory = new RiskHistory(_count, _mean, _stdDev, _recent.Count(p => p.At > at.AddMinutes(-10)), _recent.Count(p => p.At > hourAgo),
                 seen is not null || paidLastHour, "GBP");
-            var rules = RiskRules.Assess(amount, "GBP", at.Hour, rulesHistory);
+            var rules = RiskRules.Assess(amount, currency, at.Hour, rulesHistory);
             var history = new FraudHistory(_count, _mean, _stdDev, _byHour, available, seen, _inBankPayees.TryGetValue(payee, out var opened) ? opened : null, rulesHistory.PaymentsLastHour, _recent.Count,
                 _credits.Count, _credits.Sum(c => c.Amount), "GBP");
-            var payment = new FraudPayment(amount, "GBP", payee, at, at.Hour, consentCreated, context, rules.Score);
+            // Some kinds (international, VRP) carry no consent time the model can see: for fraud and genuine alike.
+            var payment = new FraudPayment(amount, currency, payee, at, at.Hour, _random.Double() < 0.05 ? null : consentCreated, context, rules.Score);
             _samples.Add(new FraudSample(FraudFeatures.Extract(payment, history), fraud, rules.Score, scenario, _customer));
 
             _recent.Add((at, payee));
