@@ -7,7 +7,7 @@ using OpenBanking.Sandbox.Fraud;
 /// <summary>
 /// What the fraud model adds to a payment (issue 21, target under 0.2 ms): feature extraction alone, and a full
 /// score — extraction, the pooled prediction engine, and the top features in words — for an ordinary payment and an
-/// account takeover. Run: <c>dotnet run -c Release --project bench/Sandbox.Benchmarks -- fraud --job short</c>.
+/// account takeover. Run: <c>dotnet run -c Release --project bench/Sandbox.Benchmarks -- fraud --job short --inProcess --filter '*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class FraudScoringBench
