@@ -27,6 +27,7 @@ using OpenBanking.ServiceDefaults.Data;
 //   serve <file>                   host the Sandbox on Kestrel with an account of ~100,000 transactions; write URL and token to <file>
 //   load <file> <rps> <seconds>    open-loop load at a fixed rate against the served account's transactions; print latency percentiles
 //   payments-serve <file> <count> [v3.1|v4.0] [domestic|vrp|international]  host the Sandbox with the settlement worker on; prepare <count> authorised payment consents
+//   fraud [BenchmarkDotNet args]   feature extraction and fraud-model scoring per payment (BenchmarkDotNet; e.g. fraud --job short --inProcess --filter '*')
 //   payments-load <file> <rps> <seconds> [server pid]  submit the prepared payments at a fixed rate; then replay some, wait for settlement, check the ledger
 //   clock-year [daily] [weekly] [monthly] [scheduled]  a tenant with that many standing orders and scheduled payments; time advancing its clock a year
 //   events [rate] [seconds] [outage]  status changes at a rate notified to a local receiver; commit → 202 latency (outage: 500s for 60 s first)
@@ -41,6 +42,7 @@ return args.FirstOrDefault() switch
     "payments-load" => await PaymentsBench.Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null),
     "clock-year" => await ClockBench.Run(Arg(1, 20), Arg(2, 20), Arg(3, 20), Arg(4, 20)),
+    "fraud" => FraudScoringBench.Run(args[1..]),
     "events" => await EventsBench.Run(Arg(1, 500), Arg(2, 30), outage: args.Length > 3 && args[3] == "outage"),
     _ => Usage(),
 };

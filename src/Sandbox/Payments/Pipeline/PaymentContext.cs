@@ -66,6 +66,12 @@ public sealed class PaymentContext(
     public Scenario Scenario { get; set; }
     public RiskAssessment? Assessment { get; set; }
 
+    /// <summary>The rules' own score before the fraud model joined it (from <see cref="ScreenRisk"/>).</summary>
+    public int? RuleScore { get; set; }
+
+    /// <summary>The fraud model's verdict; null when no model is loaded (the rules decided alone).</summary>
+    public Fraud.FraudScore? Model { get; set; }
+
     public DomesticPaymentConsent RequireConsent() => Consent ?? throw new InvalidOperationException("The consent has not been checked yet.");
 
     public DomesticPayment RequirePayment() => Payment ?? throw new InvalidOperationException("The payment has not been made yet.");
