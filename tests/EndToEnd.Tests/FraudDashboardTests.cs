@@ -60,6 +60,9 @@ public sealed class FraudDashboardTests(PlatformFixture platform, BrowserFixture
         await page.GetByTestId("fraud-review-reject").ClickAsync();
         await Expect(queue.GetByText(held)).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("fraud-review-form")).ToHaveCountAsync(0);
+        // Its row in the live stream says what became of it (not "waiting for review" any more).
+        var heldRow = page.GetByTestId("fraud-stream").Locator("tr").Filter(new() { HasText = held });
+        await Expect(heldRow.GetByTestId("fraud-row-outcome")).ToContainTextAsync("rejected by", new() { Timeout = (float)Push.TotalMilliseconds });
         Assert.Equal(0, navigations);
 
         Assert.Null(await PageWidth.OverflowAsync(page));

@@ -7,7 +7,7 @@ namespace OpenBanking.Sandbox.Fraud;
 /// What the fraud model knows of the payer before a payment: the same snapshot live scoring reads from the cached
 /// <see cref="Payments.RiskProfile"/> and the training data generator keeps per simulated customer.
 /// </summary>
-/// <param name="DebitsByHour">The payer's booked debits of the last 180 days counted by hour of day (24 entries, local time).</param>
+/// <param name="DebitsByHour">The payer's booked debits of the last 180 days counted by hour of day (24 entries, local time). Not a model feature: time of day is left to the rules (docs/fraud.md, "Why not the hour").</param>
 /// <param name="AvailableMinor">Balance plus arranged overdraft, before this payment.</param>
 /// <param name="PayeeFirstSeen">When money first went to or came from this payee, or it was added as a beneficiary; null for a new payee.</param>
 /// <param name="PayeeAccountOpened">The payee account's opening date when it is an account of this bank; null otherwise.</param>
@@ -55,24 +55,22 @@ public static class FraudFeatures
     public const int PayeeAccountAgeDaysLog = 6;
     public const int PaymentsLastHour = 7;
     public const int PaymentsLastDay = 8;
-    public const int HourShare = 9;
-    public const int HourOfDay = 10;
-    public const int ShareOfBalance = 11;
-    public const int CrossCurrency = 12;
-    public const int CrossBorder = 13;
-    public const int ConsentAgeMinutesLog = 14;
-    public const int ContextCode = 15;
-    public const int InboundLastDay = 16;
-    public const int AmountToInbound = 17;
-    public const int RoundAmount = 18;
-    public const int RuleScore = 19;
-    public const int Count = 20;
+    public const int ShareOfBalance = 9;
+    public const int CrossCurrency = 10;
+    public const int CrossBorder = 11;
+    public const int ConsentAgeMinutesLog = 12;
+    public const int ContextCode = 13;
+    public const int InboundLastDay = 14;
+    public const int AmountToInbound = 15;
+    public const int RoundAmount = 16;
+    public const int RuleScore = 17;
+    public const int Count = 18;
 
     /// <summary>Feature names, in vector order (the model's sidecar lists them).</summary>
     public static readonly IReadOnlyList<string> Names =
     [
         "AmountLog", "AmountToUsual", "AmountZScore", "HistoryLog", "NewPayee", "PayeeAgeMinutesLog", "PayeeAccountAgeDaysLog",
-        "PaymentsLastHour", "PaymentsLastDay", "HourShare", "HourOfDay", "ShareOfBalance", "CrossCurrency", "CrossBorder",
+        "PaymentsLastHour", "PaymentsLastDay", "ShareOfBalance", "CrossCurrency", "CrossBorder",
         "ConsentAgeMinutesLog", "ContextCode", "InboundLastDay", "AmountToInbound", "RoundAmount", "RuleScore",
     ];
 
@@ -113,8 +111,6 @@ public static class FraudFeatures
         features[PayeeAccountAgeDaysLog] = history.PayeeAccountOpened is { } opened ? (float)Math.Log10(Math.Max(0, (payment.At - opened).TotalDays) + 1) : -1;
         features[PaymentsLastHour] = history.PaymentsLastHour;
         features[PaymentsLastDay] = history.PaymentsLastDay;
-        features[HourShare] = known ? (float)HourBandShare(history.DebitsByHour, payment.LocalHour) : -1;
-        features[HourOfDay] = payment.LocalHour;
         features[ShareOfBalance] = history.AvailableMinor <= 0 ? 2 : (float)Math.Min(amount / (double)history.AvailableMinor, 2);
         features[CrossCurrency] = history.UsualCurrency is { } currency && currency != payment.Currency ? 1 : 0;
         features[CrossBorder] = IsCrossBorder(payment.CreditorIdentification) ? 1 : 0;
@@ -124,54 +120,6 @@ public static class FraudFeatures
         features[AmountToInbound] = history.InboundLastDayMinor > 0 ? (float)Math.Min(amount / (double)history.InboundLastDayMinor, 100) : 0;
         features[RoundAmount] = amount >= 10_000 && amount % 5_000 == 0 ? 1 : 0;
         features[RuleScore] = payment.RuleScore;
-    }
-
-    /// <summary>The share of the customer's past debits made within an hour either side of <paramref name="hour"/>.</summary>
-    public static double HourBandShare(IReadOnlyList<int> debitsByHour, int hour)
-    {
-        var total = 0;
-        for (var h = 0; h < debitsByHour.Count; h++)
-        {
-            total += debitsByHour[h];
-        }
-
-        if (total == 0)
-        {
-            return 0;
-        }
-
-        var band = debitsByHour[(hour + 23) % 24] + debitsByHour[hour] + debitsByHour[(hour + 1) % 24];
-        return band / (double)total;
-    }
-
-    /// <summary>The hours (first, last) within which 80 % of the customer's debits fall; null without history.</summary>
-    public static (int From, int To)? UsualHours(IReadOnlyList<int> debitsByHour)
-    {
-        var total = debitsByHour.Sum();
-        if (total == 0)
-        {
-            return null;
-        }
-
-        int? from = null;
-        var to = 23;
-        var seen = 0;
-        for (var h = 0; h < 24; h++)
-        {
-            seen += debitsByHour[h];
-            if (from is null && seen > total * 0.1)
-            {
-                from = h;
-            }
-
-            if (seen >= total * 0.9)
-            {
-                to = h;
-                break;
-            }
-        }
-
-        return (from ?? 0, to + 1);
     }
 
     /// <summary>An IBAN of a country other than the UK (the creditor's bank is abroad).</summary>
@@ -223,10 +171,6 @@ public static class FraudFeatures
                 return string.Format(inv, "{0} payments in the last hour", history.PaymentsLastHour);
             case PaymentsLastDay when history.PaymentsLastDay > 0:
                 return string.Format(inv, "{0} payments in the last day", history.PaymentsLastDay);
-            case HourShare or HourOfDay:
-                return UsualHours(history.DebitsByHour) is { } usual && history.DebitCount >= MinimumHistory
-                    ? string.Format(inv, "sent at {0:00}:00, customer usually pays {1:00}:00–{2:00}:00", payment.LocalHour, usual.From, usual.To)
-                    : string.Format(inv, "sent at {0:00}:00", payment.LocalHour);
             case ShareOfBalance when values[ShareOfBalance] >= 0.5:
                 return string.Format(inv, "takes {0:0}% of the available balance", Math.Min(values[ShareOfBalance], 1) * 100);
             case CrossCurrency when values[CrossCurrency] > 0:

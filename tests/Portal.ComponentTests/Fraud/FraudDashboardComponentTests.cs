@@ -144,6 +144,21 @@ public sealed class FraudDashboardComponentTests : PortalTestContext
         Assert.Contains("93.0", rows[1].TextContent);
     }
 
+    [Fact]
+    public void StreamRows_ThatLeftTheQueue_ShowTheirReview_AndTheStillHeldStayWaiting()
+    {
+        static FraudFeedItem Held(string id) => new(1, id, "Domestic", "org-1", "wallet", "cus-1", "9.93", "GBP", 55, null, null, 55, "Review",
+            ["Scenario: held for review"], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "Pending", "HeldForReview", true);
+        var stream = new[] { Held("pay-here"), Held("pay-elsewhere"), Held("pay-waiting") };
+        var reviewed = new Dictionary<string, (bool, string)> { ["pay-here"] = (false, "admin@bank.example") };
+
+        var settled = FraudFeedHub.Settle(stream, [Held("pay-waiting")], reviewed);
+
+        Assert.Equal((false, false, "admin@bank.example"), (settled[0].HeldForReview, settled[0].ReviewReleased!.Value, settled[0].ReviewedBy));
+        Assert.Equal((false, (bool?)null, "reviewed"), (settled[1].HeldForReview, settled[1].ReviewReleased, settled[1].Status));
+        Assert.Same(stream[2], settled[2]);
+    }
+
     private IRenderedComponent<FraudReviewQueue> RenderQueue() => Render<FraudReviewQueue>(p => p
         .Add(c => c.Held, [new FraudFeedItem(1, "pay-1", "Domestic", "org-1", "wallet", "cus-1", "9.93", "GBP", 55, null, null, 55, "Review",
             ["Scenario: held for review"], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "Pending", "HeldForReview", true)])

@@ -42,7 +42,6 @@ public sealed class FraudFeaturesTests
 
         Assert.Equal(-1, f[FraudFeatures.AmountToUsual]);
         Assert.Equal(-1, f[FraudFeatures.AmountZScore]);
-        Assert.Equal(-1, f[FraudFeatures.HourShare]);
     }
 
     [Fact]
@@ -68,18 +67,6 @@ public sealed class FraudFeaturesTests
         var f = FraudFeatures.Extract(Payment(), History(lastHour: 4, lastDay: 11));
 
         Assert.Equal((4f, 11f), (f[FraudFeatures.PaymentsLastHour], f[FraudFeatures.PaymentsLastDay]));
-    }
-
-    [Fact]
-    public void HourOfDay_IsComparedWithTheCustomersHabit()
-    {
-        var usual = FraudFeatures.Extract(Payment(hour: 13), History());
-        var night = FraudFeatures.Extract(Payment(hour: 3), History());
-
-        Assert.Equal(3 / 9f, usual[FraudFeatures.HourShare], 3);
-        Assert.Equal(0, night[FraudFeatures.HourShare]);
-        Assert.Equal(3, night[FraudFeatures.HourOfDay]);
-        Assert.Equal((9, 18), FraudFeatures.UsualHours(History().DebitsByHour));
     }
 
     [Fact]
@@ -142,7 +129,6 @@ public sealed class FraudFeaturesTests
 
         Assert.Equal("amount 14× usual (560.00 against 40.00)", FraudFeatures.Describe(FraudFeatures.AmountToUsual, payment, history, f));
         Assert.Equal("payee added 3 minutes ago", FraudFeatures.Describe(FraudFeatures.PayeeAgeMinutesLog, payment, history, f));
-        Assert.Equal("sent at 03:00, customer usually pays 09:00–18:00", FraudFeatures.Describe(FraudFeatures.HourShare, payment, history, f));
         Assert.Equal("first payment to a new payee", FraudFeatures.Describe(FraudFeatures.NewPayee, payment, History(newPayee: true), f));
         Assert.Null(FraudFeatures.Describe(FraudFeatures.RuleScore, payment, history, f));
     }

@@ -35,6 +35,8 @@ public sealed partial class FraudFeedHub(IServiceScopeFactory scopes, IOptions<F
 
     public FraudDashboardState State { get; private set; } = FraudDashboardState.Empty;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (bool Released, string Reviewer)> _reviewed = new(StringComparer.Ordinal);
+
     /// <summary>Receives every new state until disposed; wakes the feed when it was asleep.</summary>
     public IDisposable Subscribe(Func<FraudDashboardState, Task> onChange)
     {
@@ -45,6 +47,13 @@ public sealed partial class FraudFeedHub(IServiceScopeFactory scopes, IOptions<F
         }
 
         return new Subscription(this, onChange);
+    }
+
+    /// <summary>A payment reviewed here: its row in the stream shows the outcome from the next refresh on.</summary>
+    public void Reviewed(string paymentId, bool released, string reviewer)
+    {
+        _reviewed[paymentId] = (released, reviewer);
+        Refresh();
     }
 
     /// <summary>A change was made here (a review): refresh now rather than at the end of the current long-poll.</summary>
@@ -154,11 +163,27 @@ public sealed partial class FraudFeedHub(IServiceScopeFactory scopes, IOptions<F
 
         var summary = await sandbox.SummaryAsync(settings.WindowMinutes, stoppingToken);
         var held = await sandbox.HeldAsync(stoppingToken);
+        stream = Settle(stream, held, _reviewed);
         var model = await sandbox.ModelAsync(stoppingToken);
         var names = await PartnerNamesAsync(scope.ServiceProvider, stream, summary, held, stoppingToken);
         var state = new FraudDashboardState(stream, summary, held, model, names, [], null, true);
         await PublishAsync(state with { Alerts = FraudAlerts.Evaluate(summary, settings, state.PartnerName) });
         return cursor;
+    }
+
+    /// <summary>
+    /// A row shows the payment as it was scored; one shown as held that has left the review queue since was reviewed
+    /// (here — with its outcome and reviewer — or elsewhere, e.g. by the partner's test reviewer).
+    /// </summary>
+    public static IReadOnlyList<FraudFeedItem> Settle(
+        IReadOnlyList<FraudFeedItem> stream, IReadOnlyList<FraudFeedItem> held, IReadOnlyDictionary<string, (bool Released, string Reviewer)> reviewed)
+    {
+        var stillHeld = held.Select(h => h.PaymentId).ToHashSet(StringComparer.Ordinal);
+        return [.. stream.Select(item => item is { HeldForReview: true, ReviewReleased: null } && !stillHeld.Contains(item.PaymentId)
+            ? reviewed.TryGetValue(item.PaymentId, out var review)
+                ? item with { HeldForReview = false, ReviewReleased = review.Released, ReviewedBy = review.Reviewer }
+                : item with { HeldForReview = false, Status = "reviewed" }
+            : item)];
     }
 
     /// <summary>The legal names of the partners on screen (the Sandbox knows organisation ids only).</summary>

@@ -75,7 +75,7 @@ public sealed class FraudReviews(
             AuditTrail.Snapshot(new { Status = "HeldForReview", payment.Score, payment.Decision }),
             AuditTrail.Snapshot(new { Status = status, Note = note, Source = "fraud-dashboard" }));
         await db.SaveChangesAsync(ct);
-        hub.Refresh();
+        hub.Reviewed(payment.PaymentId, form.Release.Value, actor.Email);
         return status;
     }
 }

@@ -289,14 +289,15 @@ public sealed partial class EventDeliverer(
                 await db.EventNotifications.Where(n => n.Id == due.Id).ExecuteUpdateAsync(s => s
                     .SetProperty(n => n.Attempts, n => n.Attempts + 1)
                     .SetProperty(n => n.LastAttemptAt, outcome.AttemptedAt)
-                    .SetProperty(n => n.LastStatusCode, outcome.Result.StatusCode)
-                    .SetProperty(n => n.LastError, error), ct);
-                // The state moves only if nothing changed it meanwhile: a poll's ack stops pushes, a replay's new round
-                // (a new RoundStartedAt) pushes again at once.
+                    .SetProperty(n => n.LastStatusCode, outcome.Result.StatusCode), ct);
+                // The state (and the error that explains it) moves only if nothing changed it meanwhile: a poll's ack
+                // stops pushes, a replay's new round (a new RoundStartedAt) pushes again at once, and a subscription
+                // left without a callback keeps its own reason (the attempt's error stays in EventDeliveryAttempts).
                 await db.EventNotifications
                     .Where(n => n.Id == due.Id && n.State == EventDeliveryState.Pending && n.AcknowledgedAt == null && n.RoundStartedAt == due.RoundStartedAt)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(n => n.State, next is null ? EventDeliveryState.Failed : EventDeliveryState.Pending)
+                        .SetProperty(n => n.LastError, error)
                         .SetProperty(n => n.NextAttemptAt, next), ct);
             }
         }, ct);
