@@ -291,10 +291,12 @@ public sealed partial class EventDeliverer(
                     .SetProperty(n => n.LastAttemptAt, outcome.AttemptedAt)
                     .SetProperty(n => n.LastStatusCode, outcome.Result.StatusCode), ct);
                 // The state (and the error that explains it) moves only if nothing changed it meanwhile: a poll's ack
-                // stops pushes, a replay's new round (a new RoundStartedAt) pushes again at once, and a subscription
-                // left without a callback keeps its own reason (the attempt's error stays in EventDeliveryAttempts).
+                // stops pushes, a replay's new round (a new RoundStartedAt) pushes again at once, a push re-pointed to
+                // a new callback while this attempt went to the old one is tried at once, and a subscription left
+                // without a callback keeps its own reason (the attempt's error stays in EventDeliveryAttempts).
                 await db.EventNotifications
-                    .Where(n => n.Id == due.Id && n.State == EventDeliveryState.Pending && n.AcknowledgedAt == null && n.RoundStartedAt == due.RoundStartedAt)
+                    .Where(n => n.Id == due.Id && n.State == EventDeliveryState.Pending && n.AcknowledgedAt == null && n.RoundStartedAt == due.RoundStartedAt
+                        && n.CallbackUrl == due.CallbackUrl)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(n => n.State, next is null ? EventDeliveryState.Failed : EventDeliveryState.Pending)
                         .SetProperty(n => n.LastError, error)

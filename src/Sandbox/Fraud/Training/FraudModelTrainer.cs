@@ -26,6 +26,9 @@ public static class FraudModelTrainer
     /// <summary>The combined engine's false-positive budget on the calibration set (the goal is at most 1 % held-out).</summary>
     public const double TargetFalsePositiveRate = 0.006;
 
+    /// <summary>How much recall (on the calibration set) the thresholds may give up to hold fewer genuine payments.</summary>
+    public const double RecallTolerance = 0.01;
+
     public static TrainedFraudModel Train(IReadOnlyList<FraudSample> samples, int seed, int iterations = 200)
     {
         // The last fifth of the customers choose the thresholds; the model never sees them.
@@ -79,8 +82,7 @@ public static class FraudModelTrainer
         }
 
         var reject = Math.Max(Quantile(genuine, 0.999), 0.5);
-        FraudThresholds? best = null;
-        (double Recall, double FalsePositiveRate) bestRates = (-1, 1);
+        var candidates = new List<(FraudThresholds Thresholds, double Recall, double FalsePositiveRate)>();
         foreach (var q in new[] { 0.95, 0.96, 0.97, 0.98, 0.985, 0.99, 0.992, 0.994, 0.996, 0.998, 0.999 })
         {
             var review = Math.Min(Quantile(genuine, q), reject);
@@ -89,12 +91,22 @@ public static class FraudModelTrainer
                 var clear = c == 0 || heldByRules.Length == 0 ? 0 : Math.Min(Quantile(heldByRules, c), review / 2);
                 var t = new FraudThresholds(review, reject, clear);
                 var rates = Rates(calibration, p, t);
-                if (rates.FalsePositiveRate <= TargetFalsePositiveRate
-                    && (rates.Recall > bestRates.Recall || (rates.Recall == bestRates.Recall && rates.FalsePositiveRate < bestRates.FalsePositiveRate)))
+                if (rates.FalsePositiveRate <= TargetFalsePositiveRate)
                 {
-                    (best, bestRates) = (t, rates);
+                    candidates.Add((t, rates.Recall, rates.FalsePositiveRate));
                 }
             }
+        }
+
+        // Of the thresholds that catch (within a point) the most fraud, the one that holds the fewest genuine payments:
+        // a partner's ordinary test payments should not be held for a fraction of a point of recall.
+        FraudThresholds? best = null;
+        if (candidates.Count > 0)
+        {
+            var most = candidates.Max(x => x.Recall);
+            best = candidates.Where(x => x.Recall >= most - RecallTolerance)
+                .OrderBy(x => x.FalsePositiveRate).ThenByDescending(x => x.Recall).ThenByDescending(x => x.Thresholds.Review)
+                .First().Thresholds;
         }
 
         return best ?? new FraudThresholds(reject, reject, 0);
