@@ -135,7 +135,11 @@ public sealed class ConsentInspectorTests(PlatformFixture platform, BrowserFixtu
     {
         await page.GetByTestId("consent-search").FillAsync(query);
         await page.GetByTestId("consent-search-button").ClickAsync();
-        await Expect(page.GetByTestId("consents-empty").Or(page.GetByTestId("consents-table")).Or(page.GetByTestId("consent-id")).First).ToBeVisibleAsync();
+        // The results of this search (data-query), not the latest consents still on screen while it runs: a click on
+        // those would be lost as the search replaces them.
+        var found = $"[data-query=\"{query}\"]";
+        await Expect(page.Locator("[data-testid=consents-empty]" + found).Or(page.Locator("[data-testid=consents-table]" + found))
+            .Or(page.GetByTestId("consent-id")).First).ToBeVisibleAsync();
     }
 
     /// <summary>Repeats an action (a refresh, a search) until what it waits for is on the page: the call log is written off the request path.</summary>

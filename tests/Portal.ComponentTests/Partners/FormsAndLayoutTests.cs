@@ -162,7 +162,8 @@ public sealed class FormsAndLayoutTests : PortalTestContext
 
         toggle.Click();
 
-        save.VerifyInvoke("portal.saveTheme");
+        // The click is dispatched through the renderer, which may still be busy with the layout's own first renders.
+        layout.WaitForAssertion(() => save.VerifyInvoke("portal.saveTheme"));
         layout.WaitForAssertion(() => Assert.NotEqual(label, layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-label")));
     }
 
