@@ -140,11 +140,11 @@ public static class InternalFraudApi
                 TenantId = g.Key,
                 Scored = g.Count(s => s.RecordedAt >= recentFrom),
                 Held = g.Count(s => s.RecordedAt >= recentFrom && s.Decision == RiskDecision.Review),
-                Rejected = g.Count(s => s.RecordedAt >= recentFrom && (s.Decision == RiskDecision.Reject || s.ReviewReleased == false)),
+                Rejected = g.Count(s => s.RecordedAt >= recentFrom && s.Decision == RiskDecision.Reject),
                 Released = g.Count(s => s.RecordedAt >= recentFrom && s.ReviewReleased == true),
                 BaseScored = g.Count(s => s.RecordedAt < recentFrom),
                 BaseHeld = g.Count(s => s.RecordedAt < recentFrom && s.Decision == RiskDecision.Review),
-                BaseRejected = g.Count(s => s.RecordedAt < recentFrom && (s.Decision == RiskDecision.Reject || s.ReviewReleased == false)),
+                BaseRejected = g.Count(s => s.RecordedAt < recentFrom && s.Decision == RiskDecision.Reject),
                 BaseReleased = g.Count(s => s.RecordedAt < recentFrom && s.ReviewReleased == true),
             })
             .ToListAsync(ct);

@@ -152,16 +152,19 @@ public sealed class FraudMonitoringTests(SandboxFactory factory) : IClassFixture
         var before = await SummaryOfAsync(client, "org-fraud-a");
         var otherBefore = await SummaryOfAsync(client, "org-fraud-b");
         await PayAsync(organisationId: "org-fraud-a");
-        await PayAsync("9.93", organisationId: "org-fraud-a");
+        var held = await PayAsync("9.93", organisationId: "org-fraud-a");
+        await PayAsync("9.92", organisationId: "org-fraud-a");
         await PayAsync(organisationId: "org-fraud-b");
+        // A held payment a reviewer rejects stays counted once (as held), so held + rejected is the payments flagged.
+        using var review = await client.PostAsJsonAsync($"/internal/fraud/payments/{held}/review",
+            new { release = false, reviewer = "analyst@sandbox.bank", note = "Confirmed with the customer: a scam." }, Ct);
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
 
         var a = await SummaryOfAsync(client, "org-fraud-a");
         var b = await SummaryOfAsync(client, "org-fraud-b");
 
-        Assert.Equal(before.Scored + 2, a.Scored);
-        Assert.Equal(before.Held + 1, a.Held);
-        Assert.Equal(otherBefore.Scored + 1, b.Scored);
-        Assert.Equal(otherBefore.Held, b.Held);
+        Assert.Equal((before.Scored + 3, before.Held + 1, before.Rejected + 1), (a.Scored, a.Held, a.Rejected));
+        Assert.Equal((otherBefore.Scored + 1, otherBefore.Held, otherBefore.Rejected), (b.Scored, b.Held, b.Rejected));
     }
 
     [Fact]
@@ -181,7 +184,7 @@ public sealed class FraudMonitoringTests(SandboxFactory factory) : IClassFixture
         }
     }
 
-    private sealed record Counts(int Scored, int Held);
+    private sealed record Counts(int Scored, int Held, int Rejected);
 
     private static async Task<Counts> SummaryOfAsync(HttpClient client, string organisationId)
     {
@@ -191,11 +194,11 @@ public sealed class FraudMonitoringTests(SandboxFactory factory) : IClassFixture
             if (tenant.GetProperty("OrganisationId").GetString() == organisationId)
             {
                 var recent = tenant.GetProperty("Recent");
-                return new Counts(recent.GetProperty("Scored").GetInt32(), recent.GetProperty("Held").GetInt32());
+                return new Counts(recent.GetProperty("Scored").GetInt32(), recent.GetProperty("Held").GetInt32(), recent.GetProperty("Rejected").GetInt32());
             }
         }
 
-        return new Counts(0, 0);
+        return new Counts(0, 0, 0);
     }
 
     private async Task<string> StatusAsync(string paymentId)
