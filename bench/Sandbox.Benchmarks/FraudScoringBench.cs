@@ -34,13 +34,7 @@ public class FraudScoringBench
             throw new InvalidOperationException(_model.Current.FallbackReason);
         }
 
-        var byHour = new int[24];
-        for (var h = 8; h <= 20; h++)
-        {
-            byHour[h] = 15;
-        }
-
-        _history = new FraudHistory(190, 3_200, 2_100, byHour, 240_000, Now.AddDays(-120), null, 1, 3, 0, 0, "GBP");
+        _history = new FraudHistory(190, 3_200, 2_100, 240_000, Now.AddDays(-120), null, 1, 3, 0, 0, "GBP");
         _ordinary = new FraudPayment(2_750, "GBP", "20000012345678", Now, 14, Now.AddMinutes(-1), "PartyToParty", 0);
         _takeover = new FraudPayment(230_000, "GBP", "60161331926819", Now, 3, Now.AddMinutes(-1), "PartyToParty", 60);
     }

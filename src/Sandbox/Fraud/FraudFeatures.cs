@@ -7,7 +7,6 @@ namespace OpenBanking.Sandbox.Fraud;
 /// What the fraud model knows of the payer before a payment: the same snapshot live scoring reads from the cached
 /// <see cref="Payments.RiskProfile"/> and the training data generator keeps per simulated customer.
 /// </summary>
-/// <param name="DebitsByHour">The payer's booked debits of the last 180 days counted by hour of day (24 entries, local time). Not a model feature: time of day is left to the rules (docs/fraud.md, "Why not the hour").</param>
 /// <param name="AvailableMinor">Balance plus arranged overdraft, before this payment.</param>
 /// <param name="PayeeFirstSeen">When money first went to or came from this payee, or it was added as a beneficiary; null for a new payee.</param>
 /// <param name="PayeeAccountOpened">The payee account's opening date when it is an account of this bank; null otherwise.</param>
@@ -16,7 +15,6 @@ public sealed record FraudHistory(
     int DebitCount,
     double MeanDebitMinor,
     double StdDevDebitMinor,
-    IReadOnlyList<int> DebitsByHour,
     long AvailableMinor,
     DateTime? PayeeFirstSeen,
     DateTime? PayeeAccountOpened,

@@ -11,13 +11,7 @@ public sealed class FraudFeaturesTests
         int debits = 60, DateTime? payeeFirstSeen = null, bool newPayee = false, long available = 100_000, int lastHour = 0, int lastDay = 0,
         int inbound = 0, long inboundMinor = 0, DateTime? payeeOpened = null, string? usualCurrency = "GBP")
     {
-        var byHour = new int[24];
-        for (var h = 9; h <= 17; h++)
-        {
-            byHour[h] = debits / 9;
-        }
-
-        return new FraudHistory(debits, 4_000, 1_000, byHour, available, newPayee ? null : payeeFirstSeen ?? Now.AddDays(-365), payeeOpened,
+        return new FraudHistory(debits, 4_000, 1_000, available, newPayee ? null : payeeFirstSeen ?? Now.AddDays(-365), payeeOpened,
             lastHour, lastDay, inbound, inboundMinor, usualCurrency);
     }
 

@@ -35,13 +35,7 @@ public sealed class FraudModelTests
     [Fact]
     public void ShippedModel_HoldsAnAccountTakeover_AndSaysWhyInWords()
     {
-        var byHour = new int[24];
-        for (var h = 9; h <= 17; h++)
-        {
-            byHour[h] = 20;
-        }
-
-        var history = new FraudHistory(180, 3_000, 1_500, byHour, 250_000, null, null, 0, 0, 0, 0, "GBP");
+        var history = new FraudHistory(180, 3_000, 1_500, 250_000, null, null, 0, 0, 0, 0, "GBP");
         var payment = new FraudPayment(240_000, "GBP", "60000112345678", Now, 3, Now.AddMinutes(-1), "PartyToParty", RuleScore: 60);
 
         var score = Load().Score(payment, history)!;
@@ -55,13 +49,7 @@ public sealed class FraudModelTests
     [Fact]
     public void ShippedModel_AcceptsAnOrdinaryPaymentToAKnownPayee()
     {
-        var byHour = new int[24];
-        for (var h = 9; h <= 17; h++)
-        {
-            byHour[h] = 20;
-        }
-
-        var history = new FraudHistory(180, 3_000, 1_500, byHour, 250_000, Now.AddDays(-200), null, 0, 1, 0, 0, "GBP");
+        var history = new FraudHistory(180, 3_000, 1_500, 250_000, Now.AddDays(-200), null, 0, 1, 0, 0, "GBP");
         var payment = new FraudPayment(2_500, "GBP", "60000112345678", Now.AddHours(11), 14, Now.AddHours(11).AddMinutes(-1), "PartyToParty", RuleScore: 0);
 
         var model = Load();
@@ -84,7 +72,7 @@ public sealed class FraudModelTests
             Assert.False(m.Loaded);
             Assert.False(m.Current.Loaded);
             Assert.Contains("rules decide alone", m.Current.FallbackReason, StringComparison.Ordinal);
-            Assert.Null(m.Score(new FraudPayment(100, "GBP", "x", Now, 3, null, null, 0), new FraudHistory(0, 0, 0, new int[24], 0, null, null, 0, 0, 0, 0, null)));
+            Assert.Null(m.Score(new FraudPayment(100, "GBP", "x", Now, 3, null, null, 0), new FraudHistory(0, 0, 0, 0, null, null, 0, 0, 0, 0, null)));
         });
     }
 

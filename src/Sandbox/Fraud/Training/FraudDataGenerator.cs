@@ -291,7 +291,7 @@ public sealed class FraudDataGenerator(int seed)
             var rulesHistory = new RiskHistory(_count, _mean, _stdDev, _recent.Count(p => p.At > at.AddMinutes(-10)), _recent.Count(p => p.At > hourAgo),
                 seen is not null || paidLastHour, "GBP");
             var rules = RiskRules.Assess(amount, currency, at.Hour, rulesHistory);
-            var history = new FraudHistory(_count, _mean, _stdDev, _byHour, available, seen, _inBankPayees.TryGetValue(payee, out var opened) ? opened : null, rulesHistory.PaymentsLastHour, _recent.Count,
+            var history = new FraudHistory(_count, _mean, _stdDev, available, seen, _inBankPayees.TryGetValue(payee, out var opened) ? opened : null, rulesHistory.PaymentsLastHour, _recent.Count,
                 _credits.Count, _credits.Sum(c => c.Amount), "GBP");
             // Some kinds (international, VRP) carry no consent time the model can see: for fraud and genuine alike.
             var payment = new FraudPayment(amount, currency, payee, at, at.Hour, _random.Double() < 0.05 ? null : consentCreated, context, rules.Score);

@@ -13,7 +13,7 @@ public readonly record struct RecentCredit(DateTime At, long AmountMinor);
 /// when they were first seen (paid, paid by, or added as a beneficiary — <see cref="DateTime.MinValue"/> when not known).
 /// </summary>
 public sealed class RiskProfile(int debitCount, double mean, double stdDev, IEnumerable<KeyValuePair<string, DateTime>> knownPayees, string? usualCurrency,
-    DateTime expiresAt, IEnumerable<RecentPayment> recent, int[]? debitsByHour = null, IEnumerable<RecentCredit>? credits = null)
+    DateTime expiresAt, IEnumerable<RecentPayment> recent, IEnumerable<RecentCredit>? credits = null)
 {
     private readonly List<RecentPayment> _recent = [.. recent];
     private readonly List<RecentCredit> _credits = [.. credits ?? []];
@@ -24,9 +24,6 @@ public sealed class RiskProfile(int debitCount, double mean, double stdDev, IEnu
     public ConcurrentDictionary<string, DateTime> KnownPayees { get; } = new(knownPayees, StringComparer.Ordinal);
     public string? UsualCurrency { get; } = usualCurrency;
     public DateTime ExpiresAt { get; } = expiresAt;
-
-    /// <summary>Booked debits of the last 180 days by local hour of day (24 entries).</summary>
-    public IReadOnlyList<int> DebitsByHour { get; } = debitsByHour ?? new int[24];
 
     /// <summary>Payments in the last ten minutes, hour and day, and whether one of the last hour paid this payee, and when one of the day first did.</summary>
     public (int LastTenMinutes, int LastHour, int LastDay, bool PaidLastHour, DateTime? PaidFirst) Velocity(DateTime now, string creditorIdentification)

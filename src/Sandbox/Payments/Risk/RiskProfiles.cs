@@ -6,7 +6,7 @@ using OpenBanking.Sandbox.Infrastructure;
 namespace OpenBanking.Sandbox.Payments;
 
 /// <summary>
-/// Reads the payer's statistics for the rules: debit amounts (and hours) over 180 days, known payees and usual currency, and the
+/// Reads the payer's statistics for the rules: debit amounts over 180 days, known payees and usual currency, and the
 /// payments of the last day (velocity) and credits of the last day — loaded once per account for ten minutes, then kept current in process:
 /// every payment this service makes is added to its payer's profile when it commits (<see cref="Record"/>).
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, Te
             : await cache.AccountOpenedAsync(creditorAccountId, async () => await db.Accounts.AsNoTracking().Where(a => a.Id == creditorAccountId)
                 .Select(a => (DateTime?)a.OpeningDate).FirstOrDefaultAsync(ct));
         var (credits, creditsMinor) = profile.CreditsLastDay(now);
-        var fraud = new Fraud.FraudHistory(profile.DebitCount, profile.Mean, profile.StdDev, profile.DebitsByHour,
+        var fraud = new Fraud.FraudHistory(profile.DebitCount, profile.Mean, profile.StdDev,
             debtor.BookedBalanceMinor + debtor.CreditLimitMinor, firstSeen, opened, lastHour, lastDay, credits, creditsMinor, profile.UsualCurrency);
         return (rules, fraud);
     }
@@ -56,15 +56,15 @@ public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, Te
     private async Task<RiskProfile> LoadAsync(Account debtor, DateTime now, CancellationToken ct)
     {
         // Once per account per ten minutes, six small queries: the amount statistics of the account's booked debits
-        // by hour of day (summed by the database), the payees it has paid or been paid by (and when first), its
+        // (summed by the database), the payees it has paid or been paid by (and when first), its
         // beneficiaries, the customer's main currency, its credits of the last day, and this bank's payments from it
         // (the payees of all, the times of the last day's).
         var since = now.AddDays(-180);
         var transactions = db.Transactions.AsNoTracking().Where(t => t.AccountId == debtor.Id && t.BookingDateTime > since);
         var debits = await transactions.Where(t => !t.IsCredit && t.Status == TransactionStatus.Booked)
-            .GroupBy(t => t.BookingDateTime.Hour)
-            .Select(g => new { Hour = g.Key, Count = g.Count(), Sum = g.Sum(t => (double)t.AmountMinor), Squares = g.Sum(t => (double)t.AmountMinor * t.AmountMinor) })
-            .ToListAsync(ct);
+            .GroupBy(t => 1)
+            .Select(g => new { Count = g.Count(), Sum = g.Sum(t => (double)t.AmountMinor), Squares = g.Sum(t => (double)t.AmountMinor * t.AmountMinor) })
+            .SingleOrDefaultAsync(ct);
         var payees = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         void See(string payee, DateTime at)
         {
@@ -98,19 +98,11 @@ public sealed class RiskProfiles(SandboxDbContext db, RiskProfileCache cache, Te
             See(payment.CreditorIdentification, payment.CreationDateTime);
         }
 
-        // The hours are booked in UTC; the customer's habit is read on the bank's (London) clock.
-        var offset = (int)London.GetUtcOffset(now).TotalHours;
-        var byHour = new int[24];
-        foreach (var hour in debits)
-        {
-            byHour[(((hour.Hour + offset) % 24) + 24) % 24] += hour.Count;
-        }
-
-        var count = debits.Sum(d => d.Count);
-        var mean = count == 0 ? 0 : debits.Sum(d => d.Sum) / count;
-        var variance = count == 0 ? 0 : Math.Max(0, (debits.Sum(d => d.Squares) / count) - (mean * mean));
+        var count = debits?.Count ?? 0;
+        var mean = count == 0 ? 0 : debits!.Sum / count;
+        var variance = count == 0 ? 0 : Math.Max(0, (debits!.Squares / count) - (mean * mean));
         return new RiskProfile(count, mean, Math.Sqrt(variance), payees, usualCurrency, now.AddMinutes(10),
             payments.Where(p => p.CreationDateTime > dayAgo).Select(p => new RecentPayment(p.CreationDateTime, p.CreditorIdentification)),
-            byHour, credits.Select(c => new RecentCredit(c.BookingDateTime, c.AmountMinor)));
+            credits.Select(c => new RecentCredit(c.BookingDateTime, c.AmountMinor)));
     }
 }
