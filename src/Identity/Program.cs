@@ -30,6 +30,7 @@ app.MapSandboxAuthorizeEndpoint();
 app.MapSessionEndpoints();
 app.MapClientsApi();
 app.MapUserStatusApi();
+app.MapUserDataApi();
 app.MapGrantsApi();
 
 app.Run();

@@ -1,3 +1,4 @@
+using OpenBanking.Portal.Account;
 using OpenBanking.Portal.Authentication;
 using OpenBanking.Portal.Components;
 using OpenBanking.Portal.Components.Layout;
@@ -24,6 +25,7 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapPortalAccountEndpoints();
+app.MapAccountPrivacyEndpoints();
 app.MapCallbackCatcher();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

@@ -46,6 +46,10 @@ internal static class AccountServiceExtensions
             options.SlidingExpiration = true;
         });
 
+        // A session whose account was erased, locked or changed password ends within a minute, not the default half
+        // hour: the cookie is re-checked against the user row (one small query a minute per active person).
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
 
         builder.Services.AddSingleton<MailDrop>();

@@ -50,6 +50,7 @@ internal static class PortalServiceExtensions
         builder.Services.AddScoped<CurrentPartner>();
         builder.Services.AddScoped<OrganisationService>();
         builder.Services.AddScoped<TeamService>();
+        builder.Services.AddScoped<Account.AccountPrivacyService>();
         builder.Services.AddScoped<AppService>();
         builder.Services.AddScoped<IAppSecurity>(services => services.GetRequiredService<AppService>());
         builder.Services.AddScoped<AdminService>();

@@ -38,12 +38,27 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    /// <summary>The audit log is append-only: this context never updates or deletes an entry.</summary>
+    private bool _pseudonymising;
+
+    /// <summary>
+    /// The one exception to the append-only rule, for a person's erasure (GDPR article 17): in this unit of work an entry's
+    /// actor and snapshots may be rewritten to name a pseudonym. Nothing else of an entry may change, and none is deleted.
+    /// </summary>
+    internal void AllowAuditPseudonymisation() => _pseudonymising = true;
+
+    private static readonly HashSet<string> PseudonymisableProperties = [nameof(AuditEntry.Actor), nameof(AuditEntry.Before), nameof(AuditEntry.After)];
+
+    /// <summary>The audit log is append-only: this context never updates or deletes an entry (except a pseudonymisation).</summary>
     private void GuardAuditLog()
     {
-        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
         {
-            throw new InvalidOperationException("Audit entries are append-only.");
+            var allowed = entry.State == EntityState.Modified && _pseudonymising
+                && entry.Properties.Where(p => p.IsModified).All(p => PseudonymisableProperties.Contains(p.Metadata.Name));
+            if (entry.State is EntityState.Modified or EntityState.Deleted && !allowed)
+            {
+                throw new InvalidOperationException("Audit entries are append-only.");
+            }
         }
     }
 }

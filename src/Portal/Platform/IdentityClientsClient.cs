@@ -48,6 +48,20 @@ public sealed class IdentityClientsClient(HttpClient http)
         return await ReadAsync<UserStatus>(response, ct);
     }
 
+    /// <summary>Everything Identity holds about a user (<c>/internal/users/{subject}/export</c>), as Identity wrote it.</summary>
+    public async Task<JsonElement> ExportUserAsync(string subject, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"internal/users/{Uri.EscapeDataString(subject)}/export", ct);
+        return await ReadAsync<JsonElement>(response, ct);
+    }
+
+    /// <summary>Ends the user's tokens and grants and deletes the account at Identity; safe to repeat.</summary>
+    public async Task<UserErasure> EraseUserAsync(string subject, CancellationToken ct)
+    {
+        using var response = await http.DeleteAsync($"internal/users/{Uri.EscapeDataString(subject)}", ct);
+        return await ReadAsync<UserErasure>(response, ct);
+    }
+
     public async Task DeleteAsync(string clientId, string actingUser, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"internal/clients/{Uri.EscapeDataString(clientId)}");
@@ -110,3 +124,6 @@ public sealed record RotatedSecret(string ClientId, string ClientSecret);
 
 /// <summary>Identity's answer about a user: whether the account may still act, and its roles now.</summary>
 public sealed record UserStatus(string Subject, bool Active, IReadOnlyList<string> Roles);
+
+/// <summary>What Identity's erasure did; <see cref="Pseudonym"/> is the id left in the records that stay.</summary>
+public sealed record UserErasure(string Pseudonym, bool AccountDeleted, int TokensRevoked, int AuthorizationsRevoked, int AuditEntriesPseudonymised);
