@@ -39,7 +39,7 @@ public sealed class AccountPrivacyTests(PlatformFixture platform, BrowserFixture
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-data").ClickAsync());
         Assert.Matches("^my-data.*\\.json$", download.SuggestedFilename);
-        var export = JsonDocument.Parse(await File.ReadAllTextAsync(await download.PathAsync())).RootElement;
+        var export = JsonDocument.Parse(await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(email, export.GetProperty("identity").GetProperty("account").GetProperty("email").GetString());
         Assert.True(export.GetProperty("identity").GetProperty("account").GetProperty("emailConfirmed").GetBoolean());
         Assert.Equal(0, export.GetProperty("portal").GetProperty("memberships").GetArrayLength());
