@@ -107,7 +107,10 @@ public sealed class SignUpAndBankViewTests(PlatformFixture platform, BrowserFixt
         await app.GetByTestId("revoke").ClickAsync();
         await bank.GetByTestId("confirm-revoke").ClickAsync();
         await Expect(bank.GetByTestId("apps-message")).ToContainTextAsync("Access withdrawn");
-        await Expect(app).ToHaveCountAsync(0);
+        // Issue 22: an ended consent stays visible, apart from the current ones and with nothing left to withdraw.
+        await Expect(bank.Locator($"[data-testid='current-consents'] [data-consent-id='{consentId}']")).ToHaveCountAsync(0);
+        await Expect(bank.Locator($"[data-testid='ended-consents'] [data-consent-id='{consentId}']")).ToBeVisibleAsync();
+        await Expect(app.GetByTestId("revoke")).ToHaveCountAsync(0);
     }
 
     private static async Task ExpectNoHorizontalScrollAsync(IPage page)

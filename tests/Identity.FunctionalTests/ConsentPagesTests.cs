@@ -174,7 +174,7 @@ public sealed partial class ConsentPagesTests(ConsentJourneyFixture platform) : 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await browser.GetStringAsync("/customer/apps", _ct);
         Assert.Contains("Access withdrawn", after);
-        Assert.DoesNotContain(consentId, after);
+        await CustomerBrowser.AssertEndedAsync(after, consentId, _ct);
         Assert.Equal(HttpStatusCode.Unauthorized, await _wallet.CallAccountsAsync(accessToken));
         var (refresh, body) = await _wallet.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal(HttpStatusCode.BadRequest, refresh);

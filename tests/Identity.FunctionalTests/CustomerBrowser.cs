@@ -12,6 +12,15 @@ namespace OpenBanking.Identity.FunctionalTests;
 /// </summary>
 internal static partial class CustomerBrowser
 {
+    /// <summary>The consent is listed among the ended ones and no longer among the current ones (issue 22: every consent stays visible).</summary>
+    public static async Task AssertEndedAsync(string html, string consentId, CancellationToken ct)
+    {
+        var page = await ParseAsync(html, ct);
+        Assert.Null(page.QuerySelector($"[data-testid='current-consents'] [data-consent-id='{consentId}']"));
+        Assert.NotNull(page.QuerySelector($"[data-testid='ended-consents'] [data-consent-id='{consentId}']"));
+        Assert.Null(page.QuerySelector($"[data-consent-id='{consentId}'] [data-testid='revoke']"));
+    }
+
     public static async Task<IDocument> ParseAsync(string html, CancellationToken ct)
         => await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(html, ct);
 

@@ -8,7 +8,7 @@ namespace OpenBanking.Identity.FunctionalTests;
 
 /// <summary>
 /// The Sandbox's internal consent API (<c>InternalConsentsApi</c>: get, authorise, reject, revoke, the customer's
-/// list) for consents a test adds here — the scheduled-payment, standing-order, VRP and international kinds, whose
+/// list and consent history) for consents a test adds here — the scheduled-payment, standing-order, VRP and international kinds, whose
 /// Sandbox side is built elsewhere. Everything else (customers, accounts, other consents) is the real Sandbox's; a customer's list is
 /// the real one with the fakes they authorised added. The summaries have the shape of <c>ConsentSummary</c>.
 /// </summary>
@@ -131,6 +131,39 @@ public sealed partial class FakeConsents
             return Json(consents.ToJsonString(), request);
         }
 
+        if (request.Method == HttpMethod.Get && CustomerHistoryPath().Match(path) is { Success: true } history)
+        {
+            var response = await real();
+            if (!response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            var records = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsArray();
+            var customerId = Uri.UnescapeDataString(history.Groups["customer"].Value);
+            foreach (var fake in _consents.Values)
+            {
+                lock (fake)
+                {
+                    if (fake["customerId"]?.GetValue<string>() == customerId)
+                    {
+                        // As the Sandbox's ConsentRecord: current while authorised and not withdrawn; no history rows.
+                        var current = fake["status"]!.GetValue<string>() == "Authorised" && fake["accessRevokedAt"] is null;
+                        records.Insert(0, new JsonObject
+                        {
+                            ["consent"] = fake.DeepClone(),
+                            ["current"] = current,
+                            ["statusUpdateDateTime"] = DateTimeOffset.UtcNow.ToString("O"),
+                            ["history"] = new JsonArray(),
+                        });
+                    }
+                }
+            }
+
+            response.Dispose();
+            return Json(records.ToJsonString(), request);
+        }
+
         return null;
     }
 
@@ -145,4 +178,7 @@ public sealed partial class FakeConsents
 
     [GeneratedRegex("^/internal/tenants/[^/]+/customers/(?<customer>[^/]+)/consents$")]
     private static partial Regex CustomerConsentsPath();
+
+    [GeneratedRegex("^/internal/tenants/[^/]+/customers/(?<customer>[^/]+)/consent-history$")]
+    private static partial Regex CustomerHistoryPath();
 }

@@ -130,7 +130,7 @@ public sealed class RecurringConsentPagesTests(ConsentJourneyFixture platform) :
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await browser.GetStringAsync("/customer/apps", _ct);
         Assert.Contains(ended, after);
-        Assert.DoesNotContain(consentId, after);
+        await CustomerBrowser.AssertEndedAsync(after, consentId, _ct);
         Assert.Contains(consentId, platform.Faults.Fakes.Revoked);
         var (refresh, body) = await _wallet.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal(HttpStatusCode.BadRequest, refresh);
@@ -185,7 +185,7 @@ public sealed class RecurringConsentPagesTests(ConsentJourneyFixture platform) :
 
         var after = await browser.GetStringAsync("/customer/apps", _ct);
         Assert.Contains("Scheduled payment cancelled", after);
-        Assert.DoesNotContain(consentId, after);
+        await CustomerBrowser.AssertEndedAsync(after, consentId, _ct);
         using var bank = platform.Sandbox.CreateClient();
         bank.DefaultRequestHeaders.Authorization = new("Bearer", await _wallet.ClientTokenAsync("payments"));
         var read = await bank.GetFromJsonAsync<System.Text.Json.JsonElement>($"/open-banking/v3.1/pisp/domestic-scheduled-payment-consents/{consentId}", _ct);

@@ -125,6 +125,13 @@ internal static class IdentityServiceExtensions
         builder.Services.AddScoped<ConsentGrants>();
         builder.Services.AddSingleton<GrantRecords>();
         builder.Services.AddHostedService<GrantRecordsCleanup>();
+        // Issue 22: dead tokens and authorizations, and Development's mail files, go after a stated retention.
+        builder.Services.AddOptions<Retention.IdentityRetentionOptions>().BindConfiguration(Retention.IdentityRetentionOptions.SectionName)
+            .Validate(o => o.SchedulingIsValid && o.TokenDays > 0 && o.MailDays > 0,
+                $"{Retention.IdentityRetentionOptions.SectionName}: TokenDays, MailDays, Interval, RetryDelay and BatchSize must be positive, StartupDelay not negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Retention.IdentityRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Retention.IdentityRetention>());
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Endpoints.SandboxAuthorizeEndpoint.UsedAssertions>();
 

@@ -59,6 +59,17 @@ public sealed class SandboxClient(HttpClient http)
         return response.StatusCode == HttpStatusCode.NotFound ? [] : await ReadAsync<SandboxConsent[]>(response, ct);
     }
 
+    /// <summary>
+    /// Every consent of the customer's, current and ended, with its status history (the connected-apps page and the
+    /// customer's history download); empty when the Sandbox knows no such customer.
+    /// </summary>
+    public async Task<IReadOnlyList<SandboxConsentRecord>> GetConsentHistoryAsync(string organisationId, string customerId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(
+            $"internal/tenants/{Uri.EscapeDataString(organisationId)}/customers/{Uri.EscapeDataString(customerId)}/consent-history", ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : await ReadAsync<SandboxConsentRecord[]>(response, ct);
+    }
+
     public Task<SandboxResult> AuthoriseAsync(string consentId, string customerId, IReadOnlyCollection<string> accountIds, CancellationToken ct)
         => PostAsync($"internal/consents/{Uri.EscapeDataString(consentId)}/authorise", new { customerId, accountIds }, ct);
 
@@ -137,6 +148,13 @@ public sealed record SandboxConsent(
     public bool SingleAccount => Consents.ConsentKindText.Of(this) is { } kind
         && (Consents.ConsentKindText.IsPayment(kind) || kind == Consents.CustomerConsentKind.FundsConfirmation);
 }
+
+/// <summary>A consent with whether it still grants something and every change of its status (the Sandbox's consent history).</summary>
+public sealed record SandboxConsentRecord(
+    SandboxConsent Consent, bool Current, DateTimeOffset StatusUpdateDateTime, DateTimeOffset? DeletedAt, IReadOnlyList<SandboxStatusChange> History);
+
+/// <summary>One change of a consent: its status after it (or Deleted, AccessRevoked, Expired), who made it (tpp, customer, bank, clock), in words.</summary>
+public sealed record SandboxStatusChange(string Status, string Actor, string? Detail, DateTimeOffset At);
 
 /// <summary>
 /// What a payment consent pays: shown to the customer before they approve. For a standing order, the first payment;

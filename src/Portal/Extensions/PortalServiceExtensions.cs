@@ -22,6 +22,13 @@ internal static class PortalServiceExtensions
     public static IHostApplicationBuilder AddPortalServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        // Issue 22: audit entries, notifications and expired invitations go after a stated retention.
+        builder.Services.AddOptions<Retention.PortalRetentionOptions>().BindConfiguration(Retention.PortalRetentionOptions.SectionName)
+            .Validate(o => o.SchedulingIsValid && o.AuditDays > 0 && o.NotificationDays > 0 && o.ExpiredInvitationDays >= 0,
+                $"{Retention.PortalRetentionOptions.SectionName}: AuditDays, NotificationDays, Interval, RetryDelay and BatchSize must be positive; ExpiredInvitationDays and StartupDelay not negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Retention.PortalRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Retention.PortalRetention>());
         builder.AddServiceDatabaseFactory<PortalDbContext, SqlitePortalDbContext, SqlServerPortalDbContext>(ConnectionName);
         builder.AddDataProtectionKeys<PortalDbContext>(PlatformServices.Portal);
         if (builder.Environment.IsDevelopment())

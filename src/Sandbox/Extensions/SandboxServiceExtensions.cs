@@ -33,6 +33,13 @@ internal static class SandboxServiceExtensions
         builder.Services.AddScoped<TenantClock>();
         builder.Services.AddScoped<ClockAdvance>();
         builder.Services.AddHostedService<ClockWorker>();
+        // Issue 22: ended consents and their history are deleted after a stated retention (Retention/SandboxRetention).
+        builder.Services.AddOptions<Retention.SandboxRetentionOptions>().BindConfiguration(Retention.SandboxRetentionOptions.SectionName)
+            .Validate(o => o.SchedulingIsValid && o.EndedConsentDays > 0,
+                $"{Retention.SandboxRetentionOptions.SectionName}: EndedConsentDays, Interval, RetryDelay and BatchSize must be positive, StartupDelay not negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Retention.SandboxRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Retention.SandboxRetention>());
         var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName, pooled: true);
         builder.AddDataProtectionKeys<SandboxDbContext>(PlatformServices.Sandbox);
         // Versions, status times and the outbox are written by every save, whichever provider is configured.

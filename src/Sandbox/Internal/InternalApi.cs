@@ -18,6 +18,7 @@ public static class InternalApi
         group.MapInternalCustomersApi();
         group.MapInternalTenantsApi();
         group.MapInternalConsentsApi();
+        group.MapInternalConsentHistoryApi();
         group.MapInternalLedgerApi();
         group.MapInternalPaymentsApi();
         group.MapInternalEventsApi();
