@@ -7,6 +7,8 @@ using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.ServiceDefaults.Data;
+using OpenBanking.ServiceDefaults.Encryption;
+using OpenBanking.Sandbox.Events;
 
 namespace OpenBanking.Sandbox.Infrastructure;
 
@@ -91,7 +93,10 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Customers.Custom.CustomCustomerDefinition> CustomCustomerDefinitions => Set<Customers.Custom.CustomCustomerDefinition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
+        ProtectedCallbacks.Configure(modelBuilder, ColumnProtection.ProtectorOf(this));
+    }
 }
 
 /// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>

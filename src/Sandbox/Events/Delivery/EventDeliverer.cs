@@ -294,9 +294,17 @@ public sealed partial class EventDeliverer(
                 // stops pushes, a replay's new round (a new RoundStartedAt) pushes again at once, a push re-pointed to
                 // a new callback while this attempt went to the old one is tried at once, and a subscription left
                 // without a callback keeps its own reason (the attempt's error stays in EventDeliveryAttempts).
+                // The callback is encrypted at rest (a fresh ciphertext each write), so it is compared here rather than
+                // in SQL: the update above holds the row's write lock until the transaction ends, so it cannot be
+                // re-pointed between this read and the update below.
+                var callbackNow = await db.EventNotifications.AsNoTracking().Where(n => n.Id == due.Id).Select(n => n.CallbackUrl).SingleOrDefaultAsync(ct);
+                if (!string.Equals(callbackNow, due.CallbackUrl, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 await db.EventNotifications
-                    .Where(n => n.Id == due.Id && n.State == EventDeliveryState.Pending && n.AcknowledgedAt == null && n.RoundStartedAt == due.RoundStartedAt
-                        && n.CallbackUrl == due.CallbackUrl)
+                    .Where(n => n.Id == due.Id && n.State == EventDeliveryState.Pending && n.AcknowledgedAt == null && n.RoundStartedAt == due.RoundStartedAt)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(n => n.State, next is null ? EventDeliveryState.Failed : EventDeliveryState.Pending)
                         .SetProperty(n => n.LastError, error)
