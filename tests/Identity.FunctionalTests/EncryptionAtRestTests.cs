@@ -79,7 +79,7 @@ public sealed class EncryptionAtRestTests(ServiceFactory<Program> factory) : ICl
         }
 
         var rotation = factory.Services.GetRequiredService<ColumnKeyRotation>();
-        var newKey = rotation.CreateNewKey();
+        var newKey = await rotation.CreateNewKeyAsync(TestContext.Current.CancellationToken);
         var tally = Assert.Single(await rotation.ReencryptAsync(batchSize: 1, ct: ct));
 
         Assert.True(tally.Reencrypted >= 2, tally.ToString());

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBanking.ServiceDefaults.Encryption;
 
@@ -18,8 +17,11 @@ public sealed class ColumnProtectorTests : IDisposable
         var services = new ServiceCollection();
         services.AddDataProtection().SetApplicationName("column-tests").PersistKeysToFileSystem(new DirectoryInfo(_folder));
         services.AddSingleton<ColumnProtector>();
+        services.AddSingleton<ColumnKeyRotation>();
         _services = services.BuildServiceProvider();
     }
+
+    private ColumnKeyRotation Rotation() => _services.GetRequiredService<ColumnKeyRotation>();
 
     private ColumnProtector Protector => _services.GetRequiredService<ColumnProtector>();
 
@@ -75,13 +77,12 @@ public sealed class ColumnProtectorTests : IDisposable
     }
 
     [Fact]
-    public void AfterANewKey_NewValuesUseIt_AndValuesUnderTheOldKeyStayReadable()
+    public async Task AfterANewKey_NewValuesUseIt_AndValuesUnderTheOldKeyStayReadable()
     {
         var before = Protector.Protect(Purpose, "recovery-1;recovery-2");
         var oldKey = ColumnProtector.KeyIdOf(before)!.Value;
 
-        var now = DateTimeOffset.UtcNow;
-        var newKey = _services.GetRequiredService<IKeyManager>().CreateNewKey(now, now.AddDays(90)).KeyId;
+        var newKey = await Rotation().CreateNewKeyAsync(TestContext.Current.CancellationToken);
         var after = Protector.Protect(Purpose, "recovery-1;recovery-2");
 
         Assert.NotEqual(oldKey, newKey);

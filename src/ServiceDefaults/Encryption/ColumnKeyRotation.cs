@@ -126,12 +126,21 @@ public sealed class ColumnKeyRotation(ColumnProtector protector, IKeyManager key
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromDays(90);
 
     /// <summary>Makes a new key, active now, the one new values are encrypted with; returns its id.</summary>
-    public Guid CreateNewKey()
+    public async Task<Guid> CreateNewKeyAsync(CancellationToken ct = default)
     {
         // Data Protection's own clock, not the service's TimeProvider (tests move that one).
         var now = DateTimeOffset.UtcNow;
         var key = keys.CreateNewKey(now, now + KeyLifetime);
+        // Since .NET 9 the key ring is reloaded in the background: the first use after a new key still gets the cached
+        // ring and starts the reload. Wait (bounded) until new values are encrypted with the new key.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         var current = protector.CurrentKeyId();
+        while (current != key.KeyId && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
+            current = protector.CurrentKeyId();
+        }
+
         return current == key.KeyId
             ? key.KeyId
             : throw new InvalidOperationException($"The new key {key.KeyId:N} was created but Data Protection still encrypts with {current:N}.");
@@ -169,7 +178,7 @@ public static class ColumnKeyRotationCommand
         var rotation = app.Services.GetRequiredService<ColumnKeyRotation>();
         if (args[0] == ColumnKeyRotation.RotateCommand)
         {
-            var key = rotation.CreateNewKey();
+            var key = await rotation.CreateNewKeyAsync();
             Console.WriteLine($"New current key {key:N}.");
         }
 

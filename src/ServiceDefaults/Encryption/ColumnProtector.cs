@@ -92,6 +92,11 @@ public sealed class ColumnProtector
         }
 
         var keyId = KeyIdOf(stored);
+        if (keyId is null || stored.Length <= Prefix.Length + KeyIdHexLength + 1)
+        {
+            throw new CryptographicException("The protected value is malformed.");
+        }
+
         byte[] payload;
         try
         {
@@ -103,7 +108,7 @@ public sealed class ColumnProtector
         }
 
         // The key id in clear is not authenticated: it must name the key the payload says it was made with.
-        if (keyId is null || stored[Prefix.Length + KeyIdHexLength] != ':' || payload.Length < MagicHeaderLength + KeyIdLength
+        if (stored[Prefix.Length + KeyIdHexLength] != ':' || payload.Length < MagicHeaderLength + KeyIdLength
             || new Guid(payload.AsSpan(MagicHeaderLength, KeyIdLength)) != keyId)
         {
             throw new CryptographicException("The protected value is malformed.");

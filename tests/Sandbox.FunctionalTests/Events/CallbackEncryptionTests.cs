@@ -69,7 +69,7 @@ public sealed class CallbackEncryptionTests(EventsHost host) : IClassFixture<Eve
         }
 
         var rotation = _factory.Services.GetRequiredService<ColumnKeyRotation>();
-        var newKey = rotation.CreateNewKey();
+        var newKey = await rotation.CreateNewKeyAsync(TestContext.Current.CancellationToken);
         var tallies = await rotation.ReencryptAsync(batchSize: 2, ct: _ct);
 
         Assert.Equal(Tables.Select(t => $"{t}.CallbackUrl"), tallies.Select(t => t.Name));
