@@ -7,8 +7,7 @@ using OpenBanking.Sandbox.Funds;
 using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.ServiceDefaults.Data;
-using OpenBanking.ServiceDefaults.Encryption;
-using OpenBanking.Sandbox.Events;
+
 
 namespace OpenBanking.Sandbox.Infrastructure;
 
@@ -93,10 +92,7 @@ public abstract class SandboxDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Customers.Custom.CustomCustomerDefinition> CustomCustomerDefinitions => Set<Customers.Custom.CustomCustomerDefinition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
-        ProtectedCallbacks.Configure(modelBuilder, ColumnProtection.ProtectorOf(this));
-    }
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(SandboxDbContext).Assembly);
 }
 
 /// <summary>The SQLite flavour; its migrations are under Migrations/Sqlite.</summary>

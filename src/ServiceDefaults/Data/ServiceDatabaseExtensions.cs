@@ -1,9 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenBanking.ServiceDefaults.Encryption;
 
 namespace OpenBanking.ServiceDefaults.Data;
 
@@ -116,8 +114,6 @@ public static class ServiceDatabaseExtensions
             options.UseSqlite(settings.ConnectionString);
         }
 
-        // A model with protected columns holds the host's protector: one cached model per protector.
-        options.ReplaceService<IModelCacheKeyFactory, ColumnProtectionModelCacheKeyFactory>();
         return options;
     }
 

@@ -5,8 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OpenBanking.ServiceDefaults.Encryption;
 
 /// <summary>
-/// A protected column mapped through a value converter, re-encrypted with plain SQL (the converter would decrypt on read
-/// and make a fresh ciphertext of the value compared on write): rows are read by key in batches, and each is rewritten
+/// A protected column re-encrypted with plain SQL, needing no entity type: rows are read by key in batches, and each is rewritten
 /// only if it still holds what was read (<c>UPDATE … WHERE key = @k AND column = @old</c>), so a concurrent write wins
 /// and a second run skips what is done. The SQL is portable (SQLite and SQL Server); EF adds the paging.
 /// </summary>

@@ -33,7 +33,7 @@ public sealed class CallbackEncryptionTests(EventsHost host) : IClassFixture<Eve
             db => db.EventNotifications.AsNoTracking().Where(n => n.ClientId == app).ToListAsync(_ct),
             list => list.Count > 0 && list.All(n => n.State == EventDeliveryState.Delivered));
         await _receiver.WaitUntilAsync(r => notifications.All(n => r.Any(s => s.Jti == n.Jti)));
-        Assert.All(notifications, n => Assert.Equal(_receiver.Url, n.CallbackUrl));
+        Assert.All(notifications, n => Assert.Equal(_receiver.Url, Callbacks.Reveal(n.CallbackUrl)));
 
         var host = new Uri(_receiver.Url).Authority;
         foreach (var table in Tables)
@@ -82,10 +82,12 @@ public sealed class CallbackEncryptionTests(EventsHost host) : IClassFixture<Eve
         }
 
         var readBack = await EventsTesting.WithDbAsync(_factory, db => db.EventNotifications.AsNoTracking().Where(n => n.ClientId == app).Select(n => n.CallbackUrl).ToListAsync(_ct));
-        Assert.All(readBack, url => Assert.Equal(_receiver.Url, url));
-        Assert.Equal(_receiver.Url, await EventsTesting.WithDbAsync(_factory, db => db.EventSubscriptions.Where(s => s.ClientId == app).Select(s => s.CallbackUrl).SingleAsync(_ct)));
+        Assert.All(readBack, stored => Assert.Equal(_receiver.Url, Callbacks.Reveal(stored)));
+        Assert.Equal(_receiver.Url, Callbacks.Reveal(await EventsTesting.WithDbAsync(_factory, db => db.EventSubscriptions.Where(s => s.ClientId == app).Select(s => s.CallbackUrl).SingleAsync(_ct))));
         Assert.All(await rotation.ReencryptAsync(ct: _ct), t => Assert.Equal(0, t.Examined));
     }
+
+    private CallbackProtection Callbacks => _factory.Services.GetRequiredService<CallbackProtection>();
 
     private async Task<List<string>> RawCallbacksAsync(string table)
     {
