@@ -151,7 +151,7 @@ public sealed class AppEventsService(CurrentPartner current, IDbContextFactory<P
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)).AsSpan(0, 6));
         return Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            ? $"{uri.GetLeftPart(UriPartial.Authority)}/… (sha256 {fingerprint})"
+            ? $"{uri.GetLeftPart(UriPartial.Authority)}/... (sha256 {fingerprint})"
             : $"(sha256 {fingerprint})";
     }
 

@@ -36,7 +36,7 @@ public sealed class AppEventsRulesTests(ServiceFactory<Program> factory) : IClas
         var audit = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().AuditEntries.SingleAsync(a => a.EntityId == app, Ct);
         Assert.Equal((AuditActions.AppEventSubscriptionSaved, developer.Email, organisation), (audit.Action, audit.Actor, audit.OrganisationId));
         // Where it points, not its path (which may hold the partner's webhook secret).
-        Assert.Contains("https://wallet.example/…", audit.After, StringComparison.Ordinal);
+        Assert.Contains("https://wallet.example/...", audit.After, StringComparison.Ordinal);
         Assert.DoesNotContain("hooks", audit.After, StringComparison.Ordinal);
     }
 
