@@ -14,7 +14,7 @@ internal sealed class EventSubscriptionConfiguration : IEntityTypeConfiguration<
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).HasMaxLength(40);
         builder.Property(s => s.ClientId).HasMaxLength(100);
-        // Encrypted (ProtectedCallbacks): the ciphertext of a 2000-character URL outgrows nvarchar(4000).
+        // Encrypted (CallbackProtection): the ciphertext of a 2000-character URL outgrows nvarchar(4000).
         builder.Property(s => s.CallbackUrl);
         builder.Property(s => s.Version).HasMaxLength(10);
         builder.Property(s => s.EventTypes).HasMaxLength(1000);
