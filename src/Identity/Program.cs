@@ -3,6 +3,7 @@ using OpenBanking.Identity.Clients;
 using OpenBanking.Identity.Endpoints;
 using OpenBanking.Identity.Extensions;
 using OpenBanking.Identity.Grants;
+using OpenBanking.ServiceDefaults.Encryption;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,12 @@ builder.AddClientManagement();
 builder.AddIdentityRateLimits();
 
 var app = builder.Build();
+
+// `rotate-keys` / `reencrypt`: key rotation for encrypted columns (docs/encryption-at-rest.md), not the service.
+if (ColumnKeyRotationCommand.IsKeyCommand(args))
+{
+    return await app.RunKeyCommandAsync(args);
+}
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
@@ -34,3 +41,4 @@ app.MapUserDataApi();
 app.MapGrantsApi();
 
 app.Run();
+return 0;

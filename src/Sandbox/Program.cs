@@ -19,6 +19,7 @@ using OpenBanking.Sandbox.Payments.Vrp;
 using OpenBanking.Sandbox.Payments.International;
 using OpenBanking.Sandbox.Fx;
 using OpenBanking.Sandbox.Signing;
+using OpenBanking.ServiceDefaults.Encryption;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,6 +27,12 @@ builder.AddServiceDefaults();
 builder.AddSandboxServices();
 
 var app = builder.Build();
+
+// `rotate-keys` / `reencrypt`: key rotation for encrypted columns (docs/encryption-at-rest.md), not the service.
+if (ColumnKeyRotationCommand.IsKeyCommand(args))
+{
+    return await app.RunKeyCommandAsync(args);
+}
 
 app.UseInteractionId();
 app.UseResponseSigning();
@@ -62,3 +69,4 @@ app.MapFxApi();
 app.MapConfirmationOfPayeeApi();
 
 app.Run();
+return 0;

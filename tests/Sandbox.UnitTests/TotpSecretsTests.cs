@@ -1,10 +1,14 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using OpenBanking.Sandbox.Customers;
+using OpenBanking.ServiceDefaults.DataProtection;
 
 namespace OpenBanking.Sandbox.UnitTests;
 
 public sealed class TotpSecretsTests
 {
+    private static readonly KeyEncryptionKey Kek = new(RandomNumberGenerator.GetBytes(32));
+
     [Fact]
     public void GeneratedKey_IsKeptInTheDataDirectory_SoSecretsSurviveARestart()
     {
@@ -13,8 +17,8 @@ public sealed class TotpSecretsTests
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:DataDirectory"] = directory }).Build();
 
-            var first = TotpSecrets.Load(configuration, directory).For("org-a", "alice");
-            var afterRestart = TotpSecrets.Load(configuration, directory).For("org-a", "alice");
+            var first = TotpSecrets.Load(configuration, directory, Kek).For("org-a", "alice");
+            var afterRestart = TotpSecrets.Load(configuration, directory, Kek).For("org-a", "alice");
 
             Assert.Equal(first, afterRestart);
             Assert.True(File.Exists(Path.Combine(directory, "keys", "totp.key")));
@@ -43,7 +47,53 @@ public sealed class TotpSecretsTests
         var key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         IConfiguration With(string value) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TotpSecrets.ConfigurationKey] = value }).Build();
 
-        Assert.Equal(new TotpSecrets(Convert.FromBase64String(key)).For("org-a", "alice"), TotpSecrets.Load(With(key), Path.GetTempPath()).For("org-a", "alice"));
-        Assert.Throws<InvalidOperationException>(() => TotpSecrets.Load(With(Convert.ToBase64String(new byte[16])), Path.GetTempPath()));
+        Assert.Equal(new TotpSecrets(Convert.FromBase64String(key)).For("org-a", "alice"), TotpSecrets.Load(With(key), Path.GetTempPath(), Kek).For("org-a", "alice"));
+        Assert.Throws<InvalidOperationException>(() => TotpSecrets.Load(With(Convert.ToBase64String(new byte[16])), Path.GetTempPath(), Kek));
+    }
+
+    [Fact]
+    public void GeneratedKeyFile_IsWrappedUnderTheKeyEncryptionKey_NotPlaintext_AndAnotherKekCannotReadIt()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "openbanking-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:DataDirectory"] = directory }).Build();
+            TotpSecrets.Load(configuration, directory, Kek);
+
+            var file = File.ReadAllText(Path.Combine(directory, "keys", "totp.key"));
+            Assert.StartsWith(KeyEncryptionKey.WrappedPrefix, file, StringComparison.Ordinal);
+            Assert.ThrowsAny<CryptographicException>(() => TotpSecrets.Load(configuration, directory, new KeyEncryptionKey(RandomNumberGenerator.GetBytes(32))));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LegacyPlaintextKeyFile_IsWrappedInPlace_AndTheDerivedSecretsDoNotChange()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "openbanking-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:DataDirectory"] = directory }).Build();
+            var legacyKey = RandomNumberGenerator.GetBytes(32);
+            Directory.CreateDirectory(Path.Combine(directory, "keys"));
+            var file = Path.Combine(directory, "keys", "totp.key");
+            File.WriteAllBytes(file, legacyKey);
+            var before = new TotpSecrets(legacyKey).For("org-a", "alice");
+
+            var upgraded = TotpSecrets.Load(configuration, directory, Kek).For("org-a", "alice");
+            var afterRestart = TotpSecrets.Load(configuration, directory, Kek).For("org-a", "alice");
+
+            Assert.Equal(before, upgraded);
+            Assert.Equal(before, afterRestart);
+            Assert.StartsWith(KeyEncryptionKey.WrappedPrefix, File.ReadAllText(file), StringComparison.Ordinal);
+            Assert.NotEqual(legacyKey, File.ReadAllBytes(file));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -7,6 +7,7 @@ using OpenBanking.Identity.Infrastructure;
 using OpenBanking.Identity.Platform;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.ServiceDefaults.DataProtection;
+using OpenBanking.ServiceDefaults.Encryption;
 using OpenBanking.Shared;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -23,6 +24,8 @@ internal static class IdentityServiceExtensions
         builder.Services.AddSingleton<VerifiedSecretCache>();
         builder.AddServiceDatabase<IdentityDbContext, SqliteIdentityDbContext, SqlServerIdentityDbContext>(ConnectionName);
         builder.AddDataProtectionKeys<IdentityDbContext>(PlatformServices.Identity);
+        builder.AddColumnProtection();
+        builder.Services.AddSingleton<IProtectedStore, ProtectedUserTokens>();
 
         builder.Services.AddIdentity<ApplicationUser, IdentityRole>(options =>
             {
@@ -32,6 +35,7 @@ internal static class IdentityServiceExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<IdentityDbContext>()
+            .AddUserStore<ProtectedUserStore>()
             .AddErrorDescriber<Accounts.PlainIdentityErrors>()
             .AddDefaultTokenProviders();
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Portal.Domain;
 using OpenBanking.Portal.Infrastructure;
@@ -93,7 +95,7 @@ public sealed class AppEventsService(CurrentPartner current, IDbContextFactory<P
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (context, app) = await ChangeAsync(db, clientId, "send test events", ct);
         var sent = await CallAsync(() => events.SendTestAsync(app.OrganisationId, clientId, ct));
-        Record(db, context, AuditActions.AppEventTestSent, app, null, AuditTrail.Snapshot(new { sent.Id, sent.Jti, sent.CallbackUrl }));
+        Record(db, context, AuditActions.AppEventTestSent, app, null, AuditTrail.Snapshot(new { sent.Id, sent.Jti, CallbackUrl = CallbackForAudit(sent.CallbackUrl) }));
         await db.SaveChangesAsync(ct);
         return sent;
     }
@@ -128,13 +130,30 @@ public sealed class AppEventsService(CurrentPartner current, IDbContextFactory<P
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (context, app) = await ChangeAsync(db, clientId, "verify event endpoints", ct);
         var result = await CallAsync(() => events.VerifyAsync(app.OrganisationId, clientId, string.IsNullOrWhiteSpace(callbackUrl) ? null : callbackUrl.Trim(), ct));
-        Record(db, context, AuditActions.AppEventEndpointVerified, app, null, AuditTrail.Snapshot(new { result.Url, result.Passed, result.StatusCode, result.NotificationId }));
+        Record(db, context, AuditActions.AppEventEndpointVerified, app, null, AuditTrail.Snapshot(new { Url = CallbackForAudit(result.Url), result.Passed, result.StatusCode, result.NotificationId }));
         await db.SaveChangesAsync(ct);
         return result;
     }
 
     private static string Snapshot(EventSubscription subscription)
-        => AuditTrail.Snapshot(new { subscription.CallbackUrl, subscription.EventTypes, subscription.Version });
+        => AuditTrail.Snapshot(new { CallbackUrl = CallbackForAudit(subscription.CallbackUrl), subscription.EventTypes, subscription.Version });
+
+    /// <summary>
+    /// The audit keeps where a callback points (its origin) and a fingerprint of the whole URL, enough to see that it
+    /// changed, but not its path, which may carry the partner's own webhook secret (the Sandbox keeps it encrypted).
+    /// </summary>
+    internal static string? CallbackForAudit(string? url)
+    {
+        if (url is null)
+        {
+            return null;
+        }
+
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)).AsSpan(0, 6));
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? $"{uri.GetLeftPart(UriPartial.Authority)}/... (sha256 {fingerprint})"
+            : $"(sha256 {fingerprint})";
+    }
 
     private void Record(PortalDbContext db, PartnerContext context, string action, PartnerApp app, string? before, string? after)
         => AuditTrail.Record(db, clock.GetUtcNow(), context.Actor, context.Role.ToString(), action, nameof(PartnerApp), app.ClientId, app.OrganisationId, before, after);

@@ -13,7 +13,7 @@ public sealed class EventSubscription
 
     public required string ClientId { get; set; }
 
-    /// <summary>Absolute URL the bank POSTs SETs to; null for polling only.</summary>
+    /// <summary>Absolute URL the bank POSTs SETs to, stored encrypted (<see cref="CallbackProtection"/>); null for polling only.</summary>
     public string? CallbackUrl { get; set; }
 
     /// <summary>The version the partner asked for (<c>Data.Version</c>, e.g. "3.1" or "4.0"), as sent.</summary>
@@ -103,7 +103,7 @@ public sealed class EventNotification
     /// <summary>Real time (UTC) after which neither push nor polling returns it, and it may be pruned.</summary>
     public DateTime ExpiresAt { get; set; }
 
-    /// <summary>The callback URL it is pushed to (the subscription's when it was created); null for polling only.</summary>
+    /// <summary>The callback URL it is pushed to (the subscription's stored value when it was created, encrypted); null for polling only.</summary>
     public string? CallbackUrl { get; set; }
 
     public EventDeliveryState State { get; set; }
@@ -156,6 +156,7 @@ public sealed class EventDeliveryAttempt
     /// <summary>Real time (UTC).</summary>
     public DateTime AttemptedAt { get; set; }
 
+    /// <summary>Where it went (after redirects), stored encrypted (<see cref="CallbackProtection"/>).</summary>
     public required string CallbackUrl { get; set; }
 
     /// <summary>The <c>x-fapi-interaction-id</c> the bank sent.</summary>

@@ -16,6 +16,7 @@ public static class EventsRegistration
         builder.Services.AddSingleton<SecurityEventTokens>();
         builder.Services.AddSingleton<EventSignal>();
         builder.Services.AddSingleton<CallbackPolicy>();
+        builder.Services.AddProtectedCallbacks();
         builder.Services.AddScoped<Subscriptions.EventSubscriptionService>();
         builder.Services.AddScoped<Polling.EventPolling>();
         // Not from IHttpClientFactory: the platform's defaults add retries, a circuit breaker shared by every partner

@@ -16,6 +16,7 @@ using OpenBanking.Sandbox.Fx;
 using OpenBanking.Sandbox.Tenancy;
 using OpenBanking.ServiceDefaults.Data;
 using OpenBanking.ServiceDefaults.DataProtection;
+using OpenBanking.ServiceDefaults.Encryption;
 using OpenBanking.Shared;
 
 namespace OpenBanking.Sandbox.Extensions;
@@ -42,6 +43,7 @@ internal static class SandboxServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<Retention.SandboxRetention>());
         var database = builder.AddServiceDatabase<SandboxDbContext, SqliteSandboxDbContext, SqlServerSandboxDbContext>(ConnectionName, pooled: true);
         builder.AddDataProtectionKeys<SandboxDbContext>(PlatformServices.Sandbox);
+        builder.AddColumnProtection();
         // Versions, status times and the outbox are written by every save, whichever provider is configured.
         builder.Services.AddSingleton<DomainChangesInterceptor>();
         builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<DomainChangesInterceptor>()));
@@ -66,7 +68,7 @@ internal static class SandboxServiceExtensions
         builder.Services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.SectionName));
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.SectionName));
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddSingleton(services => TotpSecrets.Load(services.GetRequiredService<IConfiguration>(), contentRoot));
+        builder.Services.AddSingleton(services => TotpSecrets.Load(services.GetRequiredService<IConfiguration>(), contentRoot, services.GetRequiredService<KeyEncryptionKey>()));
 
         builder.AddEvents();
         builder.AddPayments();

@@ -8,6 +8,7 @@ using OpenBanking.Sandbox.Ledger;
 using OpenBanking.Sandbox.Payments;
 using OpenBanking.ServiceDefaults.Data;
 
+
 namespace OpenBanking.Sandbox.Infrastructure;
 
 /// <summary>The sandbox bank's database: tenants and, per tenant, the bank's data.</summary>

@@ -58,17 +58,17 @@ public static class InternalEventsApi
     public sealed record SubscriptionChange(string? CallbackUrl, IReadOnlyList<string>? EventTypes, string? Version);
 
     public static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> GetSubscriptionAsync(
-        string organisationId, string clientId, SandboxDbContext db, CancellationToken ct)
+        string organisationId, string clientId, SandboxDbContext db, CallbackProtection callbacks, CancellationToken ct)
     {
         var tenantId = await TenantIdAsync(db, organisationId, ct);
         var subscription = tenantId is null ? null
             : await db.EventSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.ClientId == clientId, ct);
-        return subscription is null ? NoSubscription() : TypedResults.Ok(View(subscription));
+        return subscription is null ? NoSubscription() : TypedResults.Ok(View(subscription, callbacks));
     }
 
     public static async Task<Results<Ok<SubscriptionView>, Created<SubscriptionView>, ValidationProblem>> PutSubscriptionAsync(
         string organisationId, string clientId, SubscriptionChange body, SandboxDbContext db, TenantService tenants, CallbackPolicy policy,
-        EventSubscriptionService subscriptions, TimeProvider time, CancellationToken ct)
+        EventSubscriptionService subscriptions, CallbackProtection callbacks, TimeProvider time, CancellationToken ct)
     {
         var (rules, errors) = EventSubscriptionRules.Check(body.CallbackUrl, body.EventTypes, body.Version, policy);
         if (errors.Count > 0)
@@ -87,7 +87,7 @@ public static class InternalEventsApi
                 Id = EventSubscriptionRules.NewId(),
                 TenantId = tenant.Id,
                 ClientId = clientId,
-                CallbackUrl = rules.CallbackUrl,
+                CallbackUrl = callbacks.Protect(rules.CallbackUrl),
                 EventTypes = rules.EventTypes,
                 Version = rules.Version,
                 // The Portal is no API edge: the subscription counts as made through the version it asks for.
@@ -103,7 +103,7 @@ public static class InternalEventsApi
             await subscriptions.ChangeAsync(subscription, rules.CallbackUrl, rules.Version, rules.EventTypes, rules.ApiVersion, ct);
         }
 
-        var view = View(subscription);
+        var view = View(subscription, callbacks);
         return created ? TypedResults.Created($"/internal/tenants/{organisationId}/apps/{clientId}/events/subscription", view) : TypedResults.Ok(view);
     }
 
@@ -145,7 +145,8 @@ public static class InternalEventsApi
     public sealed record NotificationPage(IReadOnlyList<NotificationSummary> Items, long? NextBefore);
 
     public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> ListAsync(
-        string organisationId, string clientId, string? state, string? resourceId, long? before, int? take, SandboxDbContext db, CancellationToken ct)
+        string organisationId, string clientId, string? state, string? resourceId, long? before, int? take, SandboxDbContext db, CallbackProtection callbacks,
+        CancellationToken ct)
     {
         LogState? wanted = null;
         if (!string.IsNullOrEmpty(state))
@@ -190,7 +191,7 @@ public static class InternalEventsApi
             _ => query,
         };
         var rows = await query.OrderByDescending(n => n.Id).Take(size + 1).ToListAsync(ct);
-        var items = rows.Take(size).Select(Summary).ToList();
+        var items = rows.Take(size).Select(n => Summary(n, callbacks)).ToList();
         return TypedResults.Ok(new NotificationPage(items, rows.Count > size ? items[^1].Id : null));
     }
 
@@ -206,7 +207,7 @@ public static class InternalEventsApi
     public sealed record NotificationDetail(NotificationSummary Notification, IReadOnlyList<AttemptView> Attempts, DecodedSet Set);
 
     public static async Task<Results<Ok<NotificationDetail>, ProblemHttpResult>> GetAsync(
-        string organisationId, string clientId, long notificationId, SandboxDbContext db, BankSigningKeys keys, CancellationToken ct)
+        string organisationId, string clientId, long notificationId, SandboxDbContext db, BankSigningKeys keys, CallbackProtection callbacks, CancellationToken ct)
     {
         var tenantId = await TenantIdAsync(db, organisationId, ct);
         var notification = tenantId is null ? null
@@ -217,16 +218,16 @@ public static class InternalEventsApi
         }
 
         var attempts = notification.DeliveryAttempts.OrderByDescending(a => a.Id)
-            .Select(a => new AttemptView(a.Id, Utc(a.AttemptedAt), a.CallbackUrl, a.InteractionId, a.StatusCode, a.LatencyMs, a.EchoedInteractionId, a.Error, a.Trigger.ToString()))
+            .Select(a => new AttemptView(a.Id, Utc(a.AttemptedAt), callbacks.Reveal(a.CallbackUrl)!, a.InteractionId, a.StatusCode, a.LatencyMs, a.EchoedInteractionId, a.Error, a.Trigger.ToString()))
             .ToList();
-        return TypedResults.Ok(new NotificationDetail(Summary(notification), attempts, await DecodeAsync(notification, keys, ct)));
+        return TypedResults.Ok(new NotificationDetail(Summary(notification, callbacks), attempts, await DecodeAsync(notification, keys, ct)));
     }
 
     // ---- Test events and replays ----
 
     public static async Task<Results<Created<NotificationSummary>, ProblemHttpResult>> SendTestAsync(
         string organisationId, string clientId, SandboxDbContext db, SecurityEventTokens tokens, EventSignal signal, IOptions<EventOptions> options,
-        TimeProvider time, CancellationToken ct)
+        CallbackProtection callbacks, TimeProvider time, CancellationToken ct)
     {
         var tenantId = await TenantIdAsync(db, organisationId, ct);
         var subscription = tenantId is null ? null
@@ -242,7 +243,7 @@ public static class InternalEventsApi
         db.EventNotifications.Add(notification);
         await db.SaveChangesAsync(ct);
         signal.Notifications.Set();
-        return TypedResults.Created($"/internal/tenants/{organisationId}/apps/{clientId}/events/{notification.Id}", Summary(notification));
+        return TypedResults.Created($"/internal/tenants/{organisationId}/apps/{clientId}/events/{notification.Id}", Summary(notification, callbacks));
     }
 
     public sealed record Replayed(int Queued);
@@ -338,12 +339,12 @@ public static class InternalEventsApi
 
     public static async Task<Ok<VerifyResult>> VerifyAsync(
         string organisationId, string clientId, VerifyRequest body, SandboxDbContext db, TenantService tenants, CallbackPolicy policy,
-        CallbackSender sender, SecurityEventTokens tokens, IOptions<EventOptions> options, TimeProvider time, CancellationToken ct)
+        CallbackSender sender, SecurityEventTokens tokens, IOptions<EventOptions> options, CallbackProtection callbacks, TimeProvider time, CancellationToken ct)
     {
         var tenantId = await TenantIdAsync(db, organisationId, ct);
         var subscription = tenantId is null ? null
             : await db.EventSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.ClientId == clientId, ct);
-        var url = string.IsNullOrWhiteSpace(body.CallbackUrl) ? subscription?.CallbackUrl : body.CallbackUrl.Trim();
+        var url = string.IsNullOrWhiteSpace(body.CallbackUrl) ? callbacks.Reveal(subscription?.CallbackUrl) : body.CallbackUrl.Trim();
         var problem = url is null
             ? "There is no URL to check: enter one, or set a callback URL on the subscription."
             : policy.Problem(url);
@@ -353,7 +354,7 @@ public static class InternalEventsApi
         }
 
         tenantId ??= (await tenants.GetOrCreateAsync(organisationId, ct)).Id;
-        var notification = await NewTestAsync(tenantId.Value, clientId, url!, subscription?.Version ?? "3.1", tokens, options.Value, time, ct);
+        var notification = await NewTestAsync(tenantId.Value, clientId, callbacks.Protect(url)!, subscription?.Version ?? "3.1", tokens, options.Value, time, ct);
         var result = await sender.SendAsync(url!, notification.Set, cancellationToken: ct);
         var now = time.GetUtcNow().UtcDateTime;
         // Recorded as a test delivery that already happened: one attempt, no retries (the check is the answer).
@@ -368,7 +369,7 @@ public static class InternalEventsApi
         notification.DeliveryAttempts.Add(new EventDeliveryAttempt
         {
             AttemptedAt = now,
-            CallbackUrl = result.Target.ToString(),
+            CallbackUrl = callbacks.Protect(result.Target.ToString())!,
             InteractionId = result.InteractionId,
             StatusCode = result.StatusCode,
             LatencyMs = (int)Math.Min(int.MaxValue, result.Latency.TotalMilliseconds),
@@ -481,9 +482,9 @@ public static class InternalEventsApi
 
     private static string Pretty(string json) => JsonNode.Parse(json)?.ToJsonString(PrettyJson) ?? json;
 
-    private static NotificationSummary Summary(EventNotification n) => new(
+    private static NotificationSummary Summary(EventNotification n, CallbackProtection callbacks) => new(
         n.Id, n.Jti, n.EventType, n.ResourceType, n.ResourceId, n.ResourceStatus, StateOf(n).ToString(), n.IsTest, n.Attempts,
-        n.State == EventDeliveryState.Pending ? Utc(n.NextAttemptAt) : null, Utc(n.LastAttemptAt), n.LastStatusCode, n.LastError, n.CallbackUrl,
+        n.State == EventDeliveryState.Pending ? Utc(n.NextAttemptAt) : null, Utc(n.LastAttemptAt), n.LastStatusCode, n.LastError, callbacks.Reveal(n.CallbackUrl),
         n.RoundTrigger.ToString(), Utc(n.CreatedAt), Utc(n.OccurredAt), Utc(n.ExpiresAt), Utc(n.AcknowledgedAt), n.SetError, n.SetErrorDescription);
 
     private static LogState StateOf(EventNotification n) => n.State switch
@@ -495,8 +496,8 @@ public static class InternalEventsApi
         _ => LogState.PollingOnly,
     };
 
-    private static SubscriptionView View(EventSubscription s) => new(
-        s.Id, s.CallbackUrl, s.EventTypeList, s.Version, s.ApiVersion, Utc(s.CreatedAt), Utc(s.UpdatedAt));
+    private static SubscriptionView View(EventSubscription s, CallbackProtection callbacks) => new(
+        s.Id, callbacks.Reveal(s.CallbackUrl), s.EventTypeList, s.Version, s.ApiVersion, Utc(s.CreatedAt), Utc(s.UpdatedAt));
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 

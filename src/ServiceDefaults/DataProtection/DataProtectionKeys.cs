@@ -101,6 +101,65 @@ public sealed class KeyEncryptionKey(byte[] key)
 
     /// <summary>Names the key without revealing it, so a decryption with the wrong key says so.</summary>
     internal string Id { get; } = Convert.ToHexString(SHA256.HashData(key), 0, 8);
+
+    /// <summary>The start of a secret wrapped by <see cref="Wrap"/>.</summary>
+    public const string WrappedPrefix = "kek1:";
+
+    /// <summary>
+    /// Encrypts a service secret kept outside the database (a key file) with AES-256-GCM under this key, bound to
+    /// <paramref name="purpose"/>: <c>kek1:{key id}:base64(nonce ‖ tag ‖ ciphertext)</c>. Unlike the Data Protection
+    /// keys, it does not depend on the database, so resetting a database does not lose it.
+    /// </summary>
+    public string Wrap(ReadOnlySpan<byte> secret, string purpose)
+    {
+        var output = new byte[AesGcmXmlEncryptor.NonceSize + AesGcmXmlEncryptor.TagSize + secret.Length];
+        var nonce = output.AsSpan(0, AesGcmXmlEncryptor.NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using (var aes = new AesGcm(Key, AesGcmXmlEncryptor.TagSize))
+        {
+            aes.Encrypt(nonce, secret, output.AsSpan(AesGcmXmlEncryptor.NonceSize + AesGcmXmlEncryptor.TagSize),
+                output.AsSpan(AesGcmXmlEncryptor.NonceSize, AesGcmXmlEncryptor.TagSize), Encoding.UTF8.GetBytes(purpose));
+        }
+
+        return $"{WrappedPrefix}{Id}:{Convert.ToBase64String(output)}";
+    }
+
+    /// <summary>Decrypts what <see cref="Wrap"/> gave for the same purpose; throws <see cref="CryptographicException"/> otherwise.</summary>
+    public byte[] Unwrap(string wrapped, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(wrapped);
+        var parts = wrapped.Trim().Split(':');
+        if (parts.Length != 3 || parts[0] + ":" != WrappedPrefix)
+        {
+            throw new CryptographicException("The wrapped secret is malformed.");
+        }
+
+        if (parts[1] != Id)
+        {
+            throw new CryptographicException($"The secret was wrapped with another key-encryption key ({parts[1]}, not {Id}).");
+        }
+
+        byte[] input;
+        try
+        {
+            input = Convert.FromBase64String(parts[2]);
+        }
+        catch (FormatException e)
+        {
+            throw new CryptographicException("The wrapped secret is malformed.", e);
+        }
+
+        if (input.Length < AesGcmXmlEncryptor.NonceSize + AesGcmXmlEncryptor.TagSize)
+        {
+            throw new CryptographicException("The wrapped secret is malformed.");
+        }
+
+        var secret = new byte[input.Length - AesGcmXmlEncryptor.NonceSize - AesGcmXmlEncryptor.TagSize];
+        using var aes = new AesGcm(Key, AesGcmXmlEncryptor.TagSize);
+        aes.Decrypt(input.AsSpan(0, AesGcmXmlEncryptor.NonceSize), input.AsSpan(AesGcmXmlEncryptor.NonceSize + AesGcmXmlEncryptor.TagSize),
+            input.AsSpan(AesGcmXmlEncryptor.NonceSize, AesGcmXmlEncryptor.TagSize), secret, Encoding.UTF8.GetBytes(purpose));
+        return secret;
+    }
 }
 
 /// <summary>

@@ -150,7 +150,7 @@ public sealed class EventSubscriptionTests(EventsFixture fixture) : IClassFixtur
         listResponse.Dispose();
         Assert.Equal("https://wallet.example/cb", Assert.Single(list.GetProperty("Data").GetProperty("EventSubscription").EnumerateArray()).GetProperty("CallbackUrl").GetString());
         var after = await EventsClient.ReadAsync(_factory, pending.Jti);
-        Assert.Equal((EventDeliveryState.Pending, "https://wallet.example/cb"), (after.State, after.CallbackUrl));
+        Assert.Equal((EventDeliveryState.Pending, "https://wallet.example/cb"), (after.State, Reveal(after.CallbackUrl)));
     }
 
     [Fact]
@@ -192,11 +192,11 @@ public sealed class EventSubscriptionTests(EventsFixture fixture) : IClassFixtur
         var givenUp = await EventsClient.ReadAsync(_factory, pending.Jti);
 
         Assert.Equal(HttpStatusCode.OK, moved);
-        Assert.Equal("https://wallet.example/new", repointed.CallbackUrl);
+        Assert.Equal("https://wallet.example/new", Reveal(repointed.CallbackUrl));
         // Tried at once: still due now, or the deliverer (woken by the change) has already tried the new callback.
         Assert.True(repointed.NextAttemptAt <= _factory.Clock.GetUtcNow().UtcDateTime || await AttemptedAsync(repointed.Id, "https://wallet.example/new"),
             "A re-pointed push is tried at once.");
-        Assert.Equal("https://wallet.example/cb", untouched.CallbackUrl);
+        Assert.Equal("https://wallet.example/cb", Reveal(untouched.CallbackUrl));
         Assert.Equal(HttpStatusCode.OK, pollingOnly);
         Assert.False(changed.GetProperty("Data").TryGetProperty("CallbackUrl", out _));
         Assert.Equal((EventDeliveryState.Failed, null), (givenUp.State, givenUp.NextAttemptAt));
@@ -209,8 +209,12 @@ public sealed class EventSubscriptionTests(EventsFixture fixture) : IClassFixtur
     {
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
-        return await db.EventDeliveryAttempts.AnyAsync(a => a.NotificationId == notificationId && a.CallbackUrl == callbackUrl, TestContext.Current.CancellationToken);
+        // Stored encrypted: compared once read.
+        var attempted = await db.EventDeliveryAttempts.Where(a => a.NotificationId == notificationId).Select(a => a.CallbackUrl).ToListAsync(TestContext.Current.CancellationToken);
+        return attempted.Any(stored => Reveal(stored) == callbackUrl);
     }
+
+    private string? Reveal(string? stored) => _factory.Services.GetRequiredService<CallbackProtection>().Reveal(stored);
 
     [Fact]
     public async Task Delete_LeavesPendingPushesToPolling_AndANewSubscriptionMayFollow()

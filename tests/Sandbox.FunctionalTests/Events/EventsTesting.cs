@@ -64,7 +64,7 @@ public static class EventsTesting
                 Id = "es-" + Guid.NewGuid().ToString("N")[..20],
                 TenantId = tenantId,
                 ClientId = clientId,
-                CallbackUrl = callbackUrl,
+                CallbackUrl = factory.Services.GetRequiredService<CallbackProtection>().Protect(callbackUrl),
                 EventTypes = eventTypes,
                 Version = version,
                 ApiVersion = "v3.1.11",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OpenBanking.Sandbox.Events;
@@ -110,7 +111,7 @@ public sealed class InternalEventsTests(InternalEventsFixture fixture) : IClassF
         var id = (await InternalEventsFixture.JsonAsync(response, _ct)).GetProperty("Id").GetInt64();
         var row = await fixture.WithDbAsync(db => db.EventNotifications.AsNoTracking().SingleAsync(n => n.Id == id, _ct));
         Assert.True(row.IsTest);
-        Assert.Equal((EventAttemptTrigger.Test, callback), (row.RoundTrigger, row.CallbackUrl));
+        Assert.Equal((EventAttemptTrigger.Test, callback), (row.RoundTrigger, Reveal(row.CallbackUrl)));
         Assert.True(row.RoundStartedAt >= before.AddSeconds(-1));
         // Queued per the shared contract; the deliverer (when running) may already have taken it.
         Assert.True(row.State == EventDeliveryState.Pending ? row.NextAttemptAt <= DateTime.UtcNow : row.Attempts > 0, $"queued: {row.State}");
@@ -235,7 +236,7 @@ public sealed class InternalEventsTests(InternalEventsFixture fixture) : IClassF
         Assert.Equal(1, (await InternalEventsFixture.JsonAsync(response, _ct)).GetProperty("Queued").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         var row = await fixture.WithDbAsync(db => db.EventNotifications.AsNoTracking().SingleAsync(n => n.Id == id, _ct));
-        Assert.Equal((EventAttemptTrigger.Replay, callback), (row.RoundTrigger, row.CallbackUrl));
+        Assert.Equal((EventAttemptTrigger.Replay, callback), (row.RoundTrigger, Reveal(row.CallbackUrl)));
         Assert.True(row.State == EventDeliveryState.Pending ? row.NextAttemptAt <= DateTime.UtcNow && row.Attempts == 12 : row.Attempts > 12, $"queued: {row.State}");
     }
 
@@ -251,7 +252,7 @@ public sealed class InternalEventsTests(InternalEventsFixture fixture) : IClassF
         var fixedCallback = fixture.Receiver.BaseUrl + "/ok";
         await PutSubscriptionAsync(client, fixedCallback);
         var repointed = await fixture.WithDbAsync(db => db.EventNotifications.AsNoTracking().SingleAsync(n => n.Id == waiting, _ct));
-        Assert.Equal(fixedCallback, repointed.CallbackUrl);
+        Assert.Equal(fixedCallback, Reveal(repointed.CallbackUrl));
         Assert.True(repointed.State == EventDeliveryState.Delivered || repointed.NextAttemptAt <= DateTime.UtcNow, $"{repointed.State} at {repointed.NextAttemptAt:O}");
 
         // Deleting the subscription in the Portal leaves what waits to polling.
@@ -420,4 +421,6 @@ public sealed class InternalEventsTests(InternalEventsFixture fixture) : IClassF
             await db.SaveChangesAsync(_ct);
             return notification.Id;
         });
+
+    private string? Reveal(string? stored) => fixture.Factory.Services.GetRequiredService<CallbackProtection>().Reveal(stored);
 }

@@ -24,6 +24,7 @@ namespace OpenBanking.Sandbox.Events.Delivery;
 public sealed partial class EventDeliverer(
     IServiceScopeFactory scopes,
     CallbackSender sender,
+    CallbackProtection callbacks,
     EventSignal signal,
     TimeProvider time,
     IOptions<EventOptions> options,
@@ -166,7 +167,7 @@ public sealed partial class EventDeliverer(
             }
 
             var attemptedAt = time.GetUtcNow().UtcDateTime;
-            var result = await sender.SendAsync(due.CallbackUrl, due.Set, cancellationToken: ct);
+            var result = await sender.SendAsync(callbacks.Reveal(due.CallbackUrl)!, due.Set, cancellationToken: ct);
             // Leaves the in-flight set only once its outcome is written: until then the row still looks due.
             _outcomes.Writer.TryWrite(new Outcome(due, result, attemptedAt));
         }
@@ -240,7 +241,7 @@ public sealed partial class EventDeliverer(
             {
                 NotificationId = o.Due.Id,
                 AttemptedAt = o.AttemptedAt,
-                CallbackUrl = Cut(o.Result.Target.ToString(), CallbackPolicy.MaxLength + 32)!,
+                CallbackUrl = callbacks.Protect(Cut(o.Result.Target.ToString(), CallbackPolicy.MaxLength + 32))!,
                 InteractionId = o.Result.InteractionId,
                 StatusCode = o.Result.StatusCode,
                 LatencyMs = (int)Math.Min(o.Result.Latency.TotalMilliseconds, int.MaxValue),
@@ -294,6 +295,7 @@ public sealed partial class EventDeliverer(
                 // stops pushes, a replay's new round (a new RoundStartedAt) pushes again at once, a push re-pointed to
                 // a new callback while this attempt went to the old one is tried at once, and a subscription left
                 // without a callback keeps its own reason (the attempt's error stays in EventDeliveryAttempts).
+                // The callback is compared as stored (encrypted): re-pointing writes a new ciphertext, even to the same URL.
                 await db.EventNotifications
                     .Where(n => n.Id == due.Id && n.State == EventDeliveryState.Pending && n.AcknowledgedAt == null && n.RoundStartedAt == due.RoundStartedAt
                         && n.CallbackUrl == due.CallbackUrl)

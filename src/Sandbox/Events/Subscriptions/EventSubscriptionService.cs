@@ -11,7 +11,7 @@ namespace OpenBanking.Sandbox.Events.Subscriptions;
 /// changing or deleting it does to the notifications already made for the app. Only the calling app's rows are ever
 /// read or written: every query names its tenant and client id, both from the access token.
 /// </summary>
-public sealed class EventSubscriptionService(SandboxDbContext db, TenantService tenants, TimeProvider clock, EventSignal signal)
+public sealed class EventSubscriptionService(SandboxDbContext db, TenantService tenants, TimeProvider clock, EventSignal signal, CallbackProtection callbacks)
 {
     public const string NoCallbackError = "The subscription no longer has a callback URL: the event is available to polling (POST /events) until it expires.";
     public const string DeletedError = "The subscription was deleted: the event is available to polling (POST /events) until it expires.";
@@ -30,7 +30,7 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
             Id = EventSubscriptionRules.NewId(),
             TenantId = tenant.Id,
             ClientId = caller.ClientId,
-            CallbackUrl = request.CallbackUrl,
+            CallbackUrl = callbacks.Protect(request.CallbackUrl),
             Version = request.Version,
             EventTypes = Join(request.EventTypes),
             ApiVersion = version.Name(),
@@ -87,8 +87,12 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
     public async Task ChangeAsync(EventSubscription subscription, string? callbackUrl, string version, string? eventTypes, string apiVersion, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var callbackChanged = !string.Equals(subscription.CallbackUrl, callbackUrl, StringComparison.Ordinal);
-        subscription.CallbackUrl = callbackUrl;
+        var callbackChanged = !string.Equals(callbacks.Reveal(subscription.CallbackUrl), callbackUrl, StringComparison.Ordinal);
+        if (callbackChanged)
+        {
+            subscription.CallbackUrl = callbacks.Protect(callbackUrl);
+        }
+
         subscription.Version = version;
         subscription.EventTypes = eventTypes;
         subscription.ApiVersion = apiVersion;
@@ -101,8 +105,9 @@ public sealed class EventSubscriptionService(SandboxDbContext db, TenantService 
             if (callbackChanged)
             {
                 var pending = Pending(subscription.TenantId, subscription.ClientId);
-                if (callbackUrl is { } callback)
+                if (subscription.CallbackUrl is { } callback)
                 {
+                    // The subscription's stored (encrypted) value, copied as it is.
                     await pending.ExecuteUpdateAsync(s => s
                         .SetProperty(n => n.CallbackUrl, callback)
                         .SetProperty(n => n.NextAttemptAt, n => n.NextAttemptAt > now ? now : n.NextAttemptAt), ct);

@@ -52,7 +52,7 @@ public static class EventSubscriptionsApi
             var subscription = await services.Subscriptions.CreateAsync(caller, wire.Version, request, services.CancellationToken);
             var self = services.Link(wire, $"{Path}/{subscription.Id}");
             httpContext.Response.Headers.Location = self;
-            return TypedResults.Json(new EventSubscriptionResponse(EventSubscriptionData.From(subscription), new Links(self), new Meta()),
+            return TypedResults.Json(new EventSubscriptionResponse(EventSubscriptionData.From(subscription, services.Callbacks), new Links(self), new Meta()),
                 EventsJsonContext.Default.EventSubscriptionResponse, statusCode: StatusCodes.Status201Created);
         }
     }
@@ -62,7 +62,7 @@ public static class EventSubscriptionsApi
         var caller = PaymentEndpoints.RequireClientCredentials(httpContext);
         var subscriptions = await services.Subscriptions.ListAsync(caller, services.CancellationToken);
         return TypedResults.Json(new EventSubscriptionsResponse(
-                new EventSubscriptionsData(subscriptions.Select(EventSubscriptionData.From).ToList()), new Links(services.Link(wire, Path)), new Meta()),
+                new EventSubscriptionsData(subscriptions.Select(s => EventSubscriptionData.From(s, services.Callbacks)).ToList()), new Links(services.Link(wire, Path)), new Meta()),
             EventsJsonContext.Default.EventSubscriptionsResponse);
     }
 
@@ -74,7 +74,7 @@ public static class EventSubscriptionsApi
         {
             var request = SubscriptionRequests.ParseChange(body.RootElement, services.Policy, eventSubscriptionId);
             var subscription = await services.Subscriptions.ChangeAsync(caller, wire.Version, eventSubscriptionId, request, services.CancellationToken);
-            return TypedResults.Json(new EventSubscriptionResponse(EventSubscriptionData.From(subscription), new Links(services.Link(wire, $"{Path}/{subscription.Id}")), new Meta()),
+            return TypedResults.Json(new EventSubscriptionResponse(EventSubscriptionData.From(subscription, services.Callbacks), new Links(services.Link(wire, $"{Path}/{subscription.Id}")), new Meta()),
                 EventsJsonContext.Default.EventSubscriptionResponse);
         }
     }
@@ -91,6 +91,7 @@ public static class EventSubscriptionsApi
 public sealed record SubscriptionServices(
     EventSubscriptionService Subscriptions,
     CallbackPolicy Policy,
+    CallbackProtection Callbacks,
     IOptions<OpenBankingOptions> Options,
     CancellationToken CancellationToken)
 {

@@ -8,7 +8,7 @@ namespace OpenBanking.Sandbox.Events.Subscriptions;
 public sealed record EventSubscriptionData(string EventSubscriptionId, string? CallbackUrl, string Version, IReadOnlyList<string>? EventTypes)
 {
     /// <summary>Event types as the partner sent them; left out when it asked for all (as it left them out).</summary>
-    public static EventSubscriptionData From(EventSubscription s) => new(s.Id, s.CallbackUrl, s.Version, s.EventTypeList);
+    public static EventSubscriptionData From(EventSubscription s, CallbackProtection callbacks) => new(s.Id, callbacks.Reveal(s.CallbackUrl), s.Version, s.EventTypeList);
 }
 
 /// <summary>OBEventSubscriptionResponse1.</summary>

@@ -14,7 +14,8 @@ internal sealed class EventSubscriptionConfiguration : IEntityTypeConfiguration<
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).HasMaxLength(40);
         builder.Property(s => s.ClientId).HasMaxLength(100);
-        builder.Property(s => s.CallbackUrl).HasMaxLength(CallbackPolicy.MaxLength);
+        // Encrypted (CallbackProtection): the ciphertext of a 2000-character URL outgrows nvarchar(4000).
+        builder.Property(s => s.CallbackUrl);
         builder.Property(s => s.Version).HasMaxLength(10);
         builder.Property(s => s.EventTypes).HasMaxLength(1000);
         builder.Property(s => s.ApiVersion).HasMaxLength(10);
@@ -37,7 +38,7 @@ internal sealed class EventNotificationConfiguration : IEntityTypeConfiguration<
         builder.Property(n => n.ResourceId).HasMaxLength(128);
         builder.Property(n => n.ResourceStatus).HasMaxLength(40);
         builder.Property(n => n.Kid).HasMaxLength(64);
-        builder.Property(n => n.CallbackUrl).HasMaxLength(CallbackPolicy.MaxLength);
+        builder.Property(n => n.CallbackUrl);
         builder.Property(n => n.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(n => n.RoundTrigger).HasConversion<string>().HasMaxLength(16);
         builder.Property(n => n.LastError).HasMaxLength(500);
@@ -61,7 +62,7 @@ internal sealed class EventDeliveryAttemptConfiguration : IEntityTypeConfigurati
     public void Configure(EntityTypeBuilder<EventDeliveryAttempt> builder)
     {
         builder.ToTable("EventDeliveryAttempts");
-        builder.Property(a => a.CallbackUrl).HasMaxLength(CallbackPolicy.MaxLength + 32);
+        builder.Property(a => a.CallbackUrl);
         builder.Property(a => a.InteractionId).HasMaxLength(64);
         builder.Property(a => a.Error).HasMaxLength(500);
         builder.Property(a => a.Trigger).HasConversion<string>().HasMaxLength(16);

@@ -859,8 +859,7 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
 
                     b.Property<string>("CallbackUrl")
                         .IsRequired()
-                        .HasMaxLength(2032)
-                        .HasColumnType("nvarchar(2032)");
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<bool>("EchoedInteractionId")
                         .HasColumnType("bit");
@@ -910,8 +909,7 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<string>("CallbackUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("ClientId")
                         .IsRequired()
@@ -1033,8 +1031,7 @@ namespace OpenBanking.Sandbox.Migrations.SqlServer
                         .HasColumnType("nvarchar(10)");
 
                     b.Property<string>("CallbackUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("ClientId")
                         .IsRequired()

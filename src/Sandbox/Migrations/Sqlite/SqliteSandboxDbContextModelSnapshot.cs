@@ -842,7 +842,6 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
 
                     b.Property<string>("CallbackUrl")
                         .IsRequired()
-                        .HasMaxLength(2032)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EchoedInteractionId")
@@ -891,7 +890,6 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CallbackUrl")
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClientId")
@@ -1014,7 +1012,6 @@ namespace OpenBanking.Sandbox.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CallbackUrl")
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClientId")
