@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBanking.ServiceDefaults.Privacy;
+using OpenBanking.TestKit;
 
 namespace OpenBanking.Platform.Tests.Privacy;
 

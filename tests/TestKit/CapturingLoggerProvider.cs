@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OpenBanking.Platform.Tests.Privacy;
+namespace OpenBanking.TestKit;
 
-/// <summary>Keeps every entry a provider receives: message, structured values, exception text and scopes.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+/// <summary>
+/// Keeps every entry a provider receives — message, structured values, exception text and scopes — as a log collector
+/// would see them: the privacy tests search them for the values a journey used.
+/// </summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public ConcurrentQueue<Entry> Entries { get; } = new();
 
     public ConcurrentQueue<string> Scopes { get; } = new();
+
+    /// <summary>Every entry and scope as text.</summary>
+    public IReadOnlyList<string> AllText() => [.. Entries.Select(e => e.Everything), .. Scopes];
 
     public sealed record Entry(string Message, IReadOnlyDictionary<string, string?> Values, string Exception)
     {
