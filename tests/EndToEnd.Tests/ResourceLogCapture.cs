@@ -16,29 +16,55 @@ public sealed class ResourceLogCapture : IAsyncDisposable
     private readonly List<Task> _watchers = [];
 
     /// <summary>Starts watching <paramref name="services"/>; call before the application starts so no line is missed.</summary>
-    public ResourceLogCapture(DistributedApplication app, IEnumerable<string> services)
+    public ResourceLogCapture(DistributedApplication app, IReadOnlyCollection<string> services)
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         foreach (var service in services)
         {
-            var lines = _lines.GetOrAdd(service, _ => new ConcurrentQueue<string>());
-            _watchers.Add(Task.Run(async () =>
+            _lines[service] = new ConcurrentQueue<string>();
+        }
+
+        // A service's logs stream under the id of its running instance (its name plus a suffix), known only once the
+        // orchestrator creates it: each new instance of a watched service gets a watcher of its own.
+        _watchers.Add(Task.Run(async () =>
+        {
+            var watched = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                try
+                await foreach (var update in notifications.WatchAsync(_stop.Token))
                 {
-                    await foreach (var batch in logs.WatchAsync(service).WithCancellation(_stop.Token))
+                    if (_lines.TryGetValue(update.Resource.Name, out var lines) && watched.Add(update.ResourceId))
                     {
-                        foreach (var line in batch)
+                        lock (_watchers)
                         {
-                            lines.Enqueue(line.Content);
+                            _watchers.Add(WatchAsync(logs, update.ResourceId, lines));
                         }
                     }
                 }
-                catch (OperationCanceledException)
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is over.
+            }
+        }));
+    }
+
+    private async Task WatchAsync(ResourceLoggerService logs, string resourceId, ConcurrentQueue<string> lines)
+    {
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(resourceId).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
                 {
-                    // The run is over.
+                    lines.Enqueue(line.Content);
                 }
-            }));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
         }
     }
 
@@ -51,7 +77,13 @@ public sealed class ResourceLogCapture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Task.WhenAll(_watchers);
+        Task[] watchers;
+        lock (_watchers)
+        {
+            watchers = [.. _watchers];
+        }
+
+        await Task.WhenAll(watchers);
         _stop.Dispose();
     }
 }
