@@ -51,6 +51,8 @@ public sealed class LogPrivacyTests(PlatformFixture platform, BrowserFixture bro
         }
 
         var lines = platform.Logs.AllLines();
+        // What was searched, for whoever reads a failure (or wants to see what the services log).
+        await File.WriteAllLinesAsync(Path.Combine(Path.GetTempPath(), "log-privacy-capture.txt"), lines, Ct);
         Assert.Contains(lines, l => l.StartsWith("gateway: ", StringComparison.Ordinal) && l.Contains(paymentPath, StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("identity: ", StringComparison.Ordinal) && l.Contains("/connect/token", StringComparison.Ordinal));
 
