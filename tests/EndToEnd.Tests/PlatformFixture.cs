@@ -20,10 +20,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "openbanking-e2e", Guid.NewGuid().ToString("N"));
     private DistributedApplication? _app;
+    private ResourceLogCapture? _logs;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform is not started.");
 
     public Uri EndpointOf(string service) => App.GetEndpoint(service, "http");
+
+    /// <summary>All the services' log output since before they started (see <see cref="ResourceLogCapture"/>).</summary>
+    public ResourceLogCapture Logs => _logs ?? throw new InvalidOperationException("The platform is not started.");
 
     public async ValueTask InitializeAsync()
     {
@@ -42,7 +46,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddFilter("Polly", LogLevel.Error));
 
+        // The privacy test reads every service's log output: the framework's request lines (with their query strings),
+        // OpenIddict's request logging and YARP's forwarding lines are written too, so that they are checked as well.
+        foreach (var service in Services)
+        {
+            appHost.CreateResourceBuilder<ProjectResource>(service)
+                .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting", "Information")
+                .WithEnvironment("Logging__LogLevel__OpenIddict", "Information")
+                .WithEnvironment("Logging__LogLevel__Yarp", "Information")
+                .WithEnvironment("Logging__LogLevel__System.Net.Http.HttpClient", "Information");
+        }
+
         _app = await appHost.BuildAsync(TestContext.Current.CancellationToken);
+        _logs = new ResourceLogCapture(_app, Services);
 
         // Start-up includes building nothing (the projects are built with this one) but migrating four databases and
         // generating the demo bank; with every test project running at once on 2 cores that once took over 3 minutes.
@@ -59,6 +75,11 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_logs is not null)
+        {
+            await _logs.DisposeAsync();
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync();

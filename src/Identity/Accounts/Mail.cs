@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenBanking.ServiceDefaults.Privacy;
 
 namespace OpenBanking.Identity.Accounts;
 
@@ -28,12 +29,12 @@ internal sealed partial class FileMailSender(MailDrop drop, TimeProvider clock, 
         var id = $"{sentAt.UtcDateTime:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
         var mail = new StoredMail(id, sentAt, message.To, message.Subject, message.Body);
         await drop.WriteAsync(mail, cancellationToken);
-        // The body holds links with tokens; the log names only the subject and a masked recipient.
-        LogSent(logger, message.Subject, LogMask.Email(message.To));
+        // The body holds links with tokens; the log names only the subject and the recipient (personal data: a keyed hash).
+        LogSent(logger, message.Subject, message.To);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail \"{Subject}\" written to the mail drop for {Recipient}")]
-    private static partial void LogSent(ILogger logger, string subject, string recipient);
+    private static partial void LogSent(ILogger logger, string subject, [PersonalData] string recipient);
 }
 
 /// <summary>The folder the file sender writes to: <c>Database:DataDirectory</c> (default "data") under the content root, then "mail".</summary>

@@ -1,6 +1,7 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using OpenBanking.ServiceDefaults.Privacy;
 
 namespace OpenBanking.Identity.Accounts;
 
@@ -99,17 +100,17 @@ internal sealed partial class SmtpMailSender(SmtpSettings settings, ILogger<Smtp
 
             await client.SendAsync(mime, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
-            LogSent(logger, message.Subject, LogMask.Email(message.To));
+            LogSent(logger, message.Subject, message.To);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogFailed(logger, exception, message.Subject, LogMask.Email(message.To), settings.Host);
+            LogFailed(logger, exception, message.Subject, message.To, settings.Host);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail \"{Subject}\" sent by SMTP to {Recipient}")]
-    private static partial void LogSent(ILogger logger, string subject, string recipient);
+    private static partial void LogSent(ILogger logger, string subject, [PersonalData] string recipient);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Mail \"{Subject}\" to {Recipient} could not be sent through {Host}")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string subject, string recipient, string host);
+    private static partial void LogFailed(ILogger logger, Exception exception, string subject, [PersonalData] string recipient, string host);
 }

@@ -67,7 +67,7 @@ public sealed class LoginModel(
 
         if (result.IsLockedOut)
         {
-            AccountLog.LockedOut(logger, LogMask.Email(Input.Email));
+            AccountLog.LockedOut(logger, Input.Email);
             ModelState.AddModelError(string.Empty, LockedOutMessage);
             return Page();
         }

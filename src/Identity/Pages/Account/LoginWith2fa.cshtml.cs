@@ -54,7 +54,7 @@ public sealed class LoginWith2faModel(
 
         if (result.IsLockedOut)
         {
-            AccountLog.LockedOut(logger, LogMask.Email(user.Email));
+            AccountLog.LockedOut(logger, user.Email ?? string.Empty);
             ModelState.AddModelError(string.Empty, LoginModel.LockedOutMessage);
             return Page();
         }

@@ -62,7 +62,7 @@ public sealed class RegisterModel(
         // used to find out who has an account.
         if (await users.FindByEmailAsync(email) is { } existing)
         {
-            AccountLog.RegisteredAgain(logger, LogMask.Email(email));
+            AccountLog.RegisteredAgain(logger, email);
             if (existing.EmailConfirmed)
             {
                 await mailer.SendAlreadyRegisteredAsync(HttpContext, existing, ReturnUrl, cancellationToken);
@@ -95,7 +95,7 @@ public sealed class RegisterModel(
                 "Adding the Partner role failed: " + string.Join("; ", role.Errors.Select(e => e.Description)));
         }
 
-        AccountLog.Registered(logger, LogMask.Email(email));
+        AccountLog.Registered(logger, email);
         await mailer.SendConfirmationAsync(HttpContext, user, ReturnUrl, cancellationToken);
         return RedirectToPage("./CheckEmail", new { ReturnUrl });
     }

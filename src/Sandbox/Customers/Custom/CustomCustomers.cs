@@ -6,6 +6,7 @@ using OpenBanking.Sandbox.Clock;
 using OpenBanking.Sandbox.Domain;
 using OpenBanking.Sandbox.Infrastructure;
 using OpenBanking.Sandbox.Tenancy;
+using OpenBanking.ServiceDefaults.Privacy;
 
 namespace OpenBanking.Sandbox.Customers.Custom;
 
@@ -250,5 +251,5 @@ public sealed partial class CustomCustomers(SandboxDbContext db, TenantService t
     private static partial void LogCreated(ILogger logger, string organisationId, string customerId, int accounts, int transactions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The custom test customer {Username} of organisation {OrganisationId} could not be made again after a reset")]
-    private static partial void LogReplayFailed(ILogger logger, string organisationId, string username);
+    private static partial void LogReplayFailed(ILogger logger, string organisationId, [PersonalData] string username);
 }
