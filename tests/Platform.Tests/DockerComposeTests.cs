@@ -30,10 +30,10 @@ public sealed partial class DockerComposeTests
     /// <summary>What each service cannot run in a container without.</summary>
     private static readonly Dictionary<string, string[]> RequiredKeys = new()
     {
-        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory", "Identity:Smtp:Host", "Identity:Smtp:From", "DataProtection:KeyEncryptionKey"],
-        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb", "DataProtection:KeyEncryptionKey", "Sandbox:TotpKey"],
-        [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb", "DataProtection:KeyEncryptionKey"],
-        [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl", "DataProtection:KeyEncryptionKey"],
+        [PlatformServices.Identity] = ["Database:Provider", "ConnectionStrings:IdentityDb", "Identity:Issuer", "Identity:KeysDirectory", "Identity:Smtp:Host", "Identity:Smtp:From", "DataProtection:KeyEncryptionKey", "Privacy:LogPseudonymKey"],
+        [PlatformServices.Sandbox] = ["Database:Provider", "ConnectionStrings:SandboxDb", "DataProtection:KeyEncryptionKey", "Sandbox:TotpKey", "Privacy:LogPseudonymKey"],
+        [PlatformServices.Gateway] = ["Database:Provider", "ConnectionStrings:GatewayDb", "DataProtection:KeyEncryptionKey", "Privacy:LogPseudonymKey"],
+        [PlatformServices.Portal] = ["Database:Provider", "ConnectionStrings:PortalDb", "Platform:IdentityUrl", "Platform:GatewayUrl", "DataProtection:KeyEncryptionKey", "Privacy:LogPseudonymKey"],
     };
 
     private readonly YamlMappingNode _services;
