@@ -270,12 +270,24 @@ internal sealed class BenchFactory(string dataDirectory, SecurityKey key, IReadO
             builder.UseSetting(name, value);
         }
 
-        builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        builder.ConfigureTestServices(services =>
         {
-            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-            configuration.SigningKeys.Add(key);
-            options.Configuration = configuration;
-            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-        }));
+            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+            {
+                var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+                configuration.SigningKeys.Add(key);
+                options.Configuration = configuration;
+                options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+            });
+            // No Identity runs beside the benchmark: its apps are unknown there, so none must sign (as an app that has not
+            // opted in). Without this every payment would be refused with 503, the signing settings being unreadable.
+            services.AddSingleton<OpenBanking.Sandbox.Platform.IAppSecurityDirectory, NoSigningRequired>();
+        });
+    }
+
+    private sealed class NoSigningRequired : OpenBanking.Sandbox.Platform.IAppSecurityDirectory
+    {
+        public ValueTask<OpenBanking.Shared.AppSecurityProfile?> GetAsync(string clientId, bool refresh, CancellationToken cancellationToken)
+            => ValueTask.FromResult<OpenBanking.Shared.AppSecurityProfile?>(null);
     }
 }
