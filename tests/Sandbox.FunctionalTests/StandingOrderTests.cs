@@ -35,7 +35,10 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
     {
         var so = NewTenant();
         var now = await so.FreezeAsync();
-        var initiation = V3Initiation("IntrvlMnthDay:01:-01", now.AddDays(1), "\"NumberOfPayments\":\"3\"", amount: "10.00",
+        // The first payment on a working day (a weekend's or holiday's moves to the next one) at least four days before its
+        // month's last day, the recurring payments' day: whatever day the test runs, exactly one payment falls in the window.
+        var days = FirstWorkingDayAhead(now);
+        var initiation = V3Initiation("IntrvlMnthDay:01:-01", now.AddDays(days), "\"NumberOfPayments\":\"3\"", amount: "10.00",
             extra: "\"RecurringPaymentAmount\":{\"Amount\":\"25.00\",\"Currency\":\"GBP\"},\"FinalPaymentAmount\":{\"Amount\":\"5.00\",\"Currency\":\"GBP\"}");
         var body = ConsentBody(initiation, "\"ReadRefundAccount\":\"Yes\",\"Authorisation\":{\"AuthorisationType\":\"Single\"},");
         Assert.Empty(V3Pis.Validate("OBWriteDomesticStandingOrderConsent5", JsonDocument.Parse(body).RootElement));
@@ -61,8 +64,8 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
         Assert.Equal("InitiationCompleted", order.GetProperty("Data").GetProperty("Status").GetString());
         var orderId = order.GetProperty("Data").GetProperty("DomesticStandingOrderId").GetString()!;
 
-        // An hour past the second day, so that a payment falling exactly two days ahead (a month's last day) has settled.
-        await so.MoveAsync("""{"Advance": "P2DT1H"}""");
+        // A day and an hour past the first payment, so that it has settled.
+        await so.MoveAsync($$"""{"Advance": "P{{days + 1}}DT1H"}""");
         var (_, got) = await so.GetAsync($"{V3}/domestic-standing-orders/{orderId}");
         V3Pis.AssertResponse("/domestic-standing-orders/{DomesticStandingOrderId}", "get", 200, got);
         var (_, details) = await so.GetAsync($"{V3}/domestic-standing-orders/{orderId}/payment-details");
@@ -443,4 +446,17 @@ public sealed class StandingOrderTests(SandboxFactory factory) : IClassFixture<S
 
     private static List<(string Code, string? Path)> Errors(JsonElement body)
         => [.. body.GetProperty("Errors").EnumerateArray().Select(e => (e.GetProperty("ErrorCode").GetString()!, e.TryGetProperty("Path", out var p) ? p.GetString() : null))];
+
+    /// <summary>Days from <paramref name="now"/> to a working day at least four days before its month's end (at least one).</summary>
+    private static int FirstWorkingDayAhead(DateTimeOffset now)
+    {
+        for (var days = 1; ; days++)
+        {
+            var day = DateOnly.FromDateTime(now.AddDays(days).UtcDateTime);
+            if (StandingOrderFrequency.IsWorkingDay(day) && day.Day <= DateTime.DaysInMonth(day.Year, day.Month) - 4)
+            {
+                return days;
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ public sealed class VrpTests(SandboxFactory factory) : IClassFixture<SandboxFact
         var vrp = new VrpClient(factory, version);
         var (consentId, token, initiation, accountId) = await vrp.AuthorisedAsync(VrpClient.Controls("50.00",
             "[{\"PeriodType\":\"Day\",\"PeriodAlignment\":\"Consent\",\"Amount\":\"60.00\",\"Currency\":\"GBP\"}]",
-            extra: "\"PSUInteractionTypes\":[\"OffSession\"],"), username: "bob");
+            extra: "\"PSUInteractionTypes\":[\"OffSession\"],"), username: "erin"); // not Bob: overdrawn by design, on some days below £60 available
         var fails = vrp.Code("UK.OBIE.Rules.FailsControlParameters", "U014");
         var before = await vrp.Payments.BalanceAsync(accountId);
 
