@@ -48,9 +48,12 @@ internal static class SandboxServiceExtensions
         builder.Services.AddSingleton<DomainChangesInterceptor>();
         builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<DomainChangesInterceptor>()));
         builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<DomainChangesInterceptor>()));
+        // The group committer's connection keeps its statements prepared (SQLite only; SQL Server caches plans itself).
+        builder.Services.AddSingleton<ReusedStatements>();
         if (database.Provider == DatabaseProvider.Sqlite)
         {
-            builder.Services.ConfigureDbContext<SqliteSandboxDbContext>(options => options.AddInterceptors(new SqlitePragmas()));
+            builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(
+                new SqlitePragmas(), services.GetRequiredService<ReusedStatements>()));
         }
         builder.AddSandboxAuthentication();
         builder.AddAccountInformation();

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenBanking.ServiceDefaults.Data;
 
 namespace OpenBanking.Sandbox.Infrastructure;
@@ -16,10 +18,12 @@ public sealed class GroupCommitter : IDisposable
     private const int MaxBatch = 128;
     private readonly Channel<Item>? _queue;
     private readonly IServiceScopeFactory _scopes;
+    private readonly ReusedStatements _statements;
 
-    public GroupCommitter(DatabaseSettings settings, IServiceScopeFactory scopes)
+    public GroupCommitter(DatabaseSettings settings, IServiceScopeFactory scopes, ReusedStatements statements)
     {
         _scopes = scopes;
+        _statements = statements;
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
@@ -41,67 +45,120 @@ public sealed class GroupCommitter : IDisposable
     private async Task WriteAsync()
     {
         var batch = new List<Item>(MaxBatch);
-        while (await _queue!.Reader.WaitToReadAsync())
+        Session? session = null;
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            while (await _queue!.Reader.WaitToReadAsync())
             {
-                batch.Add(next);
-            }
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
 
-            var failures = new Exception?[batch.Count];
-            try
-            {
-                await using var scope = _scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
-                // Each item has its own savepoint here; EF's extra one around every SaveChanges would double the work.
-                db.Database.AutoSavepointsEnabled = false;
-                await using var transaction = await db.Database.BeginTransactionAsync();
+                var failures = new Exception?[batch.Count];
+                try
+                {
+                    session ??= await Session.OpenAsync(_scopes, _statements);
+                    await RunBatchAsync(session, batch, failures);
+                }
+                catch (Exception e)
+                {
+                    foreach (var item in batch)
+                    {
+                        item.Done.TrySetException(e);
+                    }
+
+                    // Whatever failed at this level (the commit, the connection), the next batch starts on a fresh one.
+                    await DisposeAsync(session);
+                    session = null;
+                    continue;
+                }
+
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (batch[i].Cancellation.IsCancellationRequested)
+                    if (failures[i] is { } failure)
                     {
-                        failures[i] = new OperationCanceledException(batch[i].Cancellation);
-                        continue;
+                        batch[i].Done.TrySetException(failure);
                     }
-
-                    await transaction.CreateSavepointAsync("item");
-                    try
+                    else
                     {
-                        db.ChangeTracker.Clear();
-                        await batch[i].Work(db);
+                        batch[i].Done.TrySetResult();
                     }
-                    catch (Exception e)
-                    {
-                        failures[i] = e;
-                        await transaction.RollbackToSavepointAsync("item");
-                    }
-
-                    await transaction.ReleaseSavepointAsync("item");
                 }
-
-                await transaction.CommitAsync();
             }
-            catch (Exception e)
-            {
-                foreach (var item in batch)
-                {
-                    item.Done.TrySetException(e);
-                }
+        }
+        finally
+        {
+            await DisposeAsync(session);
+        }
+    }
 
+    private async Task RunBatchAsync(Session session, List<Item> batch, Exception?[] failures)
+    {
+        var db = session.Db;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var connection = db.Database.GetDbConnection();
+        var native = transaction.GetDbTransaction();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Cancellation.IsCancellationRequested)
+            {
+                failures[i] = new OperationCanceledException(batch[i].Cancellation);
                 continue;
             }
 
-            for (var i = 0; i < batch.Count; i++)
+            // EF Core's savepoint API would prepare each of these statements anew, for every item.
+            await _statements.ExecuteAsync(connection, native, "SAVEPOINT item;");
+            try
             {
-                if (failures[i] is { } failure)
-                {
-                    batch[i].Done.TrySetException(failure);
-                }
-                else
-                {
-                    batch[i].Done.TrySetResult();
-                }
+                db.ChangeTracker.Clear();
+                await batch[i].Work(db);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+                await _statements.ExecuteAsync(connection, native, "ROLLBACK TO SAVEPOINT item;");
+            }
+
+            await _statements.ExecuteAsync(connection, native, "RELEASE SAVEPOINT item;");
+        }
+
+        await transaction.CommitAsync();
+        db.ChangeTracker.Clear();
+    }
+
+    private async Task DisposeAsync(Session? session)
+    {
+        if (session is not null)
+        {
+            _statements.Forget(session.Db.Database.GetDbConnection());
+            await session.Scope.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The writer's context and connection, kept open from one batch to the next so that its statements stay prepared
+    /// (<see cref="ReusedStatements"/>); replaced after a failure outside any one item.
+    /// </summary>
+    private sealed record Session(AsyncServiceScope Scope, SandboxDbContext Db)
+    {
+        public static async Task<Session> OpenAsync(IServiceScopeFactory scopes, ReusedStatements statements)
+        {
+            var scope = scopes.CreateAsyncScope();
+            try
+            {
+                var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
+                // Each item has its own savepoint here; EF's extra one around every SaveChanges would double the work.
+                db.Database.AutoSavepointsEnabled = false;
+                await db.Database.OpenConnectionAsync();
+                statements.Keep(db.Database.GetDbConnection());
+                return new Session(scope, db);
+            }
+            catch
+            {
+                await scope.DisposeAsync();
+                throw;
             }
         }
     }

@@ -77,7 +77,7 @@ public sealed class PaymentPipelineTests
         var clock = FixedClock.At(database.Now);
         // Without the group committer (as on SQL Server): the pipeline's own transaction on this context.
         using var services = new ServiceCollection().BuildServiceProvider();
-        using var committer = new GroupCommitter(new DatabaseSettings(DatabaseProvider.SqlServer, string.Empty), services.GetRequiredService<IServiceScopeFactory>());
+        using var committer = new GroupCommitter(new DatabaseSettings(DatabaseProvider.SqlServer, string.Empty), services.GetRequiredService<IServiceScopeFactory>(), new ReusedStatements());
         var profiles = new RiskProfiles(db, new RiskProfileCache(), clock);
         var pipeline = new PaymentPipeline(db, new WriteTransaction(db, committer),
             new ClaimIdempotencyKey(db, faults), new AuthoriseCaller(), new CheckAndConsumeConsent(db, faults),
