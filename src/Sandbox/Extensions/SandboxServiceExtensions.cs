@@ -50,10 +50,12 @@ internal static class SandboxServiceExtensions
         builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<DomainChangesInterceptor>()));
         // The group committer's connection keeps its statements prepared (SQLite only; SQL Server caches plans itself).
         builder.Services.AddSingleton<ReusedStatements>();
+        builder.Services.AddSingleton<WriterInserts>();
         if (database.Provider == DatabaseProvider.Sqlite)
         {
+            // WriterInserts after DomainChangesInterceptor (above): the rows that one adds are written too.
             builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(
-                new SqlitePragmas(), services.GetRequiredService<ReusedStatements>()));
+                new SqlitePragmas(), services.GetRequiredService<ReusedStatements>(), services.GetRequiredService<WriterInserts>()));
         }
         builder.AddSandboxAuthentication();
         builder.AddAccountInformation();

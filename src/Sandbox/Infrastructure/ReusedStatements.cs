@@ -47,6 +47,13 @@ public sealed class ReusedStatements : DbCommandInterceptor
         }
     }
 
+    /// <summary>Whether the connection's statements are kept.</summary>
+    public bool IsKept(DbConnection connection) => _kept.TryGetValue(connection, out _);
+
+    /// <summary>The kept command of this text on a kept connection (not in use), or null.</summary>
+    public SqliteCommand? Command(DbConnection connection, string sql)
+        => _kept.TryGetValue(connection, out var statements) ? statements.For(connection, sql) : null;
+
     /// <summary>How many statements are kept for the connection (0 when it is not kept).</summary>
     public int KeptCount(DbConnection connection) => _kept.TryGetValue(connection, out var statements) ? statements.Count : 0;
 
