@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Microsoft.EntityFrameworkCore;
 using OpenBanking.Sandbox.Bank;
 using OpenBanking.Sandbox.Domain;
@@ -22,8 +24,10 @@ namespace OpenBanking.Sandbox.Accounts;
 /// The commands live on connections of their own, kept open here: Microsoft.Data.Sqlite disposes a connection's
 /// commands when it closes, and EF Core closes its connection after every query, so commands prepared on the
 /// context's connection would be prepared again on every request (SQLite's parse and plan of a 30-column SELECT).
-/// Each pooled connection prepares each variant of the SQL (direction filter, window bounds) once. The read is
-/// synchronous (Microsoft.Data.Sqlite's async is too), so a connection is held only while one request reads.
+/// Each pooled connection prepares each variant of the SQL (direction filter, window bounds) once. The page itself is
+/// stepped through SQLitePCL's raw API, under Microsoft.Data.Sqlite: its reader costs several native calls per column
+/// (field count, type, then value) and a string per text column, which the profile showed as most of the page's CPU.
+/// The read is synchronous (Microsoft.Data.Sqlite's async is too), so a connection is held only while one request reads.
 /// </remarks>
 public sealed class SqliteTransactionPages : IDisposable
 {
@@ -86,15 +90,8 @@ public sealed class SqliteTransactionPages : IDisposable
             writer.WriteStartObject();
             writer.WritePropertyName(Names.Transaction);
             writer.WriteStartArray();
-            using (var rows = connection.Page(accountId, oneDirection, credits, window, (current - 1) * pageSize, pageSize))
-            {
-                var row = new TransactionRowWriter(writer, detail, access, request.Codes);
-                while (rows.Read())
-                {
-                    row.Write(rows);
-                }
-            }
-
+            connection.Page(accountId, oneDirection, credits, window, (current - 1) * pageSize, pageSize,
+                new TransactionRowWriter(writer, detail, access, request.Codes));
             writer.WriteEndArray();
             writer.WriteEndObject();
             WriteLinks(writer, request.PageLinks(current, totalPages));
@@ -171,7 +168,7 @@ public sealed class SqliteTransactionPages : IDisposable
     /// <summary>An open connection and the commands prepared on it, used by one request at a time.</summary>
     private sealed class ReadConnection : IDisposable
     {
-        // The members of a page, in the order TransactionRowWriter reads them.
+        // The members of a page, numbered as TransactionRowWriter reads them.
         private const string Columns = """
             "AccountId", "TransactionId", "Reference", "IsCredit", "Status", "BookingDateTime", "ValueDateTime", "Information",
             "AmountMinor", "Currency", "BankCode", "BankSubCode", "ProprietaryCode", "BalanceAfterMinor", "MerchantName",
@@ -181,7 +178,9 @@ public sealed class SqliteTransactionPages : IDisposable
             """;
 
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand?[] _pages = new SqliteCommand?[8];
+        private const string StoredFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+
+        private readonly sqlite3_stmt?[] _pages = new sqlite3_stmt?[8];
         private readonly SqliteCommand?[] _counts = new SqliteCommand?[8];
         private SqliteCommand? _account;
 
@@ -189,6 +188,9 @@ public sealed class SqliteTransactionPages : IDisposable
         {
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
+            // The page's statement is stepped here, not by Microsoft.Data.Sqlite (which retries a busy database itself):
+            // SQLite waits for a lock as long as a command would.
+            raw.sqlite3_busy_timeout(_connection.Handle, _connection.DefaultTimeout * 1000);
         }
 
         /// <summary>The account's opening date (null when it is not there) and the number of rows the page's filters match.</summary>
@@ -220,28 +222,74 @@ public sealed class SqliteTransactionPages : IDisposable
             return (opening, Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture));
         }
 
-        /// <summary>The page's rows, newest first (the order of the (AccountId, BookingDateTime, Id) index).</summary>
-        public SqliteDataReader Page(string accountId, bool oneDirection, bool credits, TransactionWindow window, int skip, int take)
+        /// <summary>Writes the page's rows, newest first (the order of the (AccountId, BookingDateTime, Id) index).</summary>
+        public void Page(string accountId, bool oneDirection, bool credits, TransactionWindow window, int skip, int take, TransactionRowWriter rows)
         {
             var variant = Variant(oneDirection, window);
-            var page = _pages[variant] ??= Prepare(
-                $"SELECT {Columns} FROM \"Transactions\"{Where(variant)} ORDER BY \"BookingDateTime\" DESC, \"Id\" DESC LIMIT $take OFFSET $skip",
-                [.. Parameters(variant), "$take", "$skip"]);
-            var parameters = Bind(page, variant, accountId, credits, window);
-            page.Parameters[parameters].Value = take;
-            page.Parameters[parameters + 1].Value = skip;
-            return page.ExecuteReader();
+            var page = _pages[variant] ??= PrepareRaw(
+                $"SELECT {Columns} FROM \"Transactions\"{Where(variant)} ORDER BY \"BookingDateTime\" DESC, \"Id\" DESC LIMIT $take OFFSET $skip");
+
+            // Parameters are numbered in order of appearance: $id, [$credit], [$from], [$to], $take, $skip. A DateTime as
+            // Microsoft.Data.Sqlite binds it (and EF Core stores it), so the text comparison is the one EF Core's query makes.
+            var index = 1;
+            Check(raw.sqlite3_bind_text(page, index++, accountId));
+            if (oneDirection)
+            {
+                Check(raw.sqlite3_bind_int64(page, index++, credits ? 1 : 0));
+            }
+
+            if (window.From is { } from)
+            {
+                Check(raw.sqlite3_bind_text(page, index++, from.ToString(StoredFormat, CultureInfo.InvariantCulture)));
+            }
+
+            if (window.To is { } to)
+            {
+                Check(raw.sqlite3_bind_text(page, index++, to.ToString(StoredFormat, CultureInfo.InvariantCulture)));
+            }
+
+            Check(raw.sqlite3_bind_int64(page, index++, take));
+            Check(raw.sqlite3_bind_int64(page, index, skip));
+            try
+            {
+                int rc;
+                while ((rc = raw.sqlite3_step(page)) == raw.SQLITE_ROW)
+                {
+                    rows.Write(page);
+                }
+
+                Check(rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+            }
+            finally
+            {
+                raw.sqlite3_reset(page);
+            }
         }
 
         public void Dispose()
         {
-            foreach (var command in _pages.Concat(_counts).Append(_account))
+            foreach (var command in _counts.Append(_account))
             {
                 command?.Dispose();
             }
 
+            foreach (var statement in _pages)
+            {
+                statement?.Dispose();
+            }
+
+            // The native connection goes back to Microsoft.Data.Sqlite's pool: as it came.
+            raw.sqlite3_busy_timeout(_connection.Handle, 0);
             _connection.Dispose();
         }
+
+        private sqlite3_stmt PrepareRaw(string sql)
+        {
+            Check(raw.sqlite3_prepare_v3(_connection.Handle, sql, raw.SQLITE_PREPARE_PERSISTENT, out var statement, out _));
+            return statement;
+        }
+
+        private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
 
         // Bit 0: one direction only; bit 1: a lower bound; bit 2: an upper bound. A missing filter is left out of the SQL,
         // as EF Core leaves out a null bound, so SQLite plans each shape for the index.
@@ -314,8 +362,12 @@ public sealed class SqliteTransactionPages : IDisposable
         }
     }
 
-    /// <summary>One transaction as <see cref="ObTransaction"/> serializes it, from a row of <see cref="ReadConnection.Page"/>.</summary>
-    private readonly struct TransactionRowWriter(Utf8JsonWriter writer, bool detail, AisAccess access, AisCodes codes)
+    /// <summary>
+    /// One transaction as <see cref="ObTransaction"/> serializes it, from the current row of a page statement: text
+    /// columns go from SQLite's UTF-8 straight into the writer (no strings), with the reads Microsoft.Data.Sqlite would
+    /// make (<c>DateTime.Parse</c>, <c>decimal.Parse</c> of the text) where a member is rare or stored unusually.
+    /// </summary>
+    private sealed class TransactionRowWriter(Utf8JsonWriter writer, bool detail, AisAccess access, AisCodes codes)
     {
         private const int AccountId = 0, TransactionId = 1, Reference = 2, IsCredit = 3, Status = 4, BookingDateTime = 5, ValueDateTime = 6,
             Information = 7, AmountMinor = 8, Currency = 9, BankCode = 10, BankSubCode = 11, ProprietaryCode = 12, BalanceAfterMinor = 13,
@@ -328,142 +380,196 @@ public sealed class SqliteTransactionPages : IDisposable
             SandboxBank = JsonEncodedText.Encode("SandboxBank"), MasterCard = JsonEncodedText.Encode("MasterCard"),
             ConsumerDevice = JsonEncodedText.Encode("ConsumerDevice");
 
-        public void Write(SqliteDataReader row)
+        private readonly bool _readPan = access.Has(Consents.AccountAccessPermission.ReadPAN);
+        private readonly JsonEncodedText _booked = JsonEncodedText.Encode(codes.BookedTransaction);
+        private readonly JsonEncodedText _pending = JsonEncodedText.Encode(codes.PendingTransaction);
+        private readonly JsonEncodedText _interimBooked = JsonEncodedText.Encode(codes.InterimBooked);
+
+        // The last currency seen and its decimal places: a page is nearly always in one currency.
+        private string _currency = "";
+        private int _exponent;
+
+        public void Write(sqlite3_stmt row)
         {
             writer.WriteStartObject();
-            writer.WriteString(Names.AccountId, row.GetString(AccountId));
-            writer.WriteString(Names.TransactionId, row.GetString(TransactionId));
-            WriteIfAny(writer, Names.TransactionReference, String(row, Reference));
-            var isCredit = row.GetBoolean(IsCredit);
+            writer.WriteString(Names.AccountId, Text(row, AccountId));
+            writer.WriteString(Names.TransactionId, Text(row, TransactionId));
+            WriteIfAny(row, Names.TransactionReference, Reference);
+            var isCredit = raw.sqlite3_column_int64(row, IsCredit) != 0;
             writer.WriteString(Names.CreditDebitIndicator, isCredit ? Credit : Debit);
-            var booked = row.GetString(Status) == nameof(TransactionStatus.Booked);
-            writer.WriteString(Names.Status, booked ? codes.BookedTransaction : codes.PendingTransaction);
+            var booked = Text(row, Status).SequenceEqual("Booked"u8);
+            writer.WriteString(Names.Status, booked ? _booked : _pending);
             writer.WriteString(Names.TransactionMutability, booked ? Immutable : Mutable);
             writer.WriteString(Names.BookingDateTime, Utc(StoredDateTime(row, BookingDateTime)));
             writer.WriteString(Names.ValueDateTime, Utc(StoredDateTime(row, ValueDateTime)));
-            var information = String(row, Information);
             if (detail)
             {
-                WriteIfAny(writer, Names.TransactionInformation, information);
+                WriteIfAny(row, Names.TransactionInformation, Information);
             }
 
-            var amount = row.GetInt64(AmountMinor);
-            var currency = row.GetString(Currency);
-            WriteAmount(writer, Names.Amount, amount, currency);
+            var currency = Text(row, Currency);
+            var exponent = Exponent(currency);
+            WriteAmount(Names.Amount, raw.sqlite3_column_int64(row, AmountMinor), exponent, currency);
 
             writer.WritePropertyName(Names.BankTransactionCode);
             writer.WriteStartObject();
-            WriteIfAny(writer, Names.Code, String(row, BankCode));
-            WriteIfAny(writer, Names.SubCode, String(row, BankSubCode));
+            WriteIfAny(row, Names.Code, BankCode);
+            WriteIfAny(row, Names.SubCode, BankSubCode);
             writer.WriteEndObject();
 
             writer.WritePropertyName(Names.ProprietaryBankTransactionCode);
             writer.WriteStartObject();
-            WriteIfAny(writer, Names.Code, String(row, ProprietaryCode));
+            WriteIfAny(row, Names.Code, ProprietaryCode);
             writer.WriteString(Names.Issuer, SandboxBank);
             writer.WriteEndObject();
 
-            long? balance = row.IsDBNull(BalanceAfterMinor) ? null : row.GetInt64(BalanceAfterMinor);
-            if (detail && balance is { } after)
+            if (detail)
             {
-                writer.WritePropertyName(Names.Balance);
-                writer.WriteStartObject();
-                writer.WriteString(Names.CreditDebitIndicator, after >= 0 ? Credit : Debit);
-                writer.WriteString(Names.Type, codes.InterimBooked);
-                WriteAmount(writer, Names.Amount, after, currency);
-                writer.WriteEndObject();
+                WriteDetail(row, isCredit, exponent, currency);
             }
 
-            var merchantName = String(row, MerchantName);
-            var merchantCategory = String(row, MerchantCategoryCode);
-            if (detail && merchantName is not null)
-            {
-                writer.WritePropertyName(Names.MerchantDetails);
-                writer.WriteStartObject();
-                writer.WriteString(Names.MerchantName, merchantName);
-                WriteIfAny(writer, Names.MerchantCategoryCode, merchantCategory);
-                writer.WriteEndObject();
-            }
-
-            var scheme = String(row, CounterpartySchemeName);
-            var identification = String(row, CounterpartyIdentification);
-            var counterpartyName = String(row, CounterpartyName);
-            if (detail && identification is not null)
-            {
-                writer.WritePropertyName(isCredit ? Names.DebtorAccount : Names.CreditorAccount);
-                writer.WriteStartObject();
-                WriteIfAny(writer, Names.SchemeName, scheme);
-                writer.WriteString(Names.Identification, MaskPan(scheme!, identification, access));
-                WriteIfAny(writer, Names.Name, counterpartyName);
-                writer.WriteEndObject();
-            }
-
-            if (String(row, CardPan) is { } pan)
+            if (!IsNull(row, CardPan))
             {
                 writer.WritePropertyName(Names.CardInstrument);
                 writer.WriteStartObject();
                 writer.WriteString(Names.CardSchemeName, MasterCard);
                 writer.WriteString(Names.AuthorisationType, ConsumerDevice);
-                writer.WriteString(Names.Identification, pan);
+                writer.WriteString(Names.Identification, Text(row, CardPan));
                 writer.WriteEndObject();
             }
 
-            long? charge = row.IsDBNull(ChargeMinor) ? null : row.GetInt64(ChargeMinor);
-            var chargeCurrency = String(row, ChargeCurrency);
-            if (charge is { } chargeMinor)
+            if (!IsNull(row, ChargeMinor))
             {
-                WriteAmount(writer, Names.ChargeAmount, chargeMinor, chargeCurrency ?? currency);
+                var chargeCurrency = IsNull(row, ChargeCurrency) ? currency : Text(row, ChargeCurrency);
+                WriteAmount(Names.ChargeAmount, raw.sqlite3_column_int64(row, ChargeMinor), Exponent(chargeCurrency), chargeCurrency);
             }
 
-            var source = String(row, FxSourceCurrency);
-            decimal? rate = row.IsDBNull(FxRate) ? null : row.GetDecimal(FxRate);
-            if (source is not null && rate is { } exchangeRate)
+            if (!IsNull(row, FxSourceCurrency) && !IsNull(row, FxRate))
             {
-                WriteCurrencyExchange(row, source, exchangeRate);
+                WriteCurrencyExchange(row);
             }
 
             writer.WriteEndObject();
         }
 
-        private void WriteCurrencyExchange(SqliteDataReader row, string source, decimal rate)
+        private void WriteDetail(sqlite3_stmt row, bool isCredit, int exponent, ReadOnlySpan<byte> currency)
+        {
+            if (!IsNull(row, BalanceAfterMinor))
+            {
+                var balance = raw.sqlite3_column_int64(row, BalanceAfterMinor);
+                writer.WritePropertyName(Names.Balance);
+                writer.WriteStartObject();
+                writer.WriteString(Names.CreditDebitIndicator, balance >= 0 ? Credit : Debit);
+                writer.WriteString(Names.Type, _interimBooked);
+                WriteAmount(Names.Amount, balance, exponent, currency);
+                writer.WriteEndObject();
+            }
+
+            if (!IsNull(row, MerchantName))
+            {
+                writer.WritePropertyName(Names.MerchantDetails);
+                writer.WriteStartObject();
+                writer.WriteString(Names.MerchantName, Text(row, MerchantName));
+                WriteIfAny(row, Names.MerchantCategoryCode, MerchantCategoryCode);
+                writer.WriteEndObject();
+            }
+
+            if (!IsNull(row, CounterpartyIdentification))
+            {
+                writer.WritePropertyName(isCredit ? Names.DebtorAccount : Names.CreditorAccount);
+                writer.WriteStartObject();
+                WriteIfAny(row, Names.SchemeName, CounterpartySchemeName);
+                var identification = Text(row, CounterpartyIdentification);
+                if (!_readPan && Text(row, CounterpartySchemeName).SequenceEqual("UK.OBIE.PAN"u8))
+                {
+                    // A card number, masked as MaskPan masks it (by characters).
+                    writer.WriteString(Names.Identification, MaskPan("UK.OBIE.PAN", Encoding.UTF8.GetString(identification), access));
+                }
+                else
+                {
+                    writer.WriteString(Names.Identification, identification);
+                }
+
+                WriteIfAny(row, Names.Name, CounterpartyName);
+                writer.WriteEndObject();
+            }
+        }
+
+        private void WriteCurrencyExchange(sqlite3_stmt row)
         {
             writer.WritePropertyName(Names.CurrencyExchange);
             writer.WriteStartObject();
-            writer.WriteString(Names.SourceCurrency, source);
-            WriteIfAny(writer, Names.TargetCurrency, String(row, FxTargetCurrency));
-            WriteIfAny(writer, Names.UnitCurrency, String(row, FxUnitCurrency));
-            writer.WriteNumber(Names.ExchangeRate, rate);
-            WriteIfAny(writer, Names.ContractIdentification, String(row, FxContractId));
-            if (!row.IsDBNull(FxQuotationDate))
+            writer.WriteString(Names.SourceCurrency, Text(row, FxSourceCurrency));
+            WriteIfAny(row, Names.TargetCurrency, FxTargetCurrency);
+            WriteIfAny(row, Names.UnitCurrency, FxUnitCurrency);
+            writer.WriteNumber(Names.ExchangeRate,
+                decimal.Parse(Encoding.UTF8.GetString(Text(row, FxRate)), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture));
+            WriteIfAny(row, Names.ContractIdentification, FxContractId);
+            if (!IsNull(row, FxQuotationDate))
             {
-                writer.WriteString(Names.QuotationDate, Timestamps.WholeSeconds(row.GetDateTimeOffset(FxQuotationDate)));
+                var quoted = DateTimeOffset.Parse(Encoding.UTF8.GetString(Text(row, FxQuotationDate)), CultureInfo.InvariantCulture);
+                writer.WriteString(Names.QuotationDate, Timestamps.WholeSeconds(quoted));
             }
 
-            if (String(row, FxInstructedAmount) is { } instructed && String(row, FxInstructedCurrency) is { } instructedCurrency)
+            if (!IsNull(row, FxInstructedAmount) && !IsNull(row, FxInstructedCurrency))
             {
                 writer.WritePropertyName(Names.InstructedAmount);
                 writer.WriteStartObject();
-                writer.WriteString(Names.Amount, instructed);
-                writer.WriteString(Names.Currency, instructedCurrency);
+                writer.WriteString(Names.Amount, Text(row, FxInstructedAmount));
+                writer.WriteString(Names.Currency, Text(row, FxInstructedCurrency));
                 writer.WriteEndObject();
             }
 
             writer.WriteEndObject();
         }
 
-        private static string? String(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
+        private void WriteIfAny(sqlite3_stmt row, JsonEncodedText name, int ordinal)
+        {
+            if (!IsNull(row, ordinal))
+            {
+                writer.WriteString(name, Text(row, ordinal));
+            }
+        }
+
+        /// <summary>An <see cref="ObAmount"/>: <see cref="Money.Format(long, string)"/>'s text, written without a string.</summary>
+        private void WriteAmount(JsonEncodedText name, long minor, int exponent, ReadOnlySpan<byte> currency)
+        {
+            Span<byte> text = stackalloc byte[32];
+            var length = FormatAmount(minor, exponent, text);
+            writer.WritePropertyName(name);
+            writer.WriteStartObject();
+            writer.WriteString(Names.Amount, text[..length]);
+            writer.WriteString(Names.Currency, currency);
+            writer.WriteEndObject();
+        }
+
+        private int Exponent(ReadOnlySpan<byte> currency)
+        {
+            if (!Ascii.Equals(currency, _currency))
+            {
+                _currency = Encoding.UTF8.GetString(currency);
+                _exponent = Currencies.Exponent(_currency);
+            }
+
+            return _exponent;
+        }
+
+        private static bool IsNull(sqlite3_stmt row, int ordinal) => raw.sqlite3_column_type(row, ordinal) == raw.SQLITE_NULL;
+
+        /// <summary>The column as UTF-8 text (SQLite converts a number to its text); empty for NULL.</summary>
+        private static ReadOnlySpan<byte> Text(sqlite3_stmt row, int ordinal) => raw.sqlite3_column_blob(row, ordinal);
 
         /// <summary>
         /// A DateTime as EF Core stores it on SQLite (yyyy-MM-dd HH:mm:ss with up to seven fraction digits, trailing zeros
-        /// dropped), read without the general parser; any other form is read as Microsoft.Data.Sqlite reads it.
+        /// dropped), read without the general parser; any other text is read as Microsoft.Data.Sqlite reads it.
         /// </summary>
-        private static DateTime StoredDateTime(SqliteDataReader row, int ordinal)
+        private static DateTime StoredDateTime(sqlite3_stmt row, int ordinal)
         {
-            var text = row.GetString(ordinal);
-            return TryParseStored(text, out var value) ? value : DateTime.Parse(text, CultureInfo.InvariantCulture);
+            var text = Text(row, ordinal);
+            return TryParseStored(text, out var value) ? value : DateTime.Parse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture);
         }
 
-        private static bool TryParseStored(ReadOnlySpan<char> s, out DateTime value)
+        private static bool TryParseStored(ReadOnlySpan<byte> s, out DateTime value)
         {
             value = default;
             if (s.Length is < 19 or 20 or > 27 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' || (s.Length > 19 && s[19] != '.'))
@@ -498,12 +604,12 @@ public sealed class SqliteTransactionPages : IDisposable
             return true;
         }
 
-        private static bool Digits(ReadOnlySpan<char> s, out int value)
+        private static bool Digits(ReadOnlySpan<byte> s, out int value)
         {
             value = 0;
             foreach (var c in s)
             {
-                if (!char.IsAsciiDigit(c))
+                if (c is < (byte)'0' or > (byte)'9')
                 {
                     return false;
                 }
@@ -515,23 +621,10 @@ public sealed class SqliteTransactionPages : IDisposable
         }
     }
 
-    /// <summary>An <see cref="ObAmount"/>: <see cref="Money.Format(long, string)"/>'s text, written without a string.</summary>
-    internal static void WriteAmount(Utf8JsonWriter writer, JsonEncodedText name, long minor, string currency)
-    {
-        Span<byte> text = stackalloc byte[32];
-        var length = FormatAmount(minor, currency, text);
-        writer.WritePropertyName(name);
-        writer.WriteStartObject();
-        writer.WriteString(Names.Amount, text[..length]);
-        writer.WriteString(Names.Currency, currency);
-        writer.WriteEndObject();
-    }
-
     /// <summary>The amount as <see cref="Money.Format(long, string)"/> writes it, in UTF-8: the currency's decimal places, no sign.</summary>
-    internal static int FormatAmount(long minor, string currency, Span<byte> destination)
+    private static int FormatAmount(long minor, int exponent, Span<byte> destination)
     {
         var units = Math.Abs(minor);
-        var exponent = Currencies.Exponent(currency);
         if (exponent == 0)
         {
             units.TryFormat(destination, out var whole, default, CultureInfo.InvariantCulture);
