@@ -11,6 +11,7 @@ public static class AccountInformationExtensions
         builder.Services.AddSingleton<ConsentAccessCache>();
         builder.Services.AddSingleton<PendingDebitsCache>();
         builder.Services.AddSingleton<Consents.ConsentUsage>();
+        builder.Services.AddSingleton<SqliteTransactionPages>();
         builder.Services.AddSingleton<AccountReadInvalidation>();
         builder.Services.ConfigureDbContext<SqliteSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AccountReadInvalidation>()));
         builder.Services.ConfigureDbContext<SqlServerSandboxDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AccountReadInvalidation>()));

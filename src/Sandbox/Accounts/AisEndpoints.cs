@@ -58,7 +58,7 @@ public static class AisEndpoints
         return request.Ok(new BalanceData([.. accounts.SelectMany(a => ToBalances(a, now, codes))]));
     }
 
-    public static async Task<AisOk<TransactionData>> GetTransactions(
+    public static async Task<AisJson<TransactionData>> GetTransactions(
         string? accountId, string? fromBookingDateTime, string? toBookingDateTime, int? page, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
@@ -69,7 +69,7 @@ public static class AisEndpoints
         return await PageOfTransactionsAsync(request, access, ids, window, detail, page);
     }
 
-    public static async Task<AisOk<TransactionData>> GetStatementTransactions(
+    public static async Task<AisJson<TransactionData>> GetStatementTransactions(
         string accountId, string statementId, int? page, [AsParameters] AisRequest request)
     {
         var access = await request.AccessAsync();
@@ -174,7 +174,7 @@ public static class AisEndpoints
             .Join(request.Db.Customers, a => a.CustomerId, c => c.Id, (a, c) => c).SingleAsync(request.CancellationToken);
     }
 
-    private static async Task<AisOk<TransactionData>> PageOfTransactionsAsync(
+    private static async Task<AisJson<TransactionData>> PageOfTransactionsAsync(
         AisRequest request, AisAccess access, string[] ids, TransactionWindow window, bool detail, int? page)
     {
         if (page < 1)
@@ -182,8 +182,21 @@ public static class AisEndpoints
             throw ObieException.BadRequest(new ObError(ObieErrorCodes.FieldInvalid, "page must be 1 or more.", "page"));
         }
 
+        var now = request.Now.UtcDateTime;
+        return request.TransactionPages.Serves(request.Db, ids)
+            ? request.TransactionPages.Write(request, access, ids[0], window, detail, page ?? 1, request.Options.Value.PageSize, now)
+            : await SerializedTransactionPageAsync(request, access, ids, window, detail, page ?? 1, now);
+    }
+
+    /// <summary>
+    /// A page of transactions read with EF Core and written by the generated serializer: the path for SQL Server and for
+    /// several accounts, and the reference <see cref="SqliteTransactionPages"/> writes the same bytes as.
+    /// </summary>
+    public static async Task<AisJson<TransactionData>> SerializedTransactionPageAsync(
+        AisRequest request, AisAccess access, string[] ids, TransactionWindow window, bool detail, int page, DateTime now)
+    {
         var result = await AccountQueries.TransactionPageAsync(
-            request.Db, access, ids, window, page ?? 1, request.Options.Value.PageSize, request.Now.UtcDateTime, request.CancellationToken);
+            request.Db, access, ids, window, page, request.Options.Value.PageSize, now, request.CancellationToken);
         var meta = new Meta(result.TotalPages, Utc(result.FirstAvailable), Utc(result.LastAvailable));
         var codes = request.Codes;
         var transactions = new ObTransaction[result.Rows.Count];
@@ -192,7 +205,8 @@ public static class AisEndpoints
             transactions[i] = ToTransaction(result.Rows[i], detail, access, codes);
         }
 
-        return request.Ok(new TransactionData(transactions), meta, result.Page, result.TotalPages);
+        var links = request.PageLinks(result.Page, result.TotalPages);
+        return AisJson<TransactionData>.Serialize(new AisResponse<TransactionData>(new TransactionData(transactions), links, meta));
     }
 
     private static async Task<Statement> FindStatementAsync(AisRequest request, AisAccess access, string accountId, string statementId)

@@ -17,6 +17,7 @@ public sealed record AisRequest(
     ConsentAccessCache Consents,
     PendingDebitsCache PendingDebits,
     ConsentUsage Usage,
+    SqliteTransactionPages TransactionPages,
     IOptions<OpenBankingOptions> Options,
     CancellationToken CancellationToken)
 {
@@ -35,12 +36,12 @@ public sealed record AisRequest(
         => (await AccountQueries.AccountsAsync(Db, ids, CancellationToken)).ToDictionary(a => a.Id, a => a.Currency);
 
     public AisOk<TData> Ok<TData>(TData data, Meta? meta = null, int page = 1, int totalPages = 1)
-        => new(new AisResponse<TData>(data, Links(page, totalPages), meta ?? EmptyMeta));
+        => new(new AisResponse<TData>(data, PageLinks(page, totalPages), meta ?? EmptyMeta));
 
     private static readonly Meta EmptyMeta = new();
 
     /// <summary><c>Self</c> always; <c>First</c>, <c>Prev</c>, <c>Next</c>, <c>Last</c> when there is more than one page.</summary>
-    private Links Links(int page, int totalPages)
+    public Links PageLinks(int page, int totalPages)
     {
         var request = HttpContext.Request;
         var baseUrl = Options.Value.PublicBaseUrl.TrimEnd('/') + request.Path;
