@@ -130,10 +130,19 @@ public sealed class GroupCommitter : IDisposable
 
     private async Task DisposeAsync(Session? session)
     {
-        if (session is not null)
+        if (session is null)
+        {
+            return;
+        }
+
+        try
         {
             _statements.Forget(session.Db.Database.GetDbConnection());
             await session.Scope.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is stopping and has disposed the context pool first: the connection closed with it.
         }
     }
 
