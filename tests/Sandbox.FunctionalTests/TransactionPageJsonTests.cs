@@ -161,6 +161,8 @@ public sealed class TransactionPageJsonTests(SandboxFactory factory) : IClassFix
         var page = int.Parse(filters["page"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
 
         using var expected = await AisEndpoints.SerializedTransactionPageAsync(request, access, [account], window, detail, page, Now);
+        // As the endpoint does: the direct path serves this database (whichever test of the class runs first).
+        Assert.True(pages.Serves(request.Db, [account]));
         using var actual = pages.Write(request, access, account, window, detail, page, request.Options.Value.PageSize, Now);
         return (Encoding.UTF8.GetString(expected.Body.Span), Encoding.UTF8.GetString(actual.Body.Span));
     }
