@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace OpenBanking.Sandbox.Accounts;
@@ -39,7 +38,7 @@ public sealed class AisJson<TData> : IResult, IStatusCodeHttpResult, IEndpointMe
         using var buffer = new PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, AisJsonWriting.Options))
         {
-            JsonSerializer.Serialize(writer, value, TypeInfo);
+            JsonSerializer.Serialize(writer, value, AisOk<TData>.TypeInfo);
         }
 
         return buffer.Detach<TData>();
@@ -70,10 +69,6 @@ public sealed class AisJson<TData> : IResult, IStatusCodeHttpResult, IEndpointMe
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
         => builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(AisResponse<TData>), ["application/json"]));
 
-    private static readonly JsonTypeInfo<AisResponse<TData>> TypeInfo
-        = (JsonTypeInfo<AisResponse<TData>>)(V3_1.AisJsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
-            ?? V4_0.AisV4JsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
-            ?? throw new InvalidOperationException($"No AisJsonContext knows {typeof(AisResponse<TData>)}."));
 }
 
 /// <summary>How account-information JSON is written: as the generated contexts' options write it (default encoder, not indented).</summary>

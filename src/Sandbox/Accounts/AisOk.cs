@@ -13,7 +13,8 @@ namespace OpenBanking.Sandbox.Accounts;
 public sealed class AisOk<TData>(AisResponse<TData> value)
     : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AisResponse<TData>>, IEndpointMetadataProvider
 {
-    private static readonly JsonTypeInfo<AisResponse<TData>> TypeInfo
+    /// <summary>The payload's build-time metadata (also what <see cref="AisJson{TData}"/> serializes with).</summary>
+    internal static readonly JsonTypeInfo<AisResponse<TData>> TypeInfo
         = (JsonTypeInfo<AisResponse<TData>>)(V3_1.AisJsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
             ?? V4_0.AisV4JsonContext.Default.GetTypeInfo(typeof(AisResponse<TData>))
             ?? throw new InvalidOperationException($"No AisJsonContext knows {typeof(AisResponse<TData>)}."));

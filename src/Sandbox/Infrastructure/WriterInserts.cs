@@ -27,9 +27,6 @@ public sealed class WriterInserts(ReusedStatements statements) : SaveChangesInte
 {
     private readonly ConcurrentDictionary<IEntityType, Plan?> _plans = new();
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-        => result;
-
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
