@@ -167,9 +167,32 @@ public sealed class FraudMonitoringTests(ServiceFactory<Program> factory) : ICla
     /// <summary>The Sandbox's fraud API and Identity's user status, as far as these tests need them.</summary>
     private sealed class FakeSandbox(string organisationId) : HttpMessageHandler
     {
-        public List<string> Requests { get; } = [];
+        private readonly List<string> requests = [];
 
-        public List<string> Bodies { get; } = [];
+        private readonly List<string> bodies = [];
+
+        /// <summary>A copy taken under the lock: the hub's next long poll may be recording while a test reads.</summary>
+        public string[] Requests
+        {
+            get
+            {
+                lock (requests)
+                {
+                    return [.. requests];
+                }
+            }
+        }
+
+        public string[] Bodies
+        {
+            get
+            {
+                lock (requests)
+                {
+                    return [.. bodies];
+                }
+            }
+        }
 
         public bool Conflict { get; init; }
 
@@ -185,14 +208,14 @@ public sealed class FraudMonitoringTests(ServiceFactory<Program> factory) : ICla
                 return Json(new UserStatus(Admin.UserId, true, [PortalActor.AdminRole]));
             }
 
-            lock (Requests)
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
+            lock (requests)
             {
-                Requests.Add($"{request.Method} {request.RequestUri.PathAndQuery}");
-            }
-
-            if (request.Content is not null)
-            {
-                Bodies.Add(await request.Content.ReadAsStringAsync(ct));
+                requests.Add($"{request.Method} {request.RequestUri.PathAndQuery}");
+                if (body is not null)
+                {
+                    bodies.Add(body);
+                }
             }
 
             switch (path)
