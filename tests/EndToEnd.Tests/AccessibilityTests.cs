@@ -4,8 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 using OpenBanking.Shared;
@@ -42,7 +40,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             .. Guides.Select(g => "/guides/" + g), "/not-found",
         ];
 
-        await AssertNoViolationsAsync(await AuditPortalAsync(page, paths.Select(p => new Visit(p)).ToArray()));
+        Axe.AssertNone(await AuditPortalAsync(page, paths.Select(p => new Visit(p)).ToArray()));
     }
 
     [Fact]
@@ -75,7 +73,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
                 await Theme.SetAsync(page, dark);
                 await page.GetByTestId("add-customer").ClickAsync();
                 await Expect(page.GetByTestId("customer-username")).ToBeVisibleAsync();
-                audit.AddRange(await AxeAsync(page, $"/sandbox (add test customer) · {(dark ? "dark" : "light")} · {width}px"));
+                audit.AddRange(await Axe.SeriousViolationsAsync(page, $"/sandbox (add test customer) · {(dark ? "dark" : "light")} · {width}px"));
                 await page.GetByTestId("customer-cancel").ClickAsync();
                 await Expect(page.GetByTestId("customer-username")).ToHaveCountAsync(0);
             }
@@ -83,7 +81,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             await Theme.SetAsync(page, dark: false);
         }
 
-        await AssertNoViolationsAsync(audit);
+        Axe.AssertNone(audit);
     }
 
     [Fact]
@@ -100,7 +98,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             new("/admin/fraud", null, p => Expect(p.GetByTestId("fraud-stream")).ToBeVisibleAsync(new() { Timeout = 30_000 })),
         ]);
 
-        await AssertNoViolationsAsync(audit);
+        Axe.AssertNone(audit);
     }
 
     [Fact]
@@ -141,7 +139,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         await Expect(page.GetByTestId("connected-app").First).ToBeVisibleAsync();
         audit.AddRange(await AuditIdentityPageAsync(page, "/customer/apps"));
 
-        await AssertNoViolationsAsync(audit);
+        Axe.AssertNone(audit);
     }
 
     /// <summary>A Portal page to check, and what to do on it once it is interactive (open a tab, a panel).</summary>
@@ -176,7 +174,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
                 foreach (var dark in new[] { false, true })
                 {
                     await Theme.SetAsync(page, dark);
-                    audit.AddRange(await AxeAsync(page, $"{visit} · {(dark ? "dark" : "light")} · {width}px"));
+                    audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{visit} · {(dark ? "dark" : "light")} · {width}px"));
                 }
 
                 await Theme.SetAsync(page, dark: false);
@@ -196,43 +194,13 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
             foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
             {
                 await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-                audit.AddRange(await AxeAsync(page, $"{name} · {scheme.ToString().ToLowerInvariant()} · {width}px"));
+                audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{name} · {scheme.ToString().ToLowerInvariant()} · {width}px"));
             }
         }
 
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
         return audit;
-    }
-
-    // Every rule axe runs by default; only violations come back (passes on a page of a hundred operations are a
-    // large payload to serialise for nothing), and no frames to enter.
-    private static readonly AxeRunOptions AxeOptions = new()
-    {
-        ResultTypes = [ResultType.Violations],
-        Iframes = false,
-    };
-
-    private static async Task<IEnumerable<string>> AxeAsync(IPage page, string where)
-    {
-        var result = await page.RunAxe(AxeOptions);
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}{Detail(n)}"));
-    }
-
-    // What axe measured (e.g. "insufficient color contrast of 3.12 (foreground color: #ffffff, background color: #2196f3 …)").
-    private static string Detail(AxeResultNode node)
-    {
-        var message = node.Any?.Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m));
-        return message is null ? string.Empty : " — " + message;
-    }
-
-    private static Task AssertNoViolationsAsync(IReadOnlyCollection<string> violations)
-    {
-        Assert.True(violations.Count == 0,
-            $"{violations.Count} serious or critical accessibility violations:{System.Environment.NewLine}" + string.Join(System.Environment.NewLine, violations));
-        return Task.CompletedTask;
     }
 
     /// <summary>What the demo wallet does before sending a customer to the bank: a consent, then a pushed authorization request.</summary>

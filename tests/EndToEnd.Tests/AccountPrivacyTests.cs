@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenBanking.Shared;
 using static Microsoft.Playwright.Assertions;
@@ -30,11 +28,7 @@ public sealed class AccountPrivacyTests(PlatformFixture platform, BrowserFixture
         await Expect(page).ToHaveURLAsync(new Regex("/account$"));
         await Expect(page.GetByTestId("account-email")).ToHaveTextAsync(email);
         await PartnerAccounts.WaitInteractiveAsync(page);
-        var violations = (await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations], Iframes = false })).Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id}: {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target))}")
-            .ToList();
-        Assert.True(violations.Count == 0, string.Join(System.Environment.NewLine, violations));
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "/account"));
         await Screenshots.SaveAsync(page, "account-privacy");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-data").ClickAsync());

@@ -5,8 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 using OpenBanking.Shared;
@@ -69,10 +67,10 @@ public sealed class ConsentInspectorTests(PlatformFixture platform, BrowserFixtu
             timeline.GetByTestId("timeline-call").Filter(new() { HasText = $"DELETE /open-banking/v3.1/aisp/account-access-consents/{consentId} → 204" }));
 
         Assert.Null(await PageWidth.OverflowAsync(page));
-        var violations = (await AxeAsync(page, "1440px, consent")).ToList();
+        var violations = (await Axe.SeriousViolationsAsync(page, "1440px, consent")).ToList();
         await page.SetViewportSizeAsync(Screenshots.PhoneWidth, Screenshots.PhoneHeight);
         Assert.Null(await PageWidth.OverflowAsync(page));
-        violations.AddRange(await AxeAsync(page, "390px, consent"));
+        violations.AddRange(await Axe.SeriousViolationsAsync(page, "390px, consent"));
         await page.SetViewportSizeAsync(1440, 900);
 
         // The refused call by its interaction id: where it was refused, the status and the bank's reason.
@@ -87,7 +85,7 @@ public sealed class ConsentInspectorTests(PlatformFixture platform, BrowserFixtu
             await Expect(page.GetByTestId("refusal-error-code").Or(answer).First).ToContainTextAsync(errorCode);
         }
 
-        violations.AddRange(await AxeAsync(page, "1440px, refusal"));
+        violations.AddRange(await Axe.SeriousViolationsAsync(page, "1440px, refusal"));
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
         await Screenshots.SaveVariantsAsync(page, "consent-inspector");
 
@@ -251,13 +249,5 @@ public sealed class ConsentInspectorTests(PlatformFixture platform, BrowserFixtu
         }
 
         return (response.StatusCode, code);
-    }
-
-    private static async Task<IEnumerable<string>> AxeAsync(IPage page, string where)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations], Iframes = false });
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}"));
     }
 }

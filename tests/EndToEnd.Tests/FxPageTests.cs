@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenBanking.Shared;
 using static Microsoft.Playwright.Assertions;
@@ -36,7 +34,7 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
             foreach (var dark in new[] { false, true })
             {
                 await Theme.SetAsync(page, dark);
-                violations.AddRange(await AxeAsync(page, $"{width}px · {(dark ? "dark" : "light")}"));
+                violations.AddRange(await Axe.SeriousViolationsAsync(page, $"{width}px · {(dark ? "dark" : "light")}"));
             }
 
             await Theme.SetAsync(page, dark: false);
@@ -49,7 +47,7 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
         await page.GetByTestId("fx-book-submit").ClickAsync();
         await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Enter the amount the contract is for.");
         Assert.Null(await PageWidth.OverflowAsync(page));
-        violations.AddRange(await AxeAsync(page, "390px · dialog open"));
+        violations.AddRange(await Axe.SeriousViolationsAsync(page, "390px · dialog open"));
 
         // MudTextField puts the test id on its input.
         await page.Locator("input[data-testid=fx-book-amount]").FillAsync("1250.00");
@@ -60,13 +58,5 @@ public sealed class FxPageTests(PlatformFixture platform, BrowserFixture browser
         await Expect(booked).ToContainTextAsync("fxc-");
         await Expect(page.GetByTestId("fx-contracts")).ToContainTextAsync("1250.00 EUR");
         Assert.True(violations.Count == 0, string.Join(System.Environment.NewLine, violations));
-    }
-
-    private static async Task<IEnumerable<string>> AxeAsync(IPage page, string where)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations], Iframes = false });
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}"));
     }
 }

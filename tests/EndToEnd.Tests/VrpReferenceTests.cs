@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenBanking.Shared;
 using static Microsoft.Playwright.Assertions;
@@ -24,17 +22,9 @@ public sealed class VrpReferenceTests(PlatformFixture platform, BrowserFixture b
             await Expect(page.Locator("[data-operation-id='domesticVrpPost']")).ToBeAttachedAsync();
             await Expect(page.Locator("[data-operation-id='domesticVrpConsentsFundsConfirmation']")).ToBeAttachedAsync();
             await Expect(page.Locator("[data-operation-id='domesticVrpConsentsPatch']")).ToHaveCountAsync(migration ? 1 : 0);
-            violations.AddRange(await AxeAsync(page, "/reference/vrp" + version));
+            violations.AddRange(await Axe.SeriousViolationsAsync(page, "/reference/vrp" + version));
         }
 
         Assert.True(violations.Count == 0, string.Join(System.Environment.NewLine, violations));
-    }
-
-    private static async Task<IEnumerable<string>> AxeAsync(IPage page, string where)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations], Iframes = false });
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .SelectMany(v => v.Nodes.Select(n => $"{where} · {v.Id} ({v.Impact}): {v.Help} — {n.Target}"));
     }
 }
