@@ -12,15 +12,12 @@ using static Microsoft.Playwright.Assertions;
 namespace OpenBanking.EndToEnd.Tests;
 
 /// <summary>
-/// axe-core on every page people use — the Portal's (anonymous, the demo partner's, the bank admin's) and the bank's
-/// customer pages at Identity — in the light and the dark theme at 1440 and 390 pixels: no serious or critical
-/// violation. One test per area, each visiting its pages in a loop and failing with the whole list (page, theme,
-/// width, rule, impact, element), because every browser test costs CI time.
+/// axe-core on the Portal's pages for everyone (no sign-in) in the light and the dark theme at 1440 and 390 pixels: no
+/// serious or critical violation. Each area of the site is its own test class, so that the areas are checked side by
+/// side; each visits its pages in a loop and fails with the whole list (page, theme, width, rule, impact, element).
 /// </summary>
-public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture browser)
+public sealed class PublicPortalAccessibilityTests(PlatformFixture platform, BrowserFixture browser)
 {
-    private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (Screenshots.PhoneWidth, Screenshots.PhoneHeight)];
-
     // One component renders every guide (and every API's reference): these cover each kind of content it shows —
     // code blocks (authorisation), tables and anchors (payments), the longest page with the most links (portal), code
     // side by side (migrating-to-v4).
@@ -28,29 +25,33 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
 
     private Uri Portal => platform.EndpointOf(PlatformServices.Portal);
 
-    private Uri Identity => platform.EndpointOf(PlatformServices.Identity);
-
     [Fact]
     public async Task PortalPagesForEveryone_HaveNoSeriousOrCriticalViolations()
     {
-        var page = await NewPageAsync(Portal);
+        var page = await AccessibilityAudit.NewPageAsync(browser, Portal);
         string[] paths =
         [
             "/", "/status", "/reference", "/reference/cbpii", "/reference/cbpii?version=4.0", "/guides",
             .. Guides.Select(g => "/guides/" + g), "/not-found",
         ];
 
-        Axe.AssertNone(await AuditPortalAsync(page, paths.Select(p => new Visit(p)).ToArray()));
+        Axe.AssertNone(await AccessibilityAudit.PortalAsync(page, paths.Select(p => new AccessibilityAudit.Visit(p)).ToArray()));
     }
+}
+
+/// <summary>axe-core on the demo partner's Portal pages, each tab and the add-customer dialog, both themes and widths.</summary>
+public sealed class PartnerPortalAccessibilityTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private Uri Portal => platform.EndpointOf(PlatformServices.Portal);
 
     [Fact]
     public async Task PortalPagesForThePartner_HaveNoSeriousOrCriticalViolations()
     {
-        var page = await NewPageAsync(Portal);
+        var page = await AccessibilityAudit.NewPageAsync(browser, Portal);
         await PartnerAccounts.SignInToPortalAsync(page, Portal, DevelopmentSeed.PartnerEmail, "Partner!2345", "/apps");
         var app = "/apps/" + DevelopmentSeed.DemoAppClientId;
 
-        var audit = await AuditPortalAsync(page,
+        var audit = await AccessibilityAudit.PortalAsync(page,
         [
             new("/"), new("/apps"), new("/apps/new"), new(app),
             // Each tab has its own address (on a phone the tab strip is a select, so clicking tabs would not work there).
@@ -63,7 +64,7 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         ]);
 
         // A modal dialog covers the theme toggle: the theme is set first, then the dialog opened, for each theme and width.
-        foreach (var (width, height) in Sizes)
+        foreach (var (width, height) in AccessibilityAudit.Sizes)
         {
             await page.SetViewportSizeAsync(width, height);
             foreach (var dark in new[] { false, true })
@@ -83,14 +84,20 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
 
         Axe.AssertNone(audit);
     }
+}
+
+/// <summary>axe-core on the bank admin's Portal pages, both themes and widths.</summary>
+public sealed class AdminPortalAccessibilityTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private Uri Portal => platform.EndpointOf(PlatformServices.Portal);
 
     [Fact]
     public async Task PortalPagesForTheAdmin_HaveNoSeriousOrCriticalViolations()
     {
-        var page = await NewPageAsync(Portal);
+        var page = await AccessibilityAudit.NewPageAsync(browser, Portal);
         await AdminAccount.SignInToPortalAsync(page, Portal, "/admin");
 
-        var audit = await AuditPortalAsync(page,
+        var audit = await AccessibilityAudit.PortalAsync(page,
         [
             new("/admin"), new("/admin/review"), new("/admin/organisations"),
             new("/admin/organisations/" + DevelopmentSeed.DemoOrganisationId), new("/admin/audit"),
@@ -100,13 +107,22 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
 
         Axe.AssertNone(audit);
     }
+}
+
+/// <summary>
+/// axe-core on Identity's pages: a developer's sign-in and sign-up, and a bank customer's consent journey page by page,
+/// in the light and the dark colour scheme at both widths.
+/// </summary>
+public sealed class BankCustomerAccessibilityTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private Uri Identity => platform.EndpointOf(PlatformServices.Identity);
 
     [Fact]
     public async Task BankCustomerPagesAtIdentity_HaveNoSeriousOrCriticalViolations()
     {
         const string redirectUri = "http://localhost:5005/callback";
         var audit = new List<string>();
-        var page = await NewPageAsync(Identity);
+        var page = await AccessibilityAudit.NewPageAsync(browser, Identity);
         // Nothing listens on the demo wallet's redirect URI here: answer it in the browser.
         await page.RouteAsync(redirectUri + "**", route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain", Body = "wallet callback" }));
 
@@ -114,93 +130,32 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         foreach (var path in new[] { "/account/login", "/account/register" })
         {
             await page.GotoAsync(path);
-            audit.AddRange(await AuditIdentityPageAsync(page, path));
+            audit.AddRange(await AccessibilityAudit.IdentityPageAsync(page, path));
         }
 
         await page.GotoAsync("/connect/authorize?client_id=demo-wallet&request_uri=" + Uri.EscapeDataString(await PushConsentAsync(redirectUri)));
         await Expect(page.GetByLabel("Username")).ToBeVisibleAsync();
-        audit.AddRange(await AuditIdentityPageAsync(page, "customer sign-in"));
+        audit.AddRange(await AccessibilityAudit.IdentityPageAsync(page, "customer sign-in"));
         await page.GetByLabel("Username").FillAsync("alice");
         await page.GetByLabel("Password").FillAsync("sandbox");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         await Expect(page.GetByLabel("Security code")).ToBeVisibleAsync();
-        audit.AddRange(await AuditIdentityPageAsync(page, "customer second factor"));
+        audit.AddRange(await AccessibilityAudit.IdentityPageAsync(page, "customer second factor"));
         await page.GetByLabel("Security code").FillAsync("123456");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
 
         await Expect(page.GetByTestId("account-choice").First).ToBeVisibleAsync();
-        audit.AddRange(await AuditIdentityPageAsync(page, "consent and account selection"));
+        audit.AddRange(await AccessibilityAudit.IdentityPageAsync(page, "consent and account selection"));
         await page.GetByTestId("account-choice").First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await page.WaitForURLAsync(redirectUri + "**");
 
         await page.GotoAsync(new Uri(Identity, "/customer/apps").ToString());
         await Expect(page.GetByTestId("connected-app").First).ToBeVisibleAsync();
-        audit.AddRange(await AuditIdentityPageAsync(page, "/customer/apps"));
+        audit.AddRange(await AccessibilityAudit.IdentityPageAsync(page, "/customer/apps"));
 
         Axe.AssertNone(audit);
-    }
-
-    /// <summary>A Portal page to check, and what to do on it once it is interactive (open a tab, a panel).</summary>
-    private sealed record Visit(string Path, string? State = null, Func<IPage, Task>? Prepare = null)
-    {
-        public override string ToString() => State is null ? Path : $"{Path} ({State})";
-    }
-
-    private async Task<IPage> NewPageAsync(Uri baseUrl)
-    {
-        var page = await browser.NewPageAsync(baseUrl);
-        await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
-        return page;
-    }
-
-    /// <summary>Each page loaded once per width, then checked in the light and the dark theme (switched with the toggle).</summary>
-    private static async Task<List<string>> AuditPortalAsync(IPage page, IReadOnlyList<Visit> visits)
-    {
-        var audit = new List<string>();
-        foreach (var (width, height) in Sizes)
-        {
-            await page.SetViewportSizeAsync(width, height);
-            foreach (var visit in visits)
-            {
-                await page.GotoAsync(visit.Path);
-                await PartnerAccounts.WaitInteractiveAsync(page);
-                if (visit.Prepare is not null)
-                {
-                    await visit.Prepare(page);
-                }
-
-                foreach (var dark in new[] { false, true })
-                {
-                    await Theme.SetAsync(page, dark);
-                    audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{visit} · {(dark ? "dark" : "light")} · {width}px"));
-                }
-
-                await Theme.SetAsync(page, dark: false);
-            }
-        }
-
-        return audit;
-    }
-
-    /// <summary>Identity follows the browser's colour scheme: both schemes and both widths, without reloading the page.</summary>
-    private static async Task<List<string>> AuditIdentityPageAsync(IPage page, string name)
-    {
-        var audit = new List<string>();
-        foreach (var (width, height) in Sizes)
-        {
-            await page.SetViewportSizeAsync(width, height);
-            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
-            {
-                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-                audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{name} · {scheme.ToString().ToLowerInvariant()} · {width}px"));
-            }
-        }
-
-        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-        await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
-        return audit;
     }
 
     /// <summary>What the demo wallet does before sending a customer to the bank: a consent, then a pushed authorization request.</summary>
@@ -242,6 +197,73 @@ public sealed class AccessibilityTests(PlatformFixture platform, BrowserFixture 
         }), ct);
         Assert.Equal(HttpStatusCode.Created, par.StatusCode);
         return (await par.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("request_uri").GetString()!;
+    }
+}
+
+/// <summary>How the accessibility tests visit pages: each at desktop and phone width, in both themes.</summary>
+internal static class AccessibilityAudit
+{
+    public static readonly (int Width, int Height)[] Sizes = [(1440, 900), (Screenshots.PhoneWidth, Screenshots.PhoneHeight)];
+
+    /// <summary>A Portal page to check, and what to do on it once it is interactive (open a tab, a panel).</summary>
+    public sealed record Visit(string Path, string? State = null, Func<IPage, Task>? Prepare = null)
+    {
+        public override string ToString() => State is null ? Path : $"{Path} ({State})";
+    }
+
+    public static async Task<IPage> NewPageAsync(BrowserFixture browser, Uri baseUrl)
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
+        return page;
+    }
+
+    /// <summary>Each page loaded once per width, then checked in the light and the dark theme (switched with the toggle).</summary>
+    public static async Task<List<string>> PortalAsync(IPage page, IReadOnlyList<Visit> visits)
+    {
+        var audit = new List<string>();
+        foreach (var (width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var visit in visits)
+            {
+                await page.GotoAsync(visit.Path);
+                await PartnerAccounts.WaitInteractiveAsync(page);
+                if (visit.Prepare is not null)
+                {
+                    await visit.Prepare(page);
+                }
+
+                foreach (var dark in new[] { false, true })
+                {
+                    await Theme.SetAsync(page, dark);
+                    audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{visit} · {(dark ? "dark" : "light")} · {width}px"));
+                }
+
+                await Theme.SetAsync(page, dark: false);
+            }
+        }
+
+        return audit;
+    }
+
+    /// <summary>Identity follows the browser's colour scheme: both schemes and both widths, without reloading the page.</summary>
+    public static async Task<List<string>> IdentityPageAsync(IPage page, string name)
+    {
+        var audit = new List<string>();
+        foreach (var (width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{name} · {scheme.ToString().ToLowerInvariant()} · {width}px"));
+            }
+        }
+
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
+        return audit;
     }
 }
 
