@@ -218,10 +218,15 @@ internal static class AccessibilityAudit
         return page;
     }
 
-    /// <summary>Each page loaded once per width, then checked in the light and the dark theme (switched with the toggle).</summary>
+    /// <summary>
+    /// Each page loaded once per width, then checked in the light and the dark theme (switched with the toggle). The
+    /// theme outlives a page load, so each page is checked first in the theme the previous one ended in: one switch a
+    /// page, since a switch waits for the colour transitions to end.
+    /// </summary>
     public static async Task<List<string>> PortalAsync(IPage page, IReadOnlyList<Visit> visits)
     {
         var audit = new List<string>();
+        var dark = false;
         foreach (var (width, height) in Sizes)
         {
             await page.SetViewportSizeAsync(width, height);
@@ -234,16 +239,17 @@ internal static class AccessibilityAudit
                     await visit.Prepare(page);
                 }
 
-                foreach (var dark in new[] { false, true })
+                foreach (var theme in new[] { dark, !dark })
                 {
-                    await Theme.SetAsync(page, dark);
-                    audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{visit} · {(dark ? "dark" : "light")} · {width}px"));
+                    await Theme.SetAsync(page, theme);
+                    audit.AddRange(await Axe.SeriousViolationsAsync(page, $"{visit} · {(theme ? "dark" : "light")} · {width}px"));
                 }
 
-                await Theme.SetAsync(page, dark: false);
+                dark = !dark;
             }
         }
 
+        await Theme.SetAsync(page, dark: false);
         return audit;
     }
 
