@@ -167,6 +167,8 @@ public sealed class FraudMonitoringTests(ServiceFactory<Program> factory) : ICla
     /// <summary>The Sandbox's fraud API and Identity's user status, as far as these tests need them.</summary>
     private sealed class FakeSandbox(string organisationId) : HttpMessageHandler
     {
+        private readonly Lock gate = new();
+
         private readonly List<string> requests = [];
 
         private readonly List<string> bodies = [];
@@ -176,7 +178,7 @@ public sealed class FraudMonitoringTests(ServiceFactory<Program> factory) : ICla
         {
             get
             {
-                lock (requests)
+                lock (gate)
                 {
                     return [.. requests];
                 }
@@ -187,7 +189,7 @@ public sealed class FraudMonitoringTests(ServiceFactory<Program> factory) : ICla
         {
             get
             {
-                lock (requests)
+                lock (gate)
                 {
                     return [.. bodies];
                 }
@@ -209,7 +211,7 @@ public sealed class FraudMonitoringTests(ServiceFactory<Program> factory) : ICla
             }
 
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
-            lock (requests)
+            lock (gate)
             {
                 requests.Add($"{request.Method} {request.RequestUri.PathAndQuery}");
                 if (body is not null)
