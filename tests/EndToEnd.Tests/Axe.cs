@@ -8,11 +8,12 @@ namespace OpenBanking.EndToEnd.Tests;
 /// axe-core's serious and critical violations on the page as it is now, run in the page itself.
 /// </summary>
 /// <remarks>
-/// <c>Deque.AxeCore.Playwright</c>'s <c>RunAxe</c> runs axe in two halves so that cross-origin frames can be checked:
-/// <c>runPartial</c> in each frame, then <c>finishRun</c> in a new blank page it opens for every call. Our pages have no
-/// frames to enter. The extra page cost about 1.8 s per check on this machine, against 0.2 s for the check itself, and
-/// made the accessibility tests most of the browser suite's time. The same bundled axe-core is run with <c>axe.run</c>
-/// and the same options instead (<see cref="AxeRunnerTests"/> shows it still finds what it must).
+/// Deque.AxeCore.Playwright's <c>RunAxe</c> (no longer referenced) runs axe in two halves so that cross-origin frames
+/// can be checked: <c>runPartial</c> in each frame, then <c>finishRun</c> in a new blank page it opens for every call.
+/// Our pages have no frames to enter. The extra page cost about 1.8 s per check on this machine, against 0.2 s for the
+/// check itself, and made the accessibility tests most of the browser suite's time. The same bundled axe-core
+/// (Deque.AxeCore.Commons) is run with <c>axe.run</c> and the same options instead (<see cref="AxeRunnerTests"/> shows
+/// it still finds what it must).
 /// </remarks>
 internal static class Axe
 {
