@@ -71,6 +71,11 @@ public sealed class PartnerJourneyTests(PlatformFixture platform, BrowserFixture
         await partner.GetByRole(AriaRole.Checkbox, new() { Name = "Payment initiation (PISP)" }).CheckAsync();
         await partner.GetByTestId("org-description").FillAsync(
             "A wallet that shows a customer's balances across banks and pays friends from the right account.");
+        // The description is sent when it loses focus. Left to the click on Submit, that blur re-validates the field and
+        // re-renders the form between the button's mouse-down and mouse-up, and under load the click was lost (the
+        // form stayed filled in, with no error). So leave the field first and wait until the form shows no error.
+        await partner.GetByTestId("org-description").PressAsync("Tab");
+        await Expect(partner.Locator(".mud-input-error").Filter(new() { HasTextRegex = new Regex(@"\S") })).ToHaveCountAsync(0);
         await partner.GetByTestId("org-submit").ClickAsync();
 
         await Expect(partner).ToHaveURLAsync(new Regex("/organisation$"));
